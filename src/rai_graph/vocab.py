@@ -52,6 +52,9 @@ class RAI(DefinedNamespace):
     GenerativeAIRisk: URIRef
     UnmappedJustification: URIRef
 
+    # Concept schemes
+    EvidenceTypeScheme: URIRef
+
     # Risk tiers
     Prohibited: URIRef
     HighRisk: URIRef

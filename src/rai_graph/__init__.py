@@ -1,0 +1,7 @@
+"""rai-graph: an evidence-as-code compliance knowledge graph for responsible-AI teams."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+__all__ = ["__version__"]

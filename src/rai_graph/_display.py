@@ -1,0 +1,38 @@
+"""Short, readable names for IRIs in messages (``ex:credit-scoring`` rather than a full IRI)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from rdflib.term import Node
+
+from .vocab import EUAIA, ISO42001, NISTGAI, NISTRMF, RAI_NS
+
+STANDARD_PREFIXES: dict[str, str] = {
+    "rai": RAI_NS,
+    "euaia": str(EUAIA),
+    "nistrmf": str(NISTRMF),
+    "nistgai": str(NISTGAI),
+    "iso42001": str(ISO42001),
+    "prov": "http://www.w3.org/ns/prov#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+}
+
+
+def short(node: Node | str | None, prefixes: Mapping[str, str] | None = None) -> str:
+    """``node`` as a prefixed name when a known prefix fits, else ``<IRI>`` or the literal text."""
+    if node is None:
+        return "(nothing)"
+    text = str(node)
+    best = ""
+    best_prefix = ""
+    for table in (prefixes or {}, STANDARD_PREFIXES):
+        for prefix, namespace in table.items():
+            if namespace and text.startswith(namespace) and len(namespace) > len(best):
+                best, best_prefix = namespace, prefix
+    if best and len(text) > len(best):
+        return f"{best_prefix}:{text[len(best):]}"
+    return f"<{text}>" if "://" in text or text.startswith("urn:") else text

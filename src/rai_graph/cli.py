@@ -1,0 +1,200 @@
+"""The ``rai-graph`` command line (contract: ``shared/spec/cli.md``).
+
+Each command parses its flags, calls the pipeline, renders, and maps errors to exit codes:
+0 clean, 1 findings, 2 usage error or unusable environment. Only :class:`RaiGraphError` is caught
+here; anything else is a bug and should show its traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import logging
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from . import __version__
+from .errors import RaiGraphError, UnknownSystem
+from .pipeline import PipelineResult, run
+from .render.human import check_text, status_markdown, status_text
+from .render.machine import check_report, status_report
+from .trace import SystemAssessment
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+class _EnvironmentError(click.ClickException):
+    """An unusable environment (not a repository, unknown system): exit code 2."""
+
+    exit_code = EXIT_USAGE
+
+
+class _DateType(click.ParamType):  # type: ignore[type-arg]
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> dt.date:
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(str(value))
+        except ValueError:
+            self.fail(f"{value!r} is not a date in the form YYYY-MM-DD", param, ctx)
+
+
+def repository_options(command: F) -> F:
+    """``--repo`` and ``--as-of``, shared by every command that reads a repository."""
+    command = click.option(
+        "--as-of", "as_of", type=_DateType(), default=None,
+        help="Judge as of this date (default: the repository setting, else today).",
+    )(command)
+    command = click.option(
+        "--repo", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+        show_default=True, help="The governance repository.",
+    )(command)
+    return command
+
+
+def _reports_errors(command: F) -> F:
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except RaiGraphError as exc:
+            raise _EnvironmentError(str(exc)) from exc
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="rai-graph")
+def main() -> None:
+    """rai-graph: evidence-as-code compliance for AI systems.
+
+    Loads a governance repository (frameworks/, controls/, evidence/), validates it and judges,
+    per AI system and risk tier, whether the controls its tier demands are in place.
+    """
+    # rdflib logs a traceback for every ill-typed literal; those are reported as shape errors.
+    logging.getLogger("rdflib").setLevel(logging.CRITICAL)
+
+
+@main.command()
+@repository_options
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Output format.")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the output to FILE instead of standard output.")
+@click.option("--system", "system_ids", multiple=True,
+              help="Only this system (folder name, local name or IRI); repeatable.")
+@click.option("--fail-on", type=click.Choice(["gaps", "errors", "none"]), default="gaps",
+              show_default=True,
+              help="gaps: exit 1 on any finding; errors: only on input errors; none: never.")
+@_reports_errors
+def check(repo: Path, as_of: dt.date | None, output_format: str, output: Path | None,
+          system_ids: tuple[str, ...], fail_on: str) -> None:
+    """Validate the repository and report every gap and input error."""
+    result = run(repo, as_of)
+    systems = select_systems(result, system_ids)
+    errors = result.validation.errors
+    if output_format == "json":
+        text = check_report(result.assessment, errors, systems).model_dump_json(indent=2) + "\n"
+    else:
+        text = check_text(result.assessment, errors, systems, result.model)
+    _emit(text, output)
+    gaps = any(p.is_gap for s in systems for p in s.pairs) or any(
+        p.is_gap for p in result.assessment.organisation)
+    if fail_on == "none":
+        sys.exit(EXIT_CLEAN)
+    failed = bool(errors) or (fail_on == "gaps" and gaps)
+    sys.exit(EXIT_FINDINGS if failed else EXIT_CLEAN)
+
+
+@main.command()
+@repository_options
+@click.option("--format", "output_format", type=click.Choice(["json", "text", "markdown"]),
+              default="text", show_default=True, help="Output format.")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the output to FILE instead of standard output.")
+@click.option("--system", "system_ids", multiple=True,
+              help="Only this system (folder name, local name or IRI); repeatable.")
+@_reports_errors
+def status(repo: Path, as_of: dt.date | None, output_format: str, output: Path | None,
+           system_ids: tuple[str, ...]) -> None:
+    """Show the status of every control of every system, and requirement coverage."""
+    result = run(repo, as_of)
+    systems = select_systems(result, system_ids)
+    errors = result.validation.errors
+    if output_format == "json":
+        text = status_report(result.assessment, errors, systems).model_dump_json(indent=2) + "\n"
+    elif output_format == "markdown":
+        text = status_markdown(result.assessment, errors, systems, result.model)
+    else:
+        text = status_text(result.assessment, errors, systems, result.model)
+    _emit(text, output)
+
+
+@main.group()
+def shapes() -> None:
+    """The SHACL shapes rai-graph uses."""
+
+
+@shapes.command("export")
+@repository_options
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the shapes to FILE (Turtle) instead of standard output.")
+@_reports_errors
+def shapes_export(repo: Path, as_of: dt.date | None, output: Path | None) -> None:
+    """Export the per-tier completeness shapes generated from the controls, as Turtle."""
+    from .completeness import completeness_shapes
+    from .load import load_repository
+    from .model import build_model
+
+    model = build_model(load_repository(repo))
+    _emit(completeness_shapes(model).serialize(format="turtle"), output)
+
+
+def select_systems(result: PipelineResult, ids: Sequence[str]) -> list[SystemAssessment]:
+    """The assessed systems named by ``ids`` (folder name, local name or IRI); all when empty."""
+    systems = result.assessment.systems
+    if not ids:
+        return systems
+    chosen: list[SystemAssessment] = []
+    for wanted in ids:
+        match = [s for s in systems if wanted in (s.system.name, str(s.system.iri),
+                                                 _local_name(str(s.system.iri)))]
+        if not match:
+            known = ", ".join(s.system.name for s in systems) or "none"
+            raise UnknownSystem(f"no system {wanted!r} in the repository (known: {known})")
+        chosen.extend(m for m in match if m not in chosen)
+    return chosen
+
+
+def _local_name(iri: str) -> str:
+    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    write_atomically(output, text)
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` via a temporary file and a rename: never a half-written file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,378 @@
+"""Typed records read from the loaded dataset.
+
+The status engine and the checks work on these plain records rather than on triples: one linear
+pass over the dataset builds them, and every later lookup is a dict access. Each record keeps its
+:class:`Origin` so messages can point at ``file:line``. Building the model does no I/O.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TypeAlias
+
+from rdflib import RDF, RDFS, BNode, Literal, URIRef
+from rdflib.namespace import DCTERMS, FOAF, PROV, SKOS
+from rdflib.term import Node
+from rdflib.xsd_datetime import Duration
+
+from .load import LoadedRepository
+from .vocab import RAI
+
+Age: TypeAlias = dt.timedelta | Duration
+Properties: TypeAlias = dict[URIRef, list[Node]]
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Where a record is defined: the file holding its ``rdf:type`` and the subject's line."""
+
+    file: str
+    line: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Framework:
+    iri: URIRef
+    notation: str
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class Requirement:
+    iri: URIRef
+    notation: str
+    title: str | None
+    framework: URIRef | None
+    broader: URIRef | None
+    tiers: frozenset[URIRef]
+    roles: frozenset[URIRef]
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True)
+class Control:
+    iri: URIRef
+    notation: str
+    title: str
+    satisfies: frozenset[URIRef]
+    tiers: frozenset[URIRef]
+    roles: frozenset[URIRef]
+    organisation_scope: bool
+    evidence_type: URIRef | None
+    max_age: Age | None
+    max_age_text: str | None
+    approval_role: URIRef | None
+    answer_text: str | None
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True)
+class AISystem:
+    iri: URIRef
+    name: str
+    """The folder name under ``evidence/`` (or the IRI's local name)."""
+    title: str
+    tier: URIRef | None
+    roles: frozenset[URIRef]
+    owner: URIRef | None
+    lifecycle: URIRef | None
+    origin: Origin
+
+    @property
+    def retired(self) -> bool:
+        return self.lifecycle == RAI.Retired
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    iri: URIRef
+    title: str
+    systems: frozenset[URIRef]
+    controls: frozenset[URIRef]
+    evidence_type: URIRef | None
+    artifact: str | None
+    sha256: str | None
+    artifact_url: str | None
+    generated: dt.date | None
+    author: URIRef | None
+    confidentiality: URIRef | None
+    valid_until: dt.date | None
+    folder: str
+    """Folder of the record's file, relative to the repository; artefact paths start here."""
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True)
+class Approval:
+    iri: URIRef | BNode
+    evidence: URIRef | None
+    decision: URIRef | None
+    approver: URIRef | None
+    role: URIRef | None
+    date: dt.date | None
+    expires: dt.date | None
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True)
+class Waiver:
+    iri: URIRef | BNode
+    control: URIRef | None
+    system: URIRef | None
+    approver: URIRef | None
+    role: URIRef | None
+    date: dt.date | None
+    expires: dt.date | None
+    rationale: str | None
+    compensating: frozenset[URIRef]
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    iri: URIRef
+    name: str
+    mbox: str | None
+    roles: frozenset[URIRef]
+
+
+@dataclass(slots=True)
+class RepositoryModel:
+    """Every record of the repository, keyed by IRI, plus the type of every typed node."""
+
+    frameworks: dict[URIRef, Framework] = field(default_factory=dict)
+    requirements: dict[URIRef, Requirement] = field(default_factory=dict)
+    controls: dict[URIRef, Control] = field(default_factory=dict)
+    systems: dict[URIRef, AISystem] = field(default_factory=dict)
+    evidence: dict[URIRef, Evidence] = field(default_factory=dict)
+    approvals: list[Approval] = field(default_factory=list)
+    waivers: list[Waiver] = field(default_factory=list)
+    people: dict[URIRef, Person] = field(default_factory=dict)
+    types: dict[Node, set[URIRef]] = field(default_factory=lambda: defaultdict(set))
+    origins: dict[Node, Origin] = field(default_factory=dict)
+    approvals_of: dict[URIRef, list[Approval]] = field(default_factory=lambda: defaultdict(list))
+    labels: dict[Node, str] = field(default_factory=dict)
+    """``rdfs:label`` (English or untagged) of any node that has one, e.g. tiers and roles."""
+
+    def label(self, node: Node | None) -> str:
+        if node is None:
+            return "(none)"
+        return self.labels.get(node) or str(node).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+    def has_type(self, node: Node, cls: URIRef) -> bool:
+        return cls in self.types.get(node, ())
+
+
+def build_model(repo: LoadedRepository) -> RepositoryModel:
+    """Read the records of ``repo`` into a :class:`RepositoryModel`."""
+    model = RepositoryModel()
+    properties: dict[Node, Properties] = defaultdict(lambda: defaultdict(list))
+    for s, p, o, graph in repo.dataset.quads((None, None, None, None)):
+        properties[s][p].append(o)  # type: ignore[index]
+        if p == RDFS.label and isinstance(o, Literal) and o.language in (None, "en"):
+            model.labels.setdefault(s, str(o))
+        if p == RDF.type and isinstance(o, URIRef):
+            model.types[s].add(o)
+            if s not in model.origins and isinstance(graph, URIRef) and graph in repo.files:
+                source = repo.files[graph]
+                model.origins[s] = Origin(source.path, source.line_of(str(s)))
+    _inherit_rai_superclasses(model, properties)
+
+    for node in sorted(model.types, key=str):
+        kinds = model.types[node]
+        props = properties[node]
+        origin = model.origins.get(node, Origin("", None))
+        if isinstance(node, URIRef):
+            if RAI.Framework in kinds:
+                model.frameworks[node] = Framework(
+                    node, _text(props, SKOS.notation) or node.rsplit("/", 1)[-1],
+                    _text(props, DCTERMS.title) or str(node),
+                )
+            if RAI.Requirement in kinds:
+                model.requirements[node] = _requirement(node, props, origin)
+            if RAI.Control in kinds:
+                model.controls[node] = _control(node, props, origin)
+            if RAI.AISystem in kinds:
+                model.systems[node] = _system(node, props, origin)
+            if RAI.Evidence in kinds:
+                model.evidence[node] = _evidence(node, props, origin)
+            if RAI.Person in kinds:
+                model.people[node] = Person(
+                    node, _text(props, FOAF.name) or str(node), _iri_or_text(props, FOAF.mbox),
+                    _iris(props, RAI.hasRole),
+                )
+        if isinstance(node, URIRef | BNode):
+            if RAI.Approval in kinds:
+                approval = _approval(node, props, origin)
+                model.approvals.append(approval)
+                if approval.evidence is not None:
+                    model.approvals_of[approval.evidence].append(approval)
+            if RAI.Waiver in kinds:
+                model.waivers.append(_waiver(node, props, origin))
+    return model
+
+
+def _inherit_rai_superclasses(model: RepositoryModel, properties: dict[Node, Properties]) -> None:
+    """Give instances of subclasses (e.g. an organisation's own tier class) their superclass."""
+    superclasses: dict[URIRef, set[URIRef]] = defaultdict(set)
+    for node, props in properties.items():
+        if isinstance(node, URIRef):
+            for parent in props.get(RDFS.subClassOf, []):
+                if isinstance(parent, URIRef) and parent.startswith(str(RAI._NS)):
+                    superclasses[node].add(parent)
+    if not superclasses:
+        return
+    for kinds in model.types.values():
+        for kind in list(kinds):
+            kinds.update(superclasses.get(kind, ()))
+
+
+def _requirement(node: URIRef, props: Properties, origin: Origin) -> Requirement:
+    return Requirement(
+        iri=node,
+        notation=_text(props, SKOS.notation) or _local_name(node),
+        title=_text(props, DCTERMS.title),
+        framework=_iri(props, SKOS.inScheme),
+        broader=_iri(props, SKOS.broader),
+        tiers=_iris(props, RAI.appliesToTier),
+        roles=_iris(props, RAI.appliesToRole),
+        origin=origin,
+    )
+
+
+def _control(node: URIRef, props: Properties, origin: Origin) -> Control:
+    age_literal = _first(props, RAI.maxEvidenceAge)
+    age = age_literal.toPython() if isinstance(age_literal, Literal) else None
+    return Control(
+        iri=node,
+        notation=_text(props, SKOS.notation) or _local_name(node),
+        title=_text(props, DCTERMS.title) or _local_name(node),
+        satisfies=_iris(props, RAI.satisfies),
+        tiers=_iris(props, RAI.requiredForTier),
+        roles=_iris(props, RAI.appliesToRole),
+        organisation_scope=_iri(props, RAI.scope) == RAI.OrganisationScope,
+        evidence_type=_iri(props, RAI.requiresEvidenceType),
+        max_age=age if isinstance(age, dt.timedelta | Duration) else None,
+        max_age_text=str(age_literal) if age_literal is not None else None,
+        approval_role=_iri(props, RAI.requiresApprovalBy),
+        answer_text=_text(props, RAI.answerText),
+        origin=origin,
+    )
+
+
+def _system(node: URIRef, props: Properties, origin: Origin) -> AISystem:
+    parts = origin.file.split("/")
+    name = parts[1] if len(parts) > 2 and parts[0] == "evidence" else _local_name(node)
+    return AISystem(
+        iri=node,
+        name=name,
+        title=_text(props, DCTERMS.title) or name,
+        tier=_iri(props, RAI.riskTier),
+        roles=_iris(props, RAI.operatorRole),
+        owner=_iri(props, RAI.owner),
+        lifecycle=_iri(props, RAI.lifecycleStatus),
+        origin=origin,
+    )
+
+
+def _evidence(node: URIRef, props: Properties, origin: Origin) -> Evidence:
+    return Evidence(
+        iri=node,
+        title=_text(props, DCTERMS.title) or _local_name(node),
+        systems=_iris(props, RAI.forSystem),
+        controls=_iris(props, RAI.implements),
+        evidence_type=_iri(props, RAI.evidenceType),
+        artifact=_text(props, RAI.artifact),
+        sha256=_text(props, RAI.sha256),
+        artifact_url=_iri_or_text(props, RAI.artifactURL),
+        generated=_date(props, PROV.generatedAtTime),
+        author=_iri(props, PROV.wasAttributedTo),
+        confidentiality=_iri(props, RAI.confidentiality),
+        valid_until=_date(props, RAI.validUntil),
+        folder=origin.file.rsplit("/", 1)[0] if "/" in origin.file else "",
+        origin=origin,
+    )
+
+
+def _approval(node: URIRef | BNode, props: Properties, origin: Origin) -> Approval:
+    return Approval(
+        iri=node,
+        evidence=_iri(props, RAI.approves),
+        decision=_iri(props, RAI.decision),
+        approver=_iri(props, PROV.wasAssociatedWith),
+        role=_iri(props, RAI.inRole),
+        date=_date(props, PROV.endedAtTime),
+        expires=_date(props, RAI.expires),
+        origin=origin,
+    )
+
+
+def _waiver(node: URIRef | BNode, props: Properties, origin: Origin) -> Waiver:
+    return Waiver(
+        iri=node,
+        control=_iri(props, RAI.waives),
+        system=_iri(props, RAI.forSystem),
+        approver=_iri(props, RAI.approvedBy),
+        role=_iri(props, RAI.inRole),
+        date=_date(props, PROV.endedAtTime),
+        expires=_date(props, RAI.expires),
+        rationale=_text(props, RAI.rationale),
+        compensating=_iris(props, RAI.compensatingControl),
+        origin=origin,
+    )
+
+
+def _first(props: Properties, predicate: URIRef) -> Node | None:
+    values = props.get(predicate)
+    if not values:
+        return None
+    # Several values where one is allowed are reported by SHACL; pick one deterministically.
+    return min(values, key=str) if len(values) > 1 else values[0]
+
+
+def _iri(props: Properties, predicate: URIRef) -> URIRef | None:
+    value = _first(props, predicate)
+    return value if isinstance(value, URIRef) else None
+
+
+def _iris(props: Properties, predicate: URIRef) -> frozenset[URIRef]:
+    return frozenset(v for v in props.get(predicate, ()) if isinstance(v, URIRef))
+
+
+def _text(props: Properties, predicate: URIRef) -> str | None:
+    value = _first(props, predicate)
+    return str(value) if isinstance(value, Literal) else None
+
+
+def _iri_or_text(props: Properties, predicate: URIRef) -> str | None:
+    value = _first(props, predicate)
+    return str(value) if isinstance(value, Literal | URIRef) else None
+
+
+def _date(props: Properties, predicate: URIRef) -> dt.date | None:
+    value = _first(props, predicate)
+    if not isinstance(value, Literal):
+        return None
+    python = value.toPython()
+    if isinstance(python, dt.datetime):
+        return python.date()
+    if isinstance(python, dt.date):
+        return python
+    return None
+
+
+def _local_name(iri: Node) -> str:
+    text = str(iri)
+    for separator in ("#", "/", ":"):
+        if separator in text:
+            text = text.rsplit(separator, 1)[-1]
+            break
+    return text
+
+
+def iter_sorted(values: Iterable[URIRef]) -> list[URIRef]:
+    """IRIs in a stable order, for reproducible output."""
+    return sorted(values, key=str)

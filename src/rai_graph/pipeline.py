@@ -1,0 +1,37 @@
+"""The stages wired together: load → model → validate → trace.
+
+Commands call :func:`run`; each stage stays usable on its own (tests, later commands such as
+``diff`` that load two revisions).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from .load import LoadedRepository, load_repository
+from .model import RepositoryModel, build_model
+from .trace import Assessment, assess
+from .validate import ValidationOutcome, validate_repository
+
+
+@dataclass(slots=True)
+class PipelineResult:
+    repository: LoadedRepository
+    model: RepositoryModel
+    validation: ValidationOutcome
+    assessment: Assessment
+
+
+def run(root: Path, as_of: dt.date | None = None) -> PipelineResult:
+    """Load, validate and judge the repository at ``root`` as of ``as_of``.
+
+    Without ``as_of``, the repository's ``as_of`` setting is used, else today.
+    """
+    repository = load_repository(root)
+    model = build_model(repository)
+    validation = validate_repository(repository, model)
+    date = as_of or repository.settings.as_of or dt.date.today()
+    assessment = assess(model, validation.artifacts, date)
+    return PipelineResult(repository, model, validation, assessment)

@@ -1,0 +1,155 @@
+"""The machine-readable outputs of ``check`` and ``status`` (contract: ``shared/spec/cli.md``).
+
+Pydantic models fix the keys and types, and give a JSON Schema for free
+(``CheckReport.model_json_schema()``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from pydantic import BaseModel, ConfigDict
+
+from ..errors import ErrorKind, InputError
+from ..trace import Assessment, Coverage, PairStatus, Status, SystemAssessment
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ErrorOut(_Model):
+    file: str
+    line: int | None
+    message: str
+    kind: ErrorKind
+
+
+class FindingOut(_Model):
+    system: str | None
+    control: str
+    status: Status
+    message: str
+    file: str
+    line: int | None
+    notation: str
+    system_name: str | None
+
+
+class CheckReport(_Model):
+    as_of: dt.date
+    conforms: bool
+    errors: list[ErrorOut]
+    findings: list[FindingOut]
+
+
+class ControlStatusOut(_Model):
+    control: str
+    notation: str
+    title: str
+    status: Status
+    evidence: list[str]
+    reason: str
+    file: str
+
+
+class RequirementOut(_Model):
+    requirement: str
+    notation: str
+    covered: bool
+    unmapped: bool
+    state: Coverage
+    controls: list[str]
+
+
+class SystemOut(_Model):
+    id: str
+    name: str
+    title: str
+    tier: str | None
+    roles: list[str]
+    lifecycle: str | None
+    judged: bool
+    readiness: float
+    counts: dict[str, int]
+    controls: list[ControlStatusOut]
+    requirements: list[RequirementOut]
+
+
+class OrganisationOut(_Model):
+    controls: list[ControlStatusOut]
+
+
+class StatusReport(_Model):
+    as_of: dt.date
+    systems: list[SystemOut]
+    organisation: OrganisationOut
+    errors: list[ErrorOut]
+
+
+def error_out(errors: Sequence[InputError]) -> list[ErrorOut]:
+    return [ErrorOut(file=e.file, line=e.line, message=e.message, kind=e.kind) for e in errors]
+
+
+def check_report(
+    assessment: Assessment, errors: Sequence[InputError], systems: Sequence[SystemAssessment]
+) -> CheckReport:
+    names = {s.system.iri: s.system.name for s in assessment.systems}
+    pairs = [p for s in systems for p in s.pairs] + assessment.organisation
+    findings = [
+        FindingOut(
+            system=str(p.system) if p.system else None, control=str(p.control.iri),
+            status=p.status, message=p.reason, file=p.file, line=p.line,
+            notation=p.control.notation, system_name=names.get(p.system) if p.system else None,
+        )
+        for p in pairs if p.is_gap
+    ]
+    return CheckReport(
+        as_of=assessment.as_of, conforms=not errors and not findings,
+        errors=error_out(errors), findings=findings,
+    )
+
+
+def status_report(
+    assessment: Assessment, errors: Sequence[InputError], systems: Sequence[SystemAssessment]
+) -> StatusReport:
+    return StatusReport(
+        as_of=assessment.as_of,
+        systems=[_system_out(s) for s in systems],
+        organisation=OrganisationOut(controls=[_control_out(p) for p in assessment.organisation]),
+        errors=error_out(errors),
+    )
+
+
+def _system_out(assessment: SystemAssessment) -> SystemOut:
+    system = assessment.system
+    counts = dict.fromkeys(("met", "waived", "unapproved", "expired", "invalid", "missing"), 0)
+    for pair in assessment.pairs:
+        counts[pair.status] += 1
+    return SystemOut(
+        id=str(system.iri), name=system.name, title=system.title,
+        tier=str(system.tier) if system.tier else None,
+        roles=sorted(str(r) for r in system.roles),
+        lifecycle=str(system.lifecycle) if system.lifecycle else None,
+        judged=assessment.judged,
+        readiness=round(assessment.readiness, 4),
+        counts=counts,
+        controls=[_control_out(p) for p in assessment.pairs],
+        requirements=[
+            RequirementOut(
+                requirement=str(c.requirement.iri), notation=c.requirement.notation,
+                covered=c.covered, unmapped=c.unmapped, state=c.state,
+                controls=[str(i) for i in c.controls],
+            )
+            for c in assessment.requirements
+        ],
+    )
+
+
+def _control_out(pair: PairStatus) -> ControlStatusOut:
+    return ControlStatusOut(
+        control=str(pair.control.iri), notation=pair.control.notation, title=pair.control.title,
+        status=pair.status, evidence=[str(e) for e in pair.evidence], reason=pair.reason,
+        file=pair.file,
+    )

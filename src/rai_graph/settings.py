@@ -1,0 +1,68 @@
+"""Repository settings from the optional ``rai-graph.toml``.
+
+Problems in the file are reported as :class:`~rai_graph.errors.InputError` (with the line of the
+offending key where it can be found) and defaults are used, so a typo in settings never hides the
+rest of the check.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from .errors import InputError
+
+SETTINGS_FILE = "rai-graph.toml"
+
+
+class Settings(BaseModel):
+    """What a repository may configure; unknown keys are an error."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, frozen=True)
+
+    base_iri: str | None = None
+    """IRI prefix of the organisation's own terms (used by ``new`` and for relative IRIs)."""
+    as_of: dt.date | None = None
+    """Default ``--as-of`` date; the command line wins."""
+    freshness_from_commit_date: bool = False
+    """Allow evidence freshness to fall back to the commit date (needs git provenance)."""
+
+
+def read_settings(root: Path) -> tuple[Settings, list[InputError]]:
+    """Read ``rai-graph.toml`` under ``root``; a missing file gives the defaults."""
+    path = root / SETTINGS_FILE
+    if not path.is_file():
+        return Settings(), []
+    text = path.read_text(encoding="utf-8", errors="replace")
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line = _line_from_toml_error(str(exc))
+        return Settings(), [InputError(SETTINGS_FILE, line, f"invalid TOML: {exc}", "parse")]
+    try:
+        return Settings.model_validate(raw), []
+    except ValidationError as exc:
+        errors = []
+        for problem in exc.errors():
+            key = ".".join(str(part) for part in problem["loc"])
+            errors.append(
+                InputError(SETTINGS_FILE, _line_of_key(text, key), f"{key}: {problem['msg']}", "shape")
+            )
+        return Settings(), errors
+
+
+def _line_from_toml_error(message: str) -> int | None:
+    match = re.search(r"line (\d+)", message)
+    return int(match.group(1)) if match else None
+
+
+def _line_of_key(text: str, key: str) -> int | None:
+    leaf = key.rsplit(".", 1)[-1]
+    for number, line in enumerate(text.splitlines(), start=1):
+        if re.match(rf"\s*{re.escape(leaf)}\s*=", line):
+            return number
+    return None

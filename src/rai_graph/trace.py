@@ -1,0 +1,416 @@
+"""Trace stage: the status of every (system, control) pair, requirement coverage and readiness.
+
+Implements the ordered status rules of ``data-model.md`` ("Status of a (system, control) pair, as
+of a date D") over the in-memory :class:`~rai_graph.model.RepositoryModel` and the artefact states
+found by the validate stage. No I/O. Work is linear in the number of records: evidence is indexed
+by (control, system) once, and requirement applicability is computed once per (tier, roles).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Literal, TypeVar
+
+import networkx as nx
+from rdflib import URIRef
+
+from ._artifacts import ArtifactCheck
+from ._display import short
+from .model import AISystem, Approval, Control, Evidence, RepositoryModel, Requirement, Waiver
+from .vocab import RAI
+
+Status = Literal["met", "waived", "unapproved", "expired", "invalid", "missing"]
+STATUS_ORDER: tuple[Status, ...] = ("met", "waived", "unapproved", "expired", "invalid", "missing")
+GAP_STATUSES: frozenset[str] = frozenset({"unapproved", "expired", "invalid", "missing"})
+Coverage = Literal["covered", "not", "unmapped"]
+
+ORGANISATION_FOLDER = "evidence/_organisation"
+POSITIVE_DECISIONS = frozenset({RAI.Approved, RAI.ConditionallyApproved})
+
+
+@dataclass(frozen=True, slots=True)
+class PairStatus:
+    """The verdict for one (system, control) pair; ``system`` is None for organisation scope."""
+
+    system: URIRef | None
+    control: Control
+    status: Status
+    evidence: tuple[URIRef, ...]
+    reason: str
+    """Why, in words a compliance person reads: 'expired on 2026-01-10: max age P365D'."""
+    file: str
+    """The file to look at or fix."""
+    line: int | None = None
+
+    @property
+    def is_gap(self) -> bool:
+        return self.status in GAP_STATUSES
+
+
+@dataclass(frozen=True, slots=True)
+class RequirementCoverage:
+    requirement: Requirement
+    state: Coverage
+    controls: tuple[URIRef, ...]
+
+    @property
+    def covered(self) -> bool:
+        return self.state == "covered"
+
+    @property
+    def unmapped(self) -> bool:
+        return self.state == "unmapped"
+
+
+@dataclass(slots=True)
+class SystemAssessment:
+    system: AISystem
+    pairs: list[PairStatus] = field(default_factory=list)
+    requirements: list[RequirementCoverage] = field(default_factory=list)
+
+    @property
+    def judged(self) -> bool:
+        return not self.system.retired
+
+    @property
+    def readiness(self) -> float:
+        if not self.pairs:
+            return 1.0
+        good = sum(1 for pair in self.pairs if pair.status in ("met", "waived"))
+        return good / len(self.pairs)
+
+
+@dataclass(slots=True)
+class Assessment:
+    """The output of the trace stage."""
+
+    as_of: dt.date
+    systems: list[SystemAssessment]
+    organisation: list[PairStatus]
+
+    def gaps(self) -> list[PairStatus]:
+        pairs = [p for s in self.systems for p in s.pairs] + self.organisation
+        return [pair for pair in pairs if pair.is_gap]
+
+
+def assess(
+    model: RepositoryModel, artifacts: Mapping[URIRef, ArtifactCheck], as_of: dt.date
+) -> Assessment:
+    """Judge every applicable (system, control) pair and organisation control as of ``as_of``."""
+    judge = _Judge(model, artifacts, as_of)
+    systems = [judge.system(system) for system in _sorted(model.systems.values())]
+    organisation = [
+        judge.pair(None, control)
+        for control in _sorted(model.controls.values())
+        if control.organisation_scope
+    ]
+    org_status = {pair.control.iri: pair.status for pair in organisation}
+    coverage = _CoverageIndex(model)
+    for assessment in systems:
+        if assessment.judged:
+            assessment.requirements = coverage.for_system(assessment, org_status)
+    return Assessment(as_of, systems, organisation)
+
+
+def control_applies(control: Control, system: AISystem) -> bool:
+    """System-scope control required for the system's tier and (if role-specific) one of its roles."""
+    return (
+        not control.organisation_scope
+        and system.tier in control.tiers
+        and (not control.roles or bool(control.roles & system.roles))
+    )
+
+
+def requirement_applies(requirement: Requirement, tier: URIRef | None, roles: frozenset[URIRef]) -> bool:
+    return (not requirement.tiers or tier in requirement.tiers) and (
+        not requirement.roles or bool(requirement.roles & roles)
+    )
+
+
+class _Judge:
+    """Applies the ordered status rules; holds the indexes built once per run."""
+
+    def __init__(
+        self, model: RepositoryModel, artifacts: Mapping[URIRef, ArtifactCheck], as_of: dt.date
+    ) -> None:
+        self.model = model
+        self.artifacts = artifacts
+        self.as_of = as_of
+        self.evidence_for: dict[tuple[URIRef, URIRef | None], list[Evidence]] = defaultdict(list)
+        for evidence in _sorted(model.evidence.values()):
+            for control in evidence.controls:
+                if evidence.systems:
+                    for system in evidence.systems:
+                        self.evidence_for[(control, system)].append(evidence)
+                else:
+                    self.evidence_for[(control, None)].append(evidence)
+        self.waivers_for: dict[tuple[URIRef | None, URIRef | None], list[Waiver]] = defaultdict(list)
+        for waiver in model.waivers:
+            self.waivers_for[(waiver.control, waiver.system)].append(waiver)
+
+    def system(self, system: AISystem) -> SystemAssessment:
+        assessment = SystemAssessment(system)
+        if system.retired:
+            return assessment
+        assessment.pairs = [
+            self.pair(system, control)
+            for control in _sorted(self.model.controls.values())
+            if control_applies(control, system)
+        ]
+        return assessment
+
+    def pair(self, system: AISystem | None, control: Control) -> PairStatus:
+        key = (control.iri, system.iri if system else None)
+        sort = _Sorted()
+        for evidence in self.evidence_for.get(key, ()):
+            self._classify(evidence, control, sort)
+        system_iri = system.iri if system else None
+        home = system.origin.file if system else ORGANISATION_FOLDER
+
+        approved = [(e, a) for e in sort.counting if (a := self._approval_of(e, control))]
+        if sort.counting and (control.approval_role is None or approved):
+            evidence, approval = approved[0] if approved else (sort.counting[0], None)
+            return self._status(system_iri, control, "met", sort.counting,
+                                self._met_reason(evidence, approval), evidence)
+        if system is not None:
+            for waiver in self.waivers_for.get(key, ()):
+                if self._waiver_counts(waiver, system):
+                    return PairStatus(
+                        system_iri, control, "waived", tuple(e.iri for e in sort.counting),
+                        f"waived until {waiver.expires}: "
+                        f"{waiver.rationale or 'no rationale given'}",
+                        waiver.origin.file, waiver.origin.line,
+                    )
+        if sort.counting:
+            evidence = sort.counting[0]
+            return self._status(system_iri, control, "unapproved", sort.counting,
+                                self._unapproved_reason(evidence, control), evidence)
+        if sort.expired:
+            evidence, reason = sort.expired[0]
+            return self._status(system_iri, control, "expired", [e for e, _ in sort.expired],
+                                reason, evidence)
+        if sort.invalid:
+            evidence, reason = sort.invalid[0]
+            return self._status(system_iri, control, "invalid", [e for e, _ in sort.invalid],
+                                reason, evidence)
+        return PairStatus(system_iri, control, "missing", (), self._missing_reason(control, sort),
+                          home, system.origin.line if system else None)
+
+    # -- evidence ---------------------------------------------------------------------------
+
+    def _classify(self, evidence: Evidence, control: Control, sort: _Sorted) -> None:
+        if control.evidence_type is not None and evidence.evidence_type != control.evidence_type:
+            sort.mistyped.append(evidence)
+            return
+        if evidence.generated is None or evidence.generated > self.as_of:
+            sort.future.append(evidence)
+            return
+        check = self.artifacts.get(evidence.iri)
+        if evidence.artifact is not None and (check is None or not check.ok):
+            sort.invalid.append((evidence, check.detail if check else "artefact not checked"))
+            return
+        expiry = self._expiry(evidence, control)
+        if expiry is not None:
+            sort.expired.append((evidence, expiry))
+            return
+        sort.counting.append(evidence)
+
+    def _expiry(self, evidence: Evidence, control: Control) -> str | None:
+        """Why the evidence is too old or past ``rai:validUntil`` as of the date, or None."""
+        assert evidence.generated is not None
+        if control.max_age is not None:
+            last_day = evidence.generated + control.max_age
+            if last_day < self.as_of:
+                expired_on = last_day + dt.timedelta(days=1)
+                return (f"expired on {expired_on}: max age {control.max_age_text}, "
+                        f"evidence dated {evidence.generated}")
+        if evidence.valid_until is not None and evidence.valid_until < self.as_of:
+            expired_on = evidence.valid_until + dt.timedelta(days=1)
+            return f"expired on {expired_on}: valid until {evidence.valid_until}"
+        return None
+
+    # -- approvals and waivers --------------------------------------------------------------
+
+    def _approval_of(self, evidence: Evidence, control: Control) -> Approval | None:
+        if control.approval_role is None:
+            return None
+        for approval in self.model.approvals_of.get(evidence.iri, ()):
+            if not self._approval_problems(approval, evidence, control.approval_role):
+                return approval
+        return None
+
+    def _approval_problems(self, approval: Approval, evidence: Evidence, role: URIRef) -> list[str]:
+        who = self._name(approval.approver)
+        problems = []
+        if approval.decision not in POSITIVE_DECISIONS:
+            problems.append(f"{who} decided {short(approval.decision)}")
+        if approval.date is None or approval.date > self.as_of:
+            problems.append(f"the approval by {who} is dated after {self.as_of}")
+        if approval.expires is not None and approval.expires < self.as_of:
+            problems.append(f"the approval by {who} expired on {approval.expires}")
+        person = self.model.people.get(approval.approver) if approval.approver else None
+        if person is None or role not in person.roles:
+            problems.append(f"{who} does not hold the role {short(role)}")
+        if approval.role != role:
+            problems.append(f"{who} approved in role {short(approval.role)}, not {short(role)}")
+        if approval.approver is not None and approval.approver == evidence.author:
+            problems.append(f"{who} is the evidence's author (separation of duties)")
+        if approval.date is not None:
+            for other in self.model.approvals_of.get(evidence.iri, ()):
+                if (other.decision == RAI.Rejected and other.date is not None
+                        and approval.date <= other.date <= self.as_of):
+                    problems.append(f"rejected by {self._name(other.approver)} on {other.date}")
+        return problems
+
+    def _waiver_counts(self, waiver: Waiver, system: AISystem) -> bool:
+        if waiver.date is None or waiver.expires is None or waiver.approver is None:
+            return False
+        person = self.model.people.get(waiver.approver)
+        return (
+            waiver.date <= self.as_of <= waiver.expires
+            and (waiver.expires - waiver.date).days <= 366
+            and person is not None
+            and waiver.role is not None
+            and waiver.role in person.roles
+            and waiver.approver != system.owner
+        )
+
+    # -- reasons ----------------------------------------------------------------------------
+
+    def _status(
+        self, system: URIRef | None, control: Control, status: Status,
+        evidence: Iterable[Evidence], reason: str, main: Evidence,
+    ) -> PairStatus:
+        return PairStatus(system, control, status, tuple(e.iri for e in evidence), reason,
+                          main.origin.file, main.origin.line)
+
+    def _met_reason(self, evidence: Evidence, approval: Approval | None) -> str:
+        text = f"met by {evidence.title!r} ({evidence.generated})"
+        if approval is not None:
+            text += f", approved by {self._name(approval.approver)} on {approval.date}"
+        return text
+
+    def _unapproved_reason(self, evidence: Evidence, control: Control) -> str:
+        assert control.approval_role is not None
+        approvals = self.model.approvals_of.get(evidence.iri, [])
+        if not approvals:
+            return (f"{evidence.title!r} needs approval by a {short(control.approval_role)}; "
+                    "none recorded")
+        problems = sorted({p for a in approvals
+                           for p in self._approval_problems(a, evidence, control.approval_role)})
+        return (f"{evidence.title!r} needs approval by a {short(control.approval_role)}: "
+                + "; ".join(problems))
+
+    def _missing_reason(self, control: Control, sort: _Sorted) -> str:
+        kind = f"{short(control.evidence_type)} " if control.evidence_type else ""
+        text = f"no {kind}evidence implementing {control.notation}"
+        if sort.mistyped:
+            found = ", ".join(f"{e.title!r} is {short(e.evidence_type)}" for e in sort.mistyped)
+            text += f" (wrong evidence type: {found})"
+        if sort.future:
+            dates = ", ".join(f"{e.title!r} dated {e.generated}" for e in sort.future)
+            text += f" (not yet valid as of {self.as_of}: {dates})"
+        return text
+
+    def _name(self, person_iri: URIRef | None) -> str:
+        person = self.model.people.get(person_iri) if person_iri else None
+        return person.name if person else short(person_iri)
+
+
+@dataclass(slots=True)
+class _Sorted:
+    """Evidence for one pair, sorted by what the rules make of it."""
+
+    counting: list[Evidence] = field(default_factory=list)
+    expired: list[tuple[Evidence, str]] = field(default_factory=list)
+    invalid: list[tuple[Evidence, str]] = field(default_factory=list)
+    mistyped: list[Evidence] = field(default_factory=list)
+    future: list[Evidence] = field(default_factory=list)
+
+
+class _CoverageIndex:
+    """Which controls satisfy each requirement, and which requirements apply to a tier and roles."""
+
+    def __init__(self, model: RepositoryModel) -> None:
+        self.model = model
+        self.satisfied_by: dict[URIRef, list[Control]] = defaultdict(list)
+        for control in _sorted(model.controls.values()):
+            for requirement in control.satisfies:
+                self.satisfied_by[requirement].append(control)
+        self.requirements = _sorted(model.requirements.values())
+        self._applicable: dict[tuple[URIRef | None, frozenset[URIRef]], list[Requirement]] = {}
+
+    def applicable(self, system: AISystem) -> list[Requirement]:
+        key = (system.tier, system.roles)
+        if key not in self._applicable:
+            self._applicable[key] = [
+                r for r in self.requirements if requirement_applies(r, system.tier, system.roles)
+            ]
+        return self._applicable[key]
+
+    def for_system(
+        self, assessment: SystemAssessment, org_status: Mapping[URIRef, Status]
+    ) -> list[RequirementCoverage]:
+        system = assessment.system
+        pair_status = {pair.control.iri: pair.status for pair in assessment.pairs}
+        coverage = []
+        for requirement in self.applicable(system):
+            statuses = []
+            controls = []
+            for control in self.satisfied_by.get(requirement.iri, ()):
+                if control.organisation_scope:
+                    if system.tier in control.tiers and control.iri in org_status:
+                        statuses.append(org_status[control.iri])
+                        controls.append(control.iri)
+                elif control.iri in pair_status:
+                    statuses.append(pair_status[control.iri])
+                    controls.append(control.iri)
+            if not statuses:
+                state: Coverage = "unmapped"
+            elif all(s in ("met", "waived") for s in statuses):
+                state = "covered"
+            else:
+                state = "not"
+            coverage.append(RequirementCoverage(requirement, state, tuple(controls)))
+        return coverage
+
+
+def build_trace_graph(model: RepositoryModel, assessment: Assessment) -> nx.DiGraph:
+    """requirement → control → evidence → approval, with systems and statuses as attributes.
+
+    Edges point from what is required to what proves it, so a requirement's descendants are
+    everything that bears on it.
+    """
+    graph = nx.DiGraph()
+    for requirement in model.requirements.values():
+        graph.add_node(requirement.iri, kind="requirement", label=requirement.notation)
+    for control in model.controls.values():
+        graph.add_node(control.iri, kind="control", label=control.notation)
+        for satisfied in control.satisfies:
+            graph.add_edge(satisfied, control.iri, relation="satisfied by")
+    for evidence in model.evidence.values():
+        graph.add_node(evidence.iri, kind="evidence", label=evidence.title)
+        for implemented in evidence.controls:
+            graph.add_edge(implemented, evidence.iri, relation="implemented by")
+        for named_system in evidence.systems:
+            graph.add_edge(evidence.iri, named_system, relation="for system")
+    for approval in model.approvals:
+        graph.add_node(approval.iri, kind="approval", decision=approval.decision)
+        if approval.evidence is not None:
+            graph.add_edge(approval.evidence, approval.iri, relation="approved by")
+    for system_assessment in assessment.systems:
+        system = system_assessment.system
+        graph.add_node(system.iri, kind="system", label=system.title)
+        for pair in system_assessment.pairs:
+            graph.add_edge(system.iri, pair.control.iri, relation="requires", status=pair.status)
+    return graph
+
+
+_Record = TypeVar("_Record", AISystem, Control, Evidence, Requirement)
+
+
+def _sorted(items: Iterable[_Record]) -> list[_Record]:
+    return sorted(items, key=lambda item: str(item.iri))
