@@ -10,7 +10,6 @@ tiers, roles and evidence types it defines resolve like any other IRI.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import resources
@@ -21,6 +20,7 @@ from urllib.parse import quote
 from rdflib import Dataset, Graph, URIRef
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
+from ._trees import Kind, RepositoryTree, WorkTree, read_bytes
 from ._turtle_lines import TurtleLayout, line_of_object, scan_turtle
 from .errors import InputError, NotAGovernanceRepository
 from .settings import Settings, read_settings
@@ -55,7 +55,8 @@ class SourceFile:
 class LoadedRepository:
     """The output of the load stage."""
 
-    root: Path
+    tree: RepositoryTree
+    """Where the files came from (working tree or git revision); artefacts are read from it too."""
     settings: Settings
     dataset: Dataset
     files: dict[URIRef, SourceFile]
@@ -67,15 +68,16 @@ class LoadedRepository:
         return (f for f in self.files.values() if f.role != "shapes")
 
 
-def load_repository(root: Path) -> LoadedRepository:
-    """Load every Turtle file of the repository at ``root``."""
-    root = root.resolve()
-    if not root.is_dir() or not any((root / name).is_dir() for name in CONTENT_FOLDERS):
+def load_repository(source: Path | RepositoryTree) -> LoadedRepository:
+    """Load every Turtle file of a repository: a directory on disk, or a git revision's tree."""
+    tree = source if not isinstance(source, Path) else _work_tree(source)
+    if not any(tree.resolve(name).kind is Kind.DIRECTORY for name in CONTENT_FOLDERS):
         raise NotAGovernanceRepository(
-            f"{root} is not a governance repository: it has none of "
-            + ", ".join(f"{name}/" for name in CONTENT_FOLDERS)
+            f"{tree.location} is not a governance repository"
+            + ("" if tree.label == "worktree" else f" at revision {tree.label[:12]}")
+            + ": it has none of " + ", ".join(f"{name}/" for name in CONTENT_FOLDERS)
         )
-    settings, errors = read_settings(root)
+    settings, errors = read_settings(tree)
     dataset = Dataset(default_union=True)
     shapes = Graph()
     files: dict[URIRef, SourceFile] = {}
@@ -84,11 +86,11 @@ def load_repository(root: Path) -> LoadedRepository:
     _parse_into(dataset, files, errors, ONTOLOGY_FILE, ontology_text, "ontology", "urn:rai-graph:")
 
     base = settings.base_iri or "file:///"
-    for relative, problem in _turtle_files(root):
+    for relative, problem in _turtle_files(tree):
         if problem is not None:
             errors.append(InputError(relative, None, problem, "parse"))
             continue
-        text, decode_error = _read_text(root / relative)
+        text, decode_error = _decode(read_bytes(tree, tree.resolve(relative).path))
         if decode_error is not None:
             errors.append(InputError(relative, decode_error[0], decode_error[1], "parse"))
             continue
@@ -96,45 +98,41 @@ def load_repository(root: Path) -> LoadedRepository:
         target: Dataset | Graph = shapes if role == "shapes" else dataset
         _parse_into(target, files, errors, relative, text, role, base + quote(relative))
     errors.sort(key=InputError.sort_key)
-    return LoadedRepository(root, settings, dataset, files, shapes, errors)
+    return LoadedRepository(tree, settings, dataset, files, shapes, errors)
 
 
-def _turtle_files(root: Path) -> Iterator[tuple[str, str | None]]:
+def _work_tree(root: Path) -> WorkTree:
+    if not root.is_dir():
+        raise NotAGovernanceRepository(f"{root} is not a directory")
+    return WorkTree(root)
+
+
+def _turtle_files(tree: RepositoryTree) -> Iterator[tuple[str, str | None]]:
     """Repository-relative paths of the ``.ttl`` files, sorted, each with a problem or None."""
     found: list[tuple[str, str | None]] = []
     for folder in CONTENT_FOLDERS:
-        top = root / folder
-        if not top.is_dir():
-            continue
-        for directory, subdirs, names in os.walk(top, followlinks=False):
-            subdirs.sort()
-            for name in names:
-                if not name.endswith(".ttl"):
-                    continue
-                path = Path(directory) / name
-                relative = path.relative_to(root).as_posix()
-                found.append((relative, _file_problem(root, path)))
+        for relative in tree.files_under(folder):
+            if relative.endswith(".ttl"):
+                found.append((relative, _file_problem(tree, relative)))
         # A directory named like a Turtle file is a mistake worth reporting too.
-        for directory, subdirs, _ in os.walk(top, followlinks=False):
-            for name in subdirs:
-                if name.endswith(".ttl"):
-                    relative = (Path(directory) / name).relative_to(root).as_posix()
-                    found.append((relative, "is a directory, expected a Turtle file"))
-    yield from sorted(found)
+        for relative in tree.directories_under(folder):
+            if relative.endswith(".ttl"):
+                found.append((relative, "is a directory, expected a Turtle file"))
+    return iter(sorted(found))
 
 
-def _file_problem(root: Path, path: Path) -> str | None:
-    if path.is_symlink():
-        target = path.resolve()
-        if not target.is_relative_to(root):
-            return "is a symbolic link to a file outside the repository; not loaded"
-    if not path.is_file():
-        return "cannot be read as a file"
+def _file_problem(tree: RepositoryTree, relative: str) -> str | None:
+    resolved = tree.resolve(relative)
+    if resolved.kind is Kind.OUTSIDE:
+        return "is a symbolic link to a file outside the repository; not loaded"
+    if resolved.kind is Kind.DIRECTORY:
+        return "is a directory, expected a Turtle file"
+    if resolved.kind is Kind.MISSING:
+        return "cannot be read (a broken symbolic link?)"
     return None
 
 
-def _read_text(path: Path) -> tuple[str, tuple[int, str] | None]:
-    data = path.read_bytes()
+def _decode(data: bytes) -> tuple[str, tuple[int, str] | None]:
     try:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError as exc:

@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from ._trees import RepositoryTree
 from .load import LoadedRepository, load_repository
 from .model import RepositoryModel, build_model
 from .trace import Assessment, assess
@@ -24,8 +25,8 @@ class PipelineResult:
     assessment: Assessment
 
 
-def run(root: Path, as_of: dt.date | None = None) -> PipelineResult:
-    """Load, validate and judge the repository at ``root`` as of ``as_of``.
+def run(root: Path | RepositoryTree, as_of: dt.date | None = None) -> PipelineResult:
+    """Load, validate and judge the repository at ``root`` (a directory or a git tree) as of ``as_of``.
 
     Without ``as_of``, the repository's ``as_of`` setting is used, else today.
     """

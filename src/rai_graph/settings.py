@@ -10,10 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tomllib
-from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from ._trees import Kind, RepositoryTree, read_bytes
 from .errors import InputError
 
 SETTINGS_FILE = "rai-graph.toml"
@@ -32,12 +32,11 @@ class Settings(BaseModel):
     """Allow evidence freshness to fall back to the commit date (needs git provenance)."""
 
 
-def read_settings(root: Path) -> tuple[Settings, list[InputError]]:
-    """Read ``rai-graph.toml`` under ``root``; a missing file gives the defaults."""
-    path = root / SETTINGS_FILE
-    if not path.is_file():
+def read_settings(tree: RepositoryTree) -> tuple[Settings, list[InputError]]:
+    """Read ``rai-graph.toml`` at the repository's top; a missing file gives the defaults."""
+    if tree.resolve(SETTINGS_FILE).kind is not Kind.FILE:
         return Settings(), []
-    text = path.read_text(encoding="utf-8", errors="replace")
+    text = read_bytes(tree, SETTINGS_FILE).decode("utf-8", errors="replace")
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -286,7 +286,7 @@ def check_artifacts(
     for evidence in model.evidence.values():
         if evidence.artifact is None:
             continue
-        check = check_artifact(repo.root, evidence.folder, evidence.artifact, evidence.sha256)
+        check = check_artifact(repo.tree, evidence.folder, evidence.artifact, evidence.sha256)
         states[evidence.iri] = check
         if not check.ok:
             errors.append(InputError(

@@ -24,7 +24,8 @@ The text of a clause is the official wording of that element with every level be
 paragraph keeps its chapeau and the text of its points, each point label in place), without
 its own number and without footnotes; quotation marks (``QUOT.START``/``QUOT.END``, empty
 elements carrying a Unicode code point) are restored, formatted numbers (``FT TYPE="NUMBER"``)
-are printed with the Official Journal's digit grouping ("35 000 000"), and all whitespace,
+are printed with the Official Journal's digit grouping ("35 000 000"), superscript digits as
+Unicode superscripts ("10²⁵" FLOPs, never "1025"), and all whitespace,
 non-breaking spaces included, is collapsed to single spaces. Footnotes (``NOTE``) are returned
 separately, on the innermost clause that holds them. Text quoted by the amending articles
 (``QUOT.S``, Arts. 102-110) belongs to the amended acts: it stays in the text but yields no
@@ -39,6 +40,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
+
+from rai_graph.catalogues._common import SourceDataError
 
 MAIN_ACT_FILE = "L_202401689EN.000101.fmx.xml"
 # One file per annex, in the order of the publication's manifest (L_202401689EN.doc.fmx.xml).
@@ -76,7 +79,7 @@ _SUPERSCRIPT_DIGITS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth")
 
 
-class FormexError(ValueError):
+class FormexError(SourceDataError):
     """The Formex source does not have the structure this reader relies on."""
 
 
