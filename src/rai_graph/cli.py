@@ -20,8 +20,11 @@ from typing import Any, TypeVar
 import click
 
 from . import __version__
+from ._trees import GitTree
+from .delta import compare
 from .errors import RaiGraphError, UnknownSystem
 from .pipeline import PipelineResult, run
+from .render.diff import diff_json, diff_markdown, diff_text
 from .render.human import check_text, status_markdown, status_text
 from .render.machine import check_report, status_report
 from .trace import SystemAssessment
@@ -138,6 +141,40 @@ def status(repo: Path, as_of: dt.date | None, output_format: str, output: Path |
     else:
         text = status_text(result.assessment, errors, systems, result.model)
     _emit(text, output)
+
+
+@main.command()
+@click.argument("base")
+@click.argument("head", required=False)
+@repository_options
+@click.option("--format", "output_format", type=click.Choice(["markdown", "json", "text"]),
+              default="text", show_default=True, help="Output format (markdown: a PR comment).")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the output to FILE instead of standard output.")
+@click.option("--link-base", default=None, metavar="URL",
+              help="Prefix for file links in Markdown, e.g. https://github.com/o/r/blob/SHA.")
+@click.option("--fail-on-regression", is_flag=True,
+              help="Exit 1 when a status regresses or an input error is added.")
+@_reports_errors
+def diff(base: str, head: str | None, repo: Path, as_of: dt.date | None, output_format: str,
+         output: Path | None, link_base: str | None, fail_on_regression: bool) -> None:
+    """Compliance change between git revisions BASE and HEAD (default: the working tree).
+
+    Both sides are read straight from git objects (no checkout) and judged as of the same date.
+    """
+    date = as_of or dt.date.today()
+    before = run(GitTree(repo, base), date)
+    after = run(GitTree(repo, head) if head else repo, date)
+    delta = compare(before, after)
+    if output_format == "json":
+        text = diff_json(delta)
+    elif output_format == "markdown":
+        text = diff_markdown(delta, link_base)
+    else:
+        text = diff_text(delta)
+    _emit(text, output)
+    regressed = bool(delta.of("regression") or delta.errors_added)
+    sys.exit(EXIT_FINDINGS if fail_on_regression and regressed else EXIT_CLEAN)
 
 
 @main.group()

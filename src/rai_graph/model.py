@@ -114,6 +114,8 @@ class Approval:
     role: URIRef | None
     date: dt.date | None
     expires: dt.date | None
+    sha256: str | None
+    """The artefact hash the approver saw; the approval lapses when the artefact changes."""
     origin: Origin
 
 
@@ -306,6 +308,7 @@ def _approval(node: URIRef | BNode, props: Properties, origin: Origin) -> Approv
         role=_iri(props, RAI.inRole),
         date=_date(props, PROV.endedAtTime),
         expires=_date(props, RAI.expires),
+        sha256=_text(props, RAI.sha256),
         origin=origin,
     )
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tomllib
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -29,7 +30,10 @@ class Settings(BaseModel):
     as_of: dt.date | None = None
     """Default ``--as-of`` date; the command line wins."""
     freshness_from_commit_date: bool = False
-    """Allow evidence freshness to fall back to the commit date (needs git provenance)."""
+    """When a record lacks ``prov:generatedAtTime``, date it by the last commit that changed it."""
+    approval_strictness: Literal["off", "author", "signature", "author-and-signature"] = "off"
+    """Strict approvals: the commit adding the approval record must be authored by the approver's
+    e-mail (``author``), carry a signature ``git verify-commit`` accepts (``signature``), or both."""
 
 
 def read_settings(tree: RepositoryTree) -> tuple[Settings, list[InputError]]:

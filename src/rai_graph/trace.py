@@ -20,6 +20,8 @@ from rdflib import URIRef
 from ._artifacts import ArtifactCheck
 from ._display import short
 from .model import AISystem, Approval, Control, Evidence, RepositoryModel, Requirement, Waiver
+from .provenance import Provenance
+from .settings import Settings
 from .vocab import RAI
 
 Status = Literal["met", "waived", "unapproved", "expired", "invalid", "missing"]
@@ -97,10 +99,18 @@ class Assessment:
 
 
 def assess(
-    model: RepositoryModel, artifacts: Mapping[URIRef, ArtifactCheck], as_of: dt.date
+    model: RepositoryModel,
+    artifacts: Mapping[URIRef, ArtifactCheck],
+    as_of: dt.date,
+    provenance: Provenance | None = None,
+    settings: Settings | None = None,
 ) -> Assessment:
-    """Judge every applicable (system, control) pair and organisation control as of ``as_of``."""
-    judge = _Judge(model, artifacts, as_of)
+    """Judge every applicable (system, control) pair and organisation control as of ``as_of``.
+
+    ``provenance`` and ``settings`` matter only for the optional commit-date freshness fallback
+    and strict approvals.
+    """
+    judge = _Judge(model, artifacts, as_of, provenance or Provenance(), settings or Settings())
     systems = [judge.system(system) for system in _sorted(model.systems.values())]
     organisation = [
         judge.pair(None, control)
@@ -134,11 +144,14 @@ class _Judge:
     """Applies the ordered status rules; holds the indexes built once per run."""
 
     def __init__(
-        self, model: RepositoryModel, artifacts: Mapping[URIRef, ArtifactCheck], as_of: dt.date
+        self, model: RepositoryModel, artifacts: Mapping[URIRef, ArtifactCheck], as_of: dt.date,
+        provenance: Provenance, settings: Settings,
     ) -> None:
         self.model = model
         self.artifacts = artifacts
         self.as_of = as_of
+        self.provenance = provenance
+        self.settings = settings
         self.evidence_for: dict[tuple[URIRef, URIRef | None], list[Evidence]] = defaultdict(list)
         for evidence in _sorted(model.evidence.values()):
             for control in evidence.controls:
@@ -205,28 +218,35 @@ class _Judge:
         if control.evidence_type is not None and evidence.evidence_type != control.evidence_type:
             sort.mistyped.append(evidence)
             return
-        if evidence.generated is None or evidence.generated > self.as_of:
+        generated = self._generated(evidence)
+        if generated is None or generated > self.as_of:
             sort.future.append(evidence)
             return
         check = self.artifacts.get(evidence.iri)
         if evidence.artifact is not None and (check is None or not check.ok):
             sort.invalid.append((evidence, check.detail if check else "artefact not checked"))
             return
-        expiry = self._expiry(evidence, control)
+        expiry = self._expiry(evidence, generated, control)
         if expiry is not None:
             sort.expired.append((evidence, expiry))
             return
         sort.counting.append(evidence)
 
-    def _expiry(self, evidence: Evidence, control: Control) -> str | None:
+    def _generated(self, evidence: Evidence) -> dt.date | None:
+        """The evidence's date; with the setting, the date of the last commit that changed it."""
+        if evidence.generated is not None or not self.settings.freshness_from_commit_date:
+            return evidence.generated
+        committed = self.provenance.of(evidence.origin.file)
+        return committed.last_changed.date.date() if committed else None
+
+    def _expiry(self, evidence: Evidence, generated: dt.date, control: Control) -> str | None:
         """Why the evidence is too old or past ``rai:validUntil`` as of the date, or None."""
-        assert evidence.generated is not None
         if control.max_age is not None:
-            last_day = evidence.generated + control.max_age
+            last_day = generated + control.max_age
             if last_day < self.as_of:
                 expired_on = last_day + dt.timedelta(days=1)
                 return (f"expired on {expired_on}: max age {control.max_age_text}, "
-                        f"evidence dated {evidence.generated}")
+                        f"evidence dated {generated}")
         if evidence.valid_until is not None and evidence.valid_until < self.as_of:
             expired_on = evidence.valid_until + dt.timedelta(days=1)
             return f"expired on {expired_on}: valid until {evidence.valid_until}"
@@ -258,11 +278,47 @@ class _Judge:
             problems.append(f"{who} approved in role {short(approval.role)}, not {short(role)}")
         if approval.approver is not None and approval.approver == evidence.author:
             problems.append(f"{who} is the evidence's author (separation of duties)")
+        problems.extend(self._binding_problems(approval, evidence, who))
         if approval.date is not None:
             for other in self.model.approvals_of.get(evidence.iri, ()):
                 if (other.decision == RAI.Rejected and other.date is not None
                         and approval.date <= other.date <= self.as_of):
                     problems.append(f"rejected by {self._name(other.approver)} on {other.date}")
+        return problems
+
+    def _binding_problems(self, approval: Approval, evidence: Evidence, who: str) -> list[str]:
+        """Hash-bound and (optionally) commit-bound approvals."""
+        problems = []
+        if approval.sha256 is not None and evidence.artifact is not None:
+            check = self.artifacts.get(evidence.iri)
+            actual = check.actual_sha256 if check else None
+            if actual != approval.sha256.strip().lower():
+                problems.append(
+                    f"{who} approved the artefact with SHA-256 {approval.sha256[:12]}…, but it has "
+                    f"changed since (now {actual[:12] + '…' if actual else 'unreadable'})"
+                )
+        strictness = self.settings.approval_strictness
+        if strictness == "off":
+            return problems
+        committed = self.provenance.of(approval.origin.file)
+        if committed is None:
+            problems.append(f"the approval by {who} is not committed, and approvals are strict")
+            return problems
+        if strictness in ("author", "author-and-signature"):
+            person = self.model.people.get(approval.approver) if approval.approver else None
+            expected = (person.mbox or "").removeprefix("mailto:").casefold() if person else ""
+            if committed.added.email.casefold() != expected:
+                problems.append(
+                    f"the approval by {who} was committed by {committed.added.email} "
+                    f"({committed.added.sha[:10]}), not by the approver"
+                )
+        if strictness in ("signature", "author-and-signature") and not (
+            self.provenance.signature_verifies(committed.added.sha)
+        ):
+            problems.append(
+                f"the commit {committed.added.sha[:10]} adding the approval by {who} has no "
+                "verifiable signature"
+            )
         return problems
 
     def _waiver_counts(self, waiver: Waiver, system: AISystem) -> bool:

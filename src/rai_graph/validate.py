@@ -131,7 +131,7 @@ def check_structure(repo: LoadedRepository, model: RepositoryModel) -> list[Inpu
     errors = []
     for result in report.subjects(RDF.type, SH.ValidationResult):
         focus = report.value(result, SH.focusNode)
-        if focus is None:
+        if focus is None or _allowed_by_settings(repo, report, result):
             continue
         message = str(report.value(result, SH.resultMessage) or "does not match its shape")
         value = report.value(result, SH.value)
@@ -144,6 +144,15 @@ def check_structure(repo: LoadedRepository, model: RepositoryModel) -> list[Inpu
         text += _also_defined_in(repo, subject, origin.file)
         errors.append(InputError(origin.file, origin.line, text, "shape"))
     return errors
+
+
+def _allowed_by_settings(repo: LoadedRepository, report: Graph, result: Node) -> bool:
+    """A record without a date is fine when the repository dates evidence by its commit."""
+    return (
+        repo.settings.freshness_from_commit_date
+        and report.value(result, SH.resultPath) == PROV.generatedAtTime
+        and report.value(result, SH.sourceConstraintComponent) == SH.MinCountConstraintComponent
+    )
 
 
 def _subject_of(data: Graph, focus: Node) -> Node:
@@ -291,7 +300,8 @@ def check_artifacts(
         if not check.ok:
             errors.append(InputError(
                 evidence.origin.file, evidence.origin.line,
-                f"{short(evidence.iri)}: {check.detail}", "artifact",
+                f"{short(evidence.iri, _prefixes_of(repo, evidence.origin.file))}: {check.detail}",
+                "artifact",
             ))
     return errors, states
 

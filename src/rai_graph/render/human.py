@@ -67,7 +67,7 @@ def _summary(
     counts.update(p.status for p in assessment.organisation)
     parts = [f"{counts[s]} {s}" for s in STATUS_ORDER if counts[s]]
     judged = sum(1 for s in systems if s.judged)
-    return (f"Summary: {judged} systems judged; {sum(counts.values())} controls: "
+    return (f"Summary: {judged} system{'s' * (judged != 1)} judged; {sum(counts.values())} controls: "
             f"{', '.join(parts) or 'none'}; {len(errors)} input error(s)")
 
 
@@ -141,7 +141,8 @@ def _pair_row(pair: PairStatus) -> str:
             f"{_MARK[pair.status]} {pair.status} | {md(pair.reason)} |")
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~&])")
+# Inline Markdown only: these never start a line here, so list/heading markers need no escape.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|<>~&])")
 
 
 def md(text: str) -> str:
