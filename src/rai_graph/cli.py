@@ -22,8 +22,9 @@ import click
 from . import __version__
 from ._trees import GitTree
 from .delta import compare
-from .errors import RaiGraphError, UnknownSystem
+from .errors import InputError, RaiGraphError, UnknownSystem
 from .pipeline import PipelineResult, run
+from .render import ci
 from .render.diff import diff_json, diff_markdown, diff_text
 from .render.human import check_text, status_markdown, status_text
 from .render.machine import check_report, status_report
@@ -90,33 +91,80 @@ def main() -> None:
 
 @main.command()
 @repository_options
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="Output format.")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "output_format",
+              type=click.Choice(["text", "json", "sarif", "junit", "github"]), default="text",
+              show_default=True,
+              help="Output format; github prints workflow commands (annotations).")
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write the output to FILE instead of standard output.")
+@click.option("--summary", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also append a Markdown summary to FILE (e.g. $GITHUB_STEP_SUMMARY).")
 @click.option("--system", "system_ids", multiple=True,
               help="Only this system (folder name, local name or IRI); repeatable.")
 @click.option("--fail-on", type=click.Choice(["gaps", "errors", "none"]), default="gaps",
               show_default=True,
               help="gaps: exit 1 on any finding; errors: only on input errors; none: never.")
 @_reports_errors
-def check(repo: Path, as_of: dt.date | None, output_format: str, output: Path | None,
-          system_ids: tuple[str, ...], fail_on: str) -> None:
-    """Validate the repository and report every gap and input error."""
+def check(repo: Path, as_of: dt.date | None, paths: tuple[Path, ...], output_format: str,
+          output: Path | None, summary: Path | None, system_ids: tuple[str, ...], fail_on: str) -> None:
+    """Validate the repository and report every gap and input error.
+
+    With PATHS (as a pre-commit hook passes them), only input errors in those files are
+    reported, and only the systems whose evidence folders they touch (all, if a path lies
+    outside evidence/).
+    """
     result = run(repo, as_of)
     systems = select_systems(result, system_ids)
     errors = result.validation.errors
+    if paths:
+        errors, systems = _restrict_to_paths(result, errors, systems, paths, repo)
+    inputs = (result.assessment, errors, systems, result.model)
     if output_format == "json":
         text = check_report(result.assessment, errors, systems).model_dump_json(indent=2) + "\n"
+    elif output_format == "sarif":
+        text = ci.sarif(*inputs, tool_version=__version__)
+    elif output_format == "junit":
+        files = [f.path for f in result.repository.files.values() if f.role != "ontology"]
+        text = ci.junit(*inputs, files=files)
+    elif output_format == "github":
+        text = ci.github_commands(*inputs)
     else:
-        text = check_text(result.assessment, errors, systems, result.model)
+        text = check_text(*inputs)
     _emit(text, output)
-    gaps = any(p.is_gap for s in systems for p in s.pairs) or any(
-        p.is_gap for p in result.assessment.organisation)
+    if summary is not None:
+        with summary.open("a", encoding="utf-8") as stream:
+            stream.write(ci.step_summary_markdown(*inputs, blob_url=ci.github_blob_url(os.environ)))
+    gaps = any(p.is_gap for s in systems for p in s.pairs) or (
+        not paths and any(p.is_gap for p in result.assessment.organisation))
     if fail_on == "none":
         sys.exit(EXIT_CLEAN)
     failed = bool(errors) or (fail_on == "gaps" and gaps)
     sys.exit(EXIT_FINDINGS if failed else EXIT_CLEAN)
+
+
+def _restrict_to_paths(
+    result: PipelineResult, errors: Sequence[InputError], systems: Sequence[SystemAssessment],
+    paths: Sequence[Path], repo: Path,
+) -> tuple[list[InputError], list[SystemAssessment]]:
+    root = repo.resolve()
+    wanted = set()
+    for path in paths:
+        absolute = path if path.is_absolute() else Path.cwd() / path
+        try:
+            wanted.add(absolute.resolve().relative_to(root).as_posix())
+        except ValueError:
+            continue  # a file outside the repository: nothing of ours to report
+    kept_errors = [e for e in errors if not e.file or e.file in wanted]
+    folders = {_evidence_folder(p) for p in wanted} - {None}
+    if any(not p.startswith("evidence/") for p in wanted):
+        return kept_errors, list(systems)
+    return kept_errors, [s for s in systems if _evidence_folder(s.system.origin.file) in folders]
+
+
+def _evidence_folder(path: str) -> str | None:
+    parts = path.split("/")
+    return parts[1] if len(parts) > 2 and parts[0] == "evidence" else None
 
 
 @main.command()
