@@ -103,9 +103,7 @@ def _outputs_of(module: ModuleType) -> dict[str, Builder]:
         output: object = getattr(module, "OUTPUT", None)
         build: object = getattr(module, "build", None)
         if not isinstance(output, str) or not callable(build):
-            raise CatalogueModuleError(
-                f"{module.__name__} defines neither OUTPUTS nor OUTPUT and build()"
-            )
+            raise CatalogueModuleError(f"{module.__name__} defines neither OUTPUTS nor OUTPUT and build()")
         return {output: cast(Builder, build)}
     if not isinstance(outputs, Mapping) or not all(
         isinstance(name, str) and callable(builder) for name, builder in outputs.items()

@@ -1,5 +1,7 @@
 """Command line: ``python -m rai_graph.catalogues build|check [--sources DIR] [--out DIR]``.
 
+``--only MODULE`` (repeatable) limits a run to some catalogue modules.
+
 Exit codes: 0 done (``check``: every catalogue is current), 1 ``check`` found files that are
 missing or differ from a fresh build, 2 a source or catalogue module is unusable.
 """
@@ -12,7 +14,7 @@ from typing import TypeVar
 
 import click
 
-from rai_graph.catalogues import Plan, plan_catalogues, stale_outputs, write_catalogues
+from rai_graph.catalogues import MODULES, Plan, plan_catalogues, stale_outputs, write_catalogues
 from rai_graph.errors import RaiGraphError
 
 _Command = TypeVar("_Command", bound=Callable[..., object])
@@ -24,8 +26,15 @@ class _Unusable(click.ClickException):
     exit_code = 2
 
 
-def _folder_options(command: _Command) -> _Command:
-    """``--sources`` and ``--out``, shared by both commands."""
+def _shared_options(command: _Command) -> _Command:
+    """``--sources``, ``--out`` and ``--only``, shared by both commands."""
+    command = click.option(
+        "--only",
+        "only",
+        multiple=True,
+        type=click.Choice(MODULES),
+        help="Build or check only this catalogue module (repeatable); default: all.",
+    )(command)
     command = click.option(
         "--out",
         type=click.Path(file_okay=False, path_type=Path),
@@ -42,10 +51,10 @@ def _folder_options(command: _Command) -> _Command:
     )(command)
 
 
-def _plan() -> Plan:
+def _plan(only: tuple[str, ...]) -> Plan:
     """The catalogues to build; tells which listed modules are skipped."""
     try:
-        plan = plan_catalogues()
+        plan = plan_catalogues(only or MODULES)
     except RaiGraphError as error:
         raise _Unusable(str(error)) from error
     for name in plan.skipped:
@@ -59,10 +68,10 @@ def main() -> None:
 
 
 @main.command()
-@_folder_options
-def build(sources: Path, out: Path) -> None:
+@_shared_options
+def build(sources: Path, out: Path, only: tuple[str, ...]) -> None:
     """Write every catalogue from the vendored sources."""
-    plan = _plan()
+    plan = _plan(only)
     try:
         written = write_catalogues(plan, sources, out)
     except RaiGraphError as error:
@@ -72,10 +81,10 @@ def build(sources: Path, out: Path) -> None:
 
 
 @main.command()
-@_folder_options
-def check(sources: Path, out: Path) -> None:
+@_shared_options
+def check(sources: Path, out: Path, only: tuple[str, ...]) -> None:
     """Rebuild in memory; exit 1 naming each catalogue file that is missing or out of date."""
-    plan = _plan()
+    plan = _plan(only)
     try:
         stale = stale_outputs(plan, sources, out)
     except RaiGraphError as error:

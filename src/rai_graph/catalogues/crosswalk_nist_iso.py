@@ -125,9 +125,13 @@ def mapping_iri(pair: Pair) -> URIRef:
 def add_crosswalk_node(graph: Graph) -> None:
     """The crosswalk itself, which every mapping record is part of."""
     graph.add((CROSSWALK, RDF.type, PROV.Entity))
-    graph.add((CROSSWALK, DCTERMS.title, Literal(
-        "NIST AI RMF to ISO/IEC FDIS 42001 AI Management system Crosswalk"
-    )))
+    graph.add(
+        (
+            CROSSWALK,
+            DCTERMS.title,
+            Literal("NIST AI RMF to ISO/IEC FDIS 42001 AI Management system Crosswalk"),
+        )
+    )
     graph.add((CROSSWALK, DCTERMS.source, CROSSWALK_URL))
     graph.add((CROSSWALK, DCTERMS.description, Literal(DESCRIPTION)))
     graph.add((CROSSWALK, DCTERMS.rights, Literal(RIGHTS)))

@@ -205,6 +205,7 @@ def read_action(entry: object, index: int, risk_names: frozenset[str]) -> Action
         raise SourceDataError(f"{where}: listed under {subcategory}, id says otherwise")
     tags = field_str_list(record, "gai_risks", where)
     risks = tuple(dict.fromkeys(name for tag in tags for name in risk_names_for_tag(tag, risk_names)))
+    actors = field_str_list(record, "ai_actor_tasks", where)
     return Action(
         action_id=action_id,
         raw_id=raw_id,
@@ -212,7 +213,7 @@ def read_action(entry: object, index: int, risk_names: frozenset[str]) -> Action
         text=clean_text(field_str(record, "suggested_action", where)),
         risks=risks,
         unmapped_tags=tuple(tag for tag in tags if clean_text(tag) in NON_RISK_TAGS),
-        actors=tuple(dict.fromkeys(clean_actor(a) for a in field_str_list(record, "ai_actor_tasks", where))),
+        actors=tuple(dict.fromkeys(clean_actor(actor) for actor in actors)),
     )
 
 
@@ -222,8 +223,7 @@ def framework_info() -> FrameworkInfo:
         iri=FRAMEWORK,
         notation="nist-ai-600-1",
         title=(
-            "Artificial Intelligence Risk Management Framework: "
-            "Generative Artificial Intelligence Profile"
+            "Artificial Intelligence Risk Management Framework: Generative Artificial Intelligence Profile"
         ),
         version="1.0",
         source_url=DOCUMENT_URL,
@@ -247,13 +247,17 @@ def add_risk(graph: Graph, risk: Risk) -> None:
 def add_action(graph: Graph, action: Action, risks: Mapping[str, Risk]) -> None:
     """One suggested action as a requirement of the Profile."""
     iri = NISTGAI[action.action_id]
-    add_clause(graph, FRAMEWORK, Clause(
-        iri=iri,
-        notation=action.action_id,
-        text=action.text,
-        source_url=DOCUMENT_URL,
-        derived_from=ACTIONS_JSON,
-    ))
+    add_clause(
+        graph,
+        FRAMEWORK,
+        Clause(
+            iri=iri,
+            notation=action.action_id,
+            text=action.text,
+            source_url=DOCUMENT_URL,
+            derived_from=ACTIONS_JSON,
+        ),
+    )
     graph.add((iri, RAI.relatedSubcategory, clause_iri(action.subcategory)))
     for name in action.risks:
         graph.add((iri, RAI.relatedRisk, risks[name].iri))

@@ -146,8 +146,7 @@ def subcategory_text(row: CoreRow, supplement: Mapping[str, SupplementRow]) -> t
     filler = supplement.get(row.notation)
     if row.text and filler is not None:
         raise SourceDataError(
-            f"{SUPPLEMENT_CSV}: {row.notation} is no longer blank in {CORE_CSV}; "
-            "drop it from the supplement"
+            f"{SUPPLEMENT_CSV}: {row.notation} is no longer blank in {CORE_CSV}; drop it from the supplement"
         )
     if row.text:
         return row.text, CORE_CSV
@@ -185,39 +184,64 @@ def build(sources: Path) -> Graph:
     core = read_core(sources)
     graph = new_graph()
     add_framework(graph, framework_info())
-    function_titles = {row.notation.split(" ")[0]: row.function_title for row in core}
-    for function in FUNCTIONS:
-        if function not in function_titles:
-            raise SourceDataError(f"{CORE_CSV}: no subcategory of function {function}")
-        add_clause(graph, FRAMEWORK, Clause(
+    for clause in [*function_clauses(core, supplement), *category_clauses(core, supplement)]:
+        add_clause(graph, FRAMEWORK, clause)
+    for clause in subcategory_clauses(core, supplement):
+        add_clause(graph, FRAMEWORK, clause)
+    return graph
+
+
+def function_clauses(core: list[CoreRow], supplement: Mapping[str, SupplementRow]) -> list[Clause]:
+    """The four functions, titled as in the Core table ("Govern") and top concepts."""
+    titles = {row.notation.split(" ")[0]: row.function_title for row in core}
+    missing = [function for function in FUNCTIONS if function not in titles]
+    if missing:
+        raise SourceDataError(f"{CORE_CSV}: no subcategory of function(s) {', '.join(missing)}")
+    return [
+        Clause(
             iri=clause_iri(function),
             notation=function,
-            title=function_titles[function],
+            title=titles[function],
             text=statement(supplement, function, "function"),
             source_url=DOCUMENT_URL,
             derived_from=SUPPLEMENT_CSV,
             top_concept=True,
-        ))
-    for category in dict.fromkeys(row.category for row in core):
-        add_clause(graph, FRAMEWORK, Clause(
+        )
+        for function in FUNCTIONS
+    ]
+
+
+def category_clauses(core: list[CoreRow], supplement: Mapping[str, SupplementRow]) -> list[Clause]:
+    """The 19 categories, under their functions."""
+    return [
+        Clause(
             iri=clause_iri(category),
             notation=category,
             text=statement(supplement, category, "category"),
             broader=clause_iri(parent_notation(category)),
             source_url=DOCUMENT_URL,
             derived_from=SUPPLEMENT_CSV,
-        ))
+        )
+        for category in dict.fromkeys(row.category for row in core)
+    ]
+
+
+def subcategory_clauses(core: list[CoreRow], supplement: Mapping[str, SupplementRow]) -> list[Clause]:
+    """The 72 subcategories, under their categories, each naming the file its text is from."""
+    clauses: list[Clause] = []
     for row in core:
         text, taken_from = subcategory_text(row, supplement)
-        add_clause(graph, FRAMEWORK, Clause(
-            iri=clause_iri(row.notation),
-            notation=row.notation,
-            text=text,
-            broader=clause_iri(row.category),
-            source_url=DOCUMENT_URL,
-            derived_from=taken_from,
-        ))
-    return graph
+        clauses.append(
+            Clause(
+                iri=clause_iri(row.notation),
+                notation=row.notation,
+                text=text,
+                broader=clause_iri(row.category),
+                source_url=DOCUMENT_URL,
+                derived_from=taken_from,
+            )
+        )
+    return clauses
 
 
 # --- Playbook -----------------------------------------------------------------------------------
