@@ -132,6 +132,21 @@ class Waiver:
     compensating: frozenset[URIRef]
     origin: Origin
 
+    @property
+    def longer_than_a_year(self) -> bool:
+        """A waiver may run at most one year from its approval (data-model.md, rai:Waiver)."""
+        if self.date is None or self.expires is None:
+            return False
+        return self.expires > one_year_after(self.date)
+
+
+def one_year_after(day: dt.date) -> dt.date:
+    """The same day a year later; 29 February gives 28 February, never a day too many."""
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:
+        return day.replace(year=day.year + 1, day=28)
+
 
 @dataclass(frozen=True, slots=True)
 class Person:

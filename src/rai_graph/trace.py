@@ -327,7 +327,7 @@ class _Judge:
         person = self.model.people.get(waiver.approver)
         return (
             waiver.date <= self.as_of <= waiver.expires
-            and (waiver.expires - waiver.date).days <= 366
+            and not waiver.longer_than_a_year
             and person is not None
             and waiver.role is not None
             and waiver.role in person.roles

@@ -11,7 +11,6 @@ judges it over an index, and :mod:`rai_graph.completeness` exports the equivalen
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from importlib import resources
@@ -27,9 +26,6 @@ from .errors import InputError
 from .load import LoadedRepository, SourceFile
 from .model import Origin, RepositoryModel
 from .vocab import RAI
-
-MAX_WAIVER_LENGTH = dt.timedelta(days=366)
-"""A waiver may run at most one year from its approval (366 days allows for a leap day)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,7 +269,7 @@ def check_waivers(model: RepositoryModel) -> list[InputError]:
     """A waiver may last at most one year from its approval (data-model.md, rai:Waiver)."""
     errors = []
     for waiver in model.waivers:
-        if waiver.date and waiver.expires and waiver.expires - waiver.date > MAX_WAIVER_LENGTH:
+        if waiver.longer_than_a_year:
             errors.append(InputError(
                 waiver.origin.file, waiver.origin.line,
                 f"{short(waiver.iri)}: a waiver may last at most one year, but this one runs from "
