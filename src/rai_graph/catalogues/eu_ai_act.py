@@ -18,10 +18,11 @@ Obligation-bearing clauses
     Commission, the AI Office, the Board, Member States, notifying authorities and notified bodies,
     market surveillance and enforcement procedures, penalties, amendments and final provisions,
     and, inside obligation articles, paragraphs that only permit ("may"), exempt, limit the scope,
-    save other law ("without prejudice"), or empower the Commission. Testing in real-world
-    conditions (Arts. 57-63) binds only organisations that choose to test in that way, and the
-    duties to answer requests of the AI Office (Arts. 91-92) follow from enforcement actions; both
-    are left informational.
+    save other law ("without prejudice"), or empower the Commission. The measures in support of
+    innovation (Arts. 57-63: sandboxes, testing in real-world conditions) bind only organisations
+    that choose to use them, and the duties to answer requests of the AI Office (Arts. 91-92) or of
+    market surveillance authorities (Arts. 74-84) follow from enforcement actions; they are left
+    informational.
 
 Dates of application (``rai:appliesFrom``)
     Read from Art. 113 at build time; the build fails if its wording differs from the text this

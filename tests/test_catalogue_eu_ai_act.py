@@ -1,0 +1,525 @@
+"""The EU AI Act catalogue and the curated EU AI Act → NIST AI RMF crosswalk against their sources.
+
+Clause ids and texts are re-derived here from the vendored Formex XML by a second, deliberately
+different extraction (the serialised XML rewritten by regular expressions, with a locator of its
+own), never through the builder's helpers, and compared with the built graph clause by clause.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import html
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, SKOS, XSD
+
+from rai_graph.catalogues import crosswalk_eu_nist, eu_ai_act
+from rai_graph.catalogues._common import turtle_bytes
+from rai_graph.catalogues._formex import FormexError
+from rai_graph.vocab import EUAIA, NISTRMF, RAI
+
+REPO = Path(__file__).parent.parent
+SOURCES = REPO / "frameworks" / "sources"
+FORMEX = SOURCES / "eu-ai-act" / "formex"
+MAIN_ACT = FORMEX / "L_202401689EN.000101.fmx.xml"
+NIST_IDS = Path(__file__).parent / "data" / "nist-ai-rmf-subcategory-ids.txt"
+SHARED_FORMEX = Path("/work/shared/data/eu-ai-act/formex")
+
+# From the source's own description (shared data SOURCE.md): numbered paragraphs per article.
+PRIORITY_PARAGRAPHS = {
+    5: 8, 6: 8, 8: 2, 9: 10, 10: 6, 11: 3, 12: 3, 13: 3, 14: 5, 15: 5, 16: 0, 17: 4, 26: 12,
+    27: 5, 43: 6, 49: 5, 50: 7, 53: 7, 54: 6, 55: 3, 72: 4, 73: 11,
+}  # fmt: skip
+ANNEX_III_POINTS = {1: "abc", 2: "", 3: "abcd", 4: "ab", 5: "abcd", 6: "abcde", 7: "abcd", 8: "ab"}
+ANNEX_IV_POINTS = {1: "abcdefgh", 2: "abcdefgh", 3: "", 4: "", 5: "", 6: "", 7: "", 8: "", 9: ""}
+CROSSWALKED_ARTICLES = {4, 9, 10, 11, 12, 13, 14, 15, 17, 26, 27, 72, 73}
+
+
+@pytest.fixture(scope="module")
+def graph() -> Graph:
+    return eu_ai_act.build(SOURCES)
+
+
+@pytest.fixture(scope="module")
+def crosswalk() -> Graph:
+    return crosswalk_eu_nist.build(SOURCES)
+
+
+def clause_ids(graph: Graph) -> set[str]:
+    prefix = str(EUAIA)
+    return {
+        str(subject).removeprefix(prefix)
+        for subject in graph.subjects(SKOS.inScheme, eu_ai_act.FRAMEWORK)
+        if str(subject).startswith(prefix)
+    }
+
+
+def value(graph: Graph, name: str, predicate: URIRef) -> str:
+    found = list(graph.objects(EUAIA[name], predicate))
+    assert len(found) == 1, f"{name} {predicate}: {found}"
+    return str(found[0])
+
+
+# --- An independent reading of the Formex files ------------------------------------------------
+
+_BLOCK = (
+    r"P|ALINEA|ITEM|LIST|NO\.P|NO\.PARAG|NP|PARAG|QUOT\.S|TXT|TITLE|TI|STI|GR\.SEQ|CONTENTS"
+)
+_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def reference_text(element: ET.Element, drop: tuple[str, ...] = ()) -> str:
+    """Text of ``element`` by rewriting its serialised XML; ``drop`` removes direct children."""
+    trimmed = copy.deepcopy(element)
+    trimmed.tail = None
+    for child in [c for c in trimmed if c.tag in drop]:
+        assert not (child.tail or "").strip(), f"text after <{child.tag}>"
+        trimmed.remove(child)
+    xml = ET.tostring(trimmed, encoding="unicode")
+    xml = re.sub(r"<NOTE\b.*?</NOTE>", "", xml, flags=re.S)
+    xml = re.sub(
+        r'<QUOT\.(?:START|END) CODE="([0-9A-F]{4})"[^>]*/>', lambda m: chr(int(m[1], 16)), xml
+    )
+    xml = re.sub(r'<FT TYPE="NUMBER">(\d+)</FT>', lambda m: f"{int(m[1]):,}".replace(",", " "), xml)
+    xml = re.sub(r'<HT TYPE="SUP">(\d+)</HT>', lambda m: m[1].translate(_SUPERSCRIPT), xml)
+    xml = re.sub(rf"(?:</(?:{_BLOCK})>)+(?=[;,.:])", "", xml)
+    xml = re.sub(rf"</?(?:{_BLOCK})(?:\s[^>]*)?/?>", " ", xml)
+    xml = re.sub(r"<[^>]+>", "", xml)
+    return " ".join(html.unescape(xml).split())
+
+
+def _child(element: ET.Element, path: str) -> ET.Element:
+    found = element.find(path)
+    assert found is not None, f"<{element.tag}> has no <{path}>"
+    return found
+
+
+def _label(point: ET.Element) -> str:
+    """``(a)`` -> ``a``, ``1.`` -> ``1``: the label of an NP from its NO.P."""
+    return "".join(_child(point, "NO.P").itertext()).strip().strip("().")
+
+
+def expected_clauses() -> dict[str, str]:
+    """Every clause id the sources define, with its reference text."""
+    expected: dict[str, str] = {}
+    act = ET.parse(MAIN_ACT).getroot()
+    parents = {child: parent for parent in act.iter() for child in parent}
+    for article in act.iter("ARTICLE"):
+        name = f"Art{int(article.attrib['IDENTIFIER'])}"
+        expected[name] = reference_text(article, ("TI.ART", "STI.ART"))
+        paragraphs = article.findall("PARAG")
+        for paragraph in paragraphs:
+            paragraph_name = f"{name}-{int(paragraph.attrib['IDENTIFIER'].split('.')[1])}"
+            expected[paragraph_name] = reference_text(paragraph, ("NO.PARAG",))
+            _expect_points(paragraph, paragraph_name, parents, expected)
+        if not paragraphs:
+            _expect_points(article, name, parents, expected)
+
+    for path in sorted(FORMEX.glob("L_202401689EN.01*.fmx.xml")):
+        annex = ET.parse(path).getroot()
+        name = "Annex" + "".join(_child(annex, "TITLE/TI/P").itertext()).split()[1]
+        contents = _child(annex, "CONTENTS")
+        expected[name] = reference_text(contents)
+        if contents.find("GR.SEQ") is None:
+            annex_parents = {child: parent for parent in annex.iter() for child in parent}
+            _expect_points(contents, name, annex_parents, expected)
+    return expected
+
+
+def _ancestors(element: ET.Element, parents: dict[ET.Element, ET.Element]) -> list[ET.Element]:
+    chain = []
+    while element in parents:
+        element = parents[element]
+        chain.append(element)
+    return chain
+
+
+def _expect_points(
+    container: ET.Element,
+    prefix: str,
+    parents: dict[ET.Element, ET.Element],
+    expected: dict[str, str],
+) -> None:
+    """Points below ``container``: every NP outside quotations and headings, keyed by its chain."""
+    points = []
+    for point in container.iter("NP"):
+        chain = _ancestors(point, parents)
+        chain = chain[: chain.index(container)]
+        if any(a.tag in ("QUOT.S", "TITLE") for a in chain):
+            continue
+        outer = [a for a in chain if a.tag == "NP"]
+        alinea = next((a for a in chain if a.tag == "ALINEA" and parents[a] is container), None)
+        points.append((point, outer, alinea))
+    top_labels = [_label(point) for point, outer, _ in points if not outer]
+    clash = len(top_labels) != len(set(top_labels))
+    alineas = container.findall("ALINEA")
+    for point, outer, alinea in points:
+        labels = [_label(np) for np in reversed([point, *outer])]  # outermost first
+        qualifier = f"-sub{alineas.index(alinea) + 1}" if clash and alinea is not None else ""
+        name = prefix + qualifier + "".join(f"-{label}" for label in labels)
+        expected[name] = reference_text(point, ("NO.P",))
+
+
+@pytest.fixture(scope="module")
+def reference() -> dict[str, str]:
+    return expected_clauses()
+
+
+# --- Structure and counts ----------------------------------------------------------------------
+
+
+def test_clause_ids_equal_those_the_sources_define(graph: Graph, reference: dict[str, str]) -> None:
+    """The catalogue has exactly the articles, paragraphs, points and annexes of the Formex files."""
+    assert clause_ids(graph) == set(reference)
+    assert len(reference) == 1187
+
+
+def test_every_clause_text_equals_an_independent_extraction(
+    graph: Graph, reference: dict[str, str]
+) -> None:
+    """Each clause's rai:text is the official wording re-extracted from the XML."""
+    wrong = {
+        name: (value(graph, name, RAI.text), text)
+        for name, text in reference.items()
+        if value(graph, name, RAI.text) != text
+    }
+    assert not wrong, next(iter(wrong.items()))
+
+
+def test_there_are_113_articles_and_500_paragraphs(graph: Graph) -> None:
+    """All 113 articles are present with title and text, and the 500 numbered paragraphs."""
+    ids = clause_ids(graph)
+    articles = {name for name in ids if re.fullmatch(r"Art\d+", name)}
+    assert articles == {f"Art{number}" for number in range(1, 114)}
+    assert all(value(graph, name, DCTERMS.title) for name in articles)
+    act = ET.parse(MAIN_ACT).getroot()
+    paragraphless = {
+        f"Art{int(a.attrib['IDENTIFIER'])}" for a in act.iter("ARTICLE") if a.find("PARAG") is None
+    }
+    assert len(paragraphless) == 19  # their numbered items are points, e.g. Art. 3's definitions
+    paragraphs = {
+        name for name in ids
+        if re.fullmatch(r"Art\d+-\d+", name) and name.split("-")[0] not in paragraphless
+    }
+    assert len(paragraphs) == 500
+
+
+@pytest.mark.parametrize(("article", "count"), sorted(PRIORITY_PARAGRAPHS.items()))
+def test_priority_articles_have_their_paragraph_counts(
+    graph: Graph, article: int, count: int
+) -> None:
+    """The priority articles have as many numbered paragraphs as the source description lists."""
+    paragraphs = {
+        name for name in clause_ids(graph) if re.fullmatch(rf"Art{article}-\d+", name)
+    }
+    assert paragraphs == {f"Art{article}-{n}" for n in range(1, count + 1)}
+
+
+def test_article_16_has_points_a_to_l_directly() -> None:
+    """Art. 16 has no numbered paragraphs; its points a-l hang from the article."""
+    clauses = {c.local_name: c for c in eu_ai_act.read_act(SOURCES)}
+    points = sorted(name for name, c in clauses.items() if c.parent == "Art16")
+    assert points == [f"Art16-{letter}" for letter in "abcdefghijkl"]
+    assert clauses["Art16-c"].notation == "Art. 16(c)"
+
+
+@pytest.mark.parametrize(
+    ("annex", "points"), [("AnnexIII", ANNEX_III_POINTS), ("AnnexIV", ANNEX_IV_POINTS)]
+)
+def test_annexes_iii_and_iv_have_their_areas_and_points(
+    graph: Graph, annex: str, points: dict[int, str]
+) -> None:
+    """Annex III has 8 areas, Annex IV 9 items, each with exactly its lettered points."""
+    ids = clause_ids(graph)
+    top = {name for name in ids if re.fullmatch(rf"{annex}-\d+", name)}
+    assert top == {f"{annex}-{number}" for number in points}
+    for number, letters in points.items():
+        below = {name for name in ids if name.startswith(f"{annex}-{number}-")}
+        assert below == {f"{annex}-{number}-{letter}" for letter in letters}
+        for name in below:
+            assert value(graph, name, SKOS.broader) == str(EUAIA[f"{annex}-{number}"])
+        assert value(graph, f"{annex}-{number}", SKOS.broader) == str(EUAIA[annex])
+
+
+def test_broader_links_point_to_the_parent_clause(graph: Graph) -> None:
+    """Points hang from paragraphs and paragraphs from articles; articles and annexes are top."""
+    assert value(graph, "Art9-2-a", SKOS.broader) == str(EUAIA["Art9-2"])
+    assert value(graph, "Art9-2", SKOS.broader) == str(EUAIA["Art9"])
+    assert value(graph, "Art5-1-h-iii", SKOS.broader) == str(EUAIA["Art5-1-h"])
+    assert list(graph.objects(EUAIA["Art9"], SKOS.broader)) == []
+    tops = set(graph.objects(eu_ai_act.FRAMEWORK, SKOS.hasTopConcept))
+    assert len(tops) == 113 + 13
+    for clause in graph.subjects(SKOS.inScheme, eu_ai_act.FRAMEWORK):
+        for parent in graph.objects(clause, SKOS.broader):
+            assert (parent, RDF.type, RAI.Requirement) in graph
+
+
+def test_repeated_point_letters_in_article_43_1_are_qualified_by_subparagraph(
+    graph: Graph,
+) -> None:
+    """Art. 43(1) has two lettered lists; their points carry the subparagraph in id and notation."""
+    ids = {name for name in clause_ids(graph) if name.startswith("Art43-1-")}
+    assert ids == {"Art43-1-sub1-a", "Art43-1-sub1-b"} | {f"Art43-1-sub2-{x}" for x in "abcd"}
+    assert value(graph, "Art43-1-sub2-a", SKOS.notation) == (
+        "Art. 43(1), second subparagraph, point (a)"
+    )
+
+
+# --- Known texts ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "notation", "start"),
+    [
+        ("Art9-1", "Art. 9(1)", "A risk management system shall be established"),
+        ("Art9-2-a", "Art. 9(2)(a)", "the identification and analysis of the known and the"),
+        ("Art50-1", "Art. 50(1)", "Providers shall ensure that AI systems intended to interact"),
+        ("Art3-1", "Art. 3(1)", "‘AI system’ means a machine-based system"),
+        ("Art16-a", "Art. 16(a)", "ensure that their high-risk AI systems are compliant"),
+        ("AnnexIII-4-a", "Annex III 4(a)", "AI systems intended to be used for the recruitment"),
+        ("AnnexIV-2-b", "Annex IV 2(b)", "the design specifications of the system"),
+        ("Art26-1", "Art. 26(1)", "Deployers of high-risk AI systems shall take appropriate"),
+    ],
+)
+def test_known_clause_texts(graph: Graph, name: str, notation: str, start: str) -> None:
+    """Spot checks of notation and opening words against the Official Journal text."""
+    assert value(graph, name, SKOS.notation) == notation
+    assert value(graph, name, RAI.text).startswith(start)
+
+
+def test_text_keeps_chapeau_points_quotes_and_formatted_numbers(graph: Graph) -> None:
+    """Paragraphs keep their chapeau and points; quotes, numbers and superscripts are kept right."""
+    paragraph = value(graph, "Art9-2", RAI.text)
+    assert paragraph.startswith("The risk management system shall be understood as a continuous")
+    assert "It shall comprise the following steps: (a) the identification" in paragraph
+    assert paragraph.endswith("identified pursuant to point (a).")
+    assert "‘real-time’ remote biometric identification" in value(graph, "Art5-1-h", RAI.text)
+    assert "up to EUR 35 000 000 or" in value(graph, "Art99-3", RAI.text)
+    assert "is greater than 10²⁵." in value(graph, "Art51-2", RAI.text)
+    assert value(graph, "Art108-2", RAI.text).endswith("shall be taken into account.’;")
+    assert value(graph, "Art9", DCTERMS.title) == "Risk management system"
+    assert value(graph, "AnnexIV", DCTERMS.title) == (
+        "Technical documentation referred to in Article 11(1)"
+    )
+    assert value(graph, "Art78-1-a", SKOS.note).startswith("Footnote: Directive (EU) 2016/943")
+
+
+# --- Applicability -------------------------------------------------------------------------------
+
+
+def _tiers(graph: Graph, name: str) -> set[URIRef]:
+    return {URIRef(str(o)) for o in graph.objects(EUAIA[name], RAI.appliesToTier)}
+
+
+def _roles(graph: Graph, name: str) -> set[URIRef]:
+    return {URIRef(str(o)) for o in graph.objects(EUAIA[name], RAI.appliesToRole)}
+
+
+def test_only_obligation_clauses_carry_applicability(graph: Graph) -> None:
+    """Each obligation clause names a tier or a role; every other clause names neither."""
+    for name in clause_ids(graph):
+        restricted = bool(_tiers(graph, name) or _roles(graph, name))
+        assert restricted == (name in eu_ai_act.OBLIGATION_CLAUSES), name
+
+
+def test_obligation_clauses_are_paragraphs_or_paragraphless_articles() -> None:
+    """The obligation unit is a numbered paragraph, or an article without numbered paragraphs."""
+    clauses = eu_ai_act.read_act(SOURCES)
+    kinds = {clause.local_name: clause.kind for clause in clauses}
+    with_paragraphs = {clause.parent for clause in clauses if clause.kind == "paragraph"}
+    for name in eu_ai_act.OBLIGATION_CLAUSES:
+        assert kinds[name] == "paragraph" or (
+            kinds[name] == "article" and name not in with_paragraphs
+        ), name
+
+
+def test_applicability_of_the_main_obligations(graph: Graph) -> None:
+    """Arts. 9-15 bind providers of high-risk systems, Art. 26 deployers, Art. 5 all operators."""
+    obligations = eu_ai_act.OBLIGATION_CLAUSES
+    for article in range(9, 16):
+        names = [n for n in obligations if n.startswith(f"Art{article}-")]
+        assert names, article
+        for name in names:
+            assert _tiers(graph, name) == {RAI.HighRisk}, name
+            assert _roles(graph, name) == {RAI.Provider}, name
+    art26 = [n for n in obligations if n.startswith("Art26-")]
+    assert len(art26) == 11
+    for name in art26:
+        assert _roles(graph, name) == {RAI.Deployer}
+        assert _tiers(graph, name) == {RAI.HighRisk}
+    assert _tiers(graph, "Art5-1") == {RAI.Prohibited}
+    assert _roles(graph, "Art5-1") == set()
+    assert _roles(graph, "Art16") == {RAI.Provider}
+    assert _roles(graph, "Art4") == {RAI.Provider, RAI.Deployer}
+    assert _tiers(graph, "Art4") == set()
+
+
+def test_applicability_of_transparency_and_general_purpose_models(graph: Graph) -> None:
+    """Art. 50 splits providers and deployers by paragraph; Arts. 53-55 bind GPAI model providers."""
+    assert _roles(graph, "Art50-1") == _roles(graph, "Art50-2") == {RAI.Provider}
+    assert _roles(graph, "Art50-3") == _roles(graph, "Art50-4") == {RAI.Deployer}
+    assert _tiers(graph, "Art50-1") == {RAI.HighRisk, RAI.LimitedRisk}
+    assert "Art50-6" not in eu_ai_act.OBLIGATION_CLAUSES
+    for name in ("Art53-1", "Art53-3", "Art54-1", "Art55-1"):
+        assert _roles(graph, name) == {RAI.GeneralPurposeModelProvider}, name
+        assert _tiers(graph, name) == set(), name
+    assert "systemic risk" in value(graph, "Art55-1", SKOS.scopeNote)
+    fria = value(graph, "Art27-1", SKOS.scopeNote)
+    assert "bodies governed by public law" in fria
+    assert "points 5(b) and (c)" in fria
+    assert _roles(graph, "Art23-1") == {RAI.Importer}
+    assert _roles(graph, "Art24-1") == {RAI.Distributor}
+
+
+# --- Dates of application ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "date"),
+    [
+        ("Art4", "2025-02-02"), ("Art5", "2025-02-02"), ("Art5-1-a", "2025-02-02"),
+        ("Art9", "2026-08-02"), ("Art9-2-a", "2026-08-02"), ("Art26-1", "2026-08-02"),
+        ("Art53", "2025-08-02"), ("Art55-1-a", "2025-08-02"), ("Art30", "2025-08-02"),
+        ("Art65", "2025-08-02"), ("Art78-1", "2025-08-02"), ("Art99-3", "2025-08-02"),
+        ("Art101", "2026-08-02"), ("Art6", "2026-08-02"), ("Art6-2", "2026-08-02"),
+        ("Art6-1", "2027-08-02"), ("Art6-1-a", "2027-08-02"), ("Art113", "2026-08-02"),
+    ],
+)  # fmt: skip
+def test_dates_of_application_follow_article_113(graph: Graph, name: str, date: str) -> None:
+    """rai:appliesFrom follows Art. 113 (staged dates, Art. 101 and Art. 6(1) exceptions)."""
+    assert list(graph.objects(EUAIA[name], RAI.appliesFrom)) == [
+        Literal(date, datatype=XSD.date)
+    ]
+
+
+def test_annexes_carry_no_date_and_articles_exactly_one(graph: Graph) -> None:
+    """Art. 113 dates articles only; every article clause has one date, annex clauses none."""
+    for name in clause_ids(graph):
+        dates = list(graph.objects(EUAIA[name], RAI.appliesFrom))
+        assert len(dates) == (0 if name.startswith("Annex") else 1), name
+
+
+def test_changed_article_113_wording_stops_the_build() -> None:
+    """The date rules are tied to Art. 113's wording; a different wording is an error."""
+    clauses = eu_ai_act.read_act(SOURCES)
+    dates = eu_ai_act.application_dates(clauses)
+    assert dates.article_6_1 == dt.date(2027, 8, 2)
+    altered = [
+        replace(c, text="Chapters I, II and III shall apply from 2 February 2025;")
+        if c.local_name == "Art113-a" else c
+        for c in clauses
+    ]
+    with pytest.raises(FormexError, match="Art113-a"):
+        eu_ai_act.application_dates(altered)
+
+
+# --- Framework, source and provenance ------------------------------------------------------------
+
+
+def test_framework_and_every_clause_record_their_source(graph: Graph) -> None:
+    """Framework metadata and, per clause, the EUR-Lex anchor and the vendored Formex file."""
+    framework = eu_ai_act.FRAMEWORK
+    assert (framework, RDF.type, RAI.Framework) in graph
+    assert (framework, SKOS.notation, Literal("eu-ai-act")) in graph
+    assert (framework, DCTERMS.source, URIRef("http://data.europa.eu/eli/reg/2024/1689/oj")) in graph
+    assert (framework, DCTERMS.rights, Literal("© European Union, https://eur-lex.europa.eu/")) in graph
+    assert (framework, DCTERMS.license, URIRef("http://data.europa.eu/eli/dec/2011/833/oj")) in graph
+    assert str(graph.value(framework, DCTERMS.title)) == (
+        "Regulation (EU) 2024/1689 (Artificial Intelligence Act)"
+    )
+    for name in clause_ids(graph):
+        source = value(graph, name, DCTERMS.source)
+        assert re.fullmatch(
+            r"https://eur-lex\.europa\.eu/eli/reg/2024/1689/oj/eng#(art_\d+|\d{3}\.\d{3}|anx_[IVX]+)",
+            source,
+        ), (name, source)
+        derived = value(graph, name, PROV.wasDerivedFrom)
+        assert derived.startswith("frameworks/sources/eu-ai-act/formex/"), derived
+        assert (REPO / derived).is_file()
+    assert value(graph, "Art9-2-a", DCTERMS.source).endswith("#009.002")
+    assert value(graph, "AnnexIII-1", DCTERMS.source).endswith("#anx_III")
+
+
+def test_committed_catalogue_equals_a_fresh_build(graph: Graph) -> None:
+    """frameworks/eu-ai-act.ttl is byte for byte what the builder makes now."""
+    committed = (REPO / "frameworks" / eu_ai_act.OUTPUT).read_bytes()
+    assert committed == turtle_bytes(graph)
+    assert turtle_bytes(eu_ai_act.build(SOURCES)) == committed
+
+
+@pytest.mark.skipif(not SHARED_FORMEX.is_dir(), reason="shared source-data folder not present")
+def test_vendored_formex_files_are_identical_to_the_originals() -> None:
+    """Every vendored Formex file is an unmodified copy of the shared original."""
+    vendored = sorted(path.name for path in FORMEX.iterdir())
+    assert vendored == sorted(eu_ai_act.FORMEX_FILES)
+    for name in vendored:
+        assert (FORMEX / name).read_bytes() == (SHARED_FORMEX / name).read_bytes(), name
+
+
+# --- Curated crosswalk ---------------------------------------------------------------------------
+
+
+def _records(crosswalk: Graph) -> list[URIRef]:
+    return sorted(URIRef(str(s)) for s in crosswalk.subjects(RDF.type, RAI.CrosswalkMapping))
+
+
+def test_crosswalk_endpoints_exist_and_have_rationales(graph: Graph, crosswalk: Graph) -> None:
+    """Every curated pair joins an EU clause of the catalogue to one of the 72 AI RMF ids."""
+    nist_ids = {
+        line.strip() for line in NIST_IDS.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    }
+    assert len(nist_ids) == 72
+    eu_ids = clause_ids(graph)
+    records = _records(crosswalk)
+    assert len(records) == len(crosswalk_eu_nist.read_pairs(SOURCES)) > 50
+    for record in records:
+        source = str(crosswalk.value(record, RAI.mapsFrom))
+        target = str(crosswalk.value(record, RAI.mapsTo))
+        relation = crosswalk.value(record, RAI.mappingRelation)
+        assert source.removeprefix(str(EUAIA)) in eu_ids, source
+        assert target.removeprefix(str(NISTRMF)) in nist_ids, target
+        assert relation in (SKOS.closeMatch, SKOS.relatedMatch)
+        assert (URIRef(source), relation, URIRef(target)) in crosswalk
+        assert crosswalk.value(record, RAI.curated) == Literal(True)
+        assert len(str(crosswalk.value(record, RAI.rationale))) > 40
+        assert str(crosswalk.value(record, DCTERMS.source)) == (
+            "curated by the rai-graph project; no official article-level crosswalk exists"
+        )
+
+
+def test_crosswalk_covers_every_listed_high_risk_obligation(crosswalk: Graph) -> None:
+    """Each obligation of Arts. 4, 9-15, 17, 26, 27, 72, 73 is mapped, itself or by a point."""
+    mapped = {
+        str(crosswalk.value(record, RAI.mapsFrom)).removeprefix(str(EUAIA))
+        for record in _records(crosswalk)
+    }
+    listed = [
+        name for name in eu_ai_act.OBLIGATION_CLAUSES
+        if int(name.split("-")[0].removeprefix("Art")) in CROSSWALKED_ARTICLES
+    ]
+    unmapped = [
+        name for name in listed
+        if not any(m == name or m.startswith(f"{name}-") for m in mapped)
+    ]
+    assert len(listed) == 56
+    assert unmapped == []
+
+
+def test_crosswalk_rejects_unknown_endpoints() -> None:
+    """A curated pair naming a clause that does not exist stops the build."""
+    pair = crosswalk_eu_nist.CuratedPair("Art9-99", "MAP 1.1", "skos:relatedMatch", "Because.")
+    with pytest.raises(crosswalk_eu_nist.SourceDataError, match="Art9-99"):
+        crosswalk_eu_nist.check_endpoints([pair], {"Art9-1"}, {"MAP 1.1"})
+
+
+def test_committed_crosswalk_equals_a_fresh_build(crosswalk: Graph) -> None:
+    """frameworks/crosswalk-eu-ai-act-nist-ai-rmf.ttl is byte for byte a fresh build."""
+    committed = (REPO / "frameworks" / crosswalk_eu_nist.OUTPUT).read_bytes()
+    assert committed == turtle_bytes(crosswalk)
