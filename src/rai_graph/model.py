@@ -49,6 +49,8 @@ class Requirement:
     broader: URIRef | None
     tiers: frozenset[URIRef]
     roles: frozenset[URIRef]
+    informative: bool
+    """A heading or a clause that puts no duty on anyone: never applicable."""
     origin: Origin
 
 
@@ -256,6 +258,7 @@ def _requirement(node: URIRef, props: Properties, origin: Origin) -> Requirement
         broader=_iri(props, SKOS.broader),
         tiers=_iris(props, RAI.appliesToTier),
         roles=_iris(props, RAI.appliesToRole),
+        informative=_text(props, RAI.informative) in ("true", "1"),
         origin=origin,
     )
 

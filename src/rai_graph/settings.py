@@ -27,6 +27,9 @@ class Settings(BaseModel):
 
     base_iri: str | None = None
     """IRI prefix of the organisation's own terms (used by ``new`` and for relative IRIs)."""
+    frameworks: list[str] | None = None
+    """The frameworks the organisation claims to follow (ids such as ``eu-ai-act``); only their
+    requirements are applicable. Unset: every framework in ``frameworks/``."""
     as_of: dt.date | None = None
     """Default ``--as-of`` date; the command line wins."""
     freshness_from_commit_date: bool = False
@@ -56,6 +59,13 @@ def read_settings(tree: RepositoryTree) -> tuple[Settings, list[InputError]]:
                 InputError(SETTINGS_FILE, _line_of_key(text, key), f"{key}: {problem['msg']}", "shape")
             )
         return Settings(), errors
+
+
+def line_of_key(tree: RepositoryTree, key: str) -> int | None:
+    """The line of ``key`` in the repository's settings file, for messages."""
+    if tree.resolve(SETTINGS_FILE).kind is not Kind.FILE:
+        return None
+    return _line_of_key(read_bytes(tree, SETTINGS_FILE).decode("utf-8", "replace"), key)
 
 
 def _line_from_toml_error(message: str) -> int | None:

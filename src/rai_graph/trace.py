@@ -118,7 +118,7 @@ def assess(
         if control.organisation_scope
     ]
     org_status = {pair.control.iri: pair.status for pair in organisation}
-    coverage = _CoverageIndex(model)
+    coverage = _CoverageIndex(model, (settings or Settings()).frameworks)
     for assessment in systems:
         if assessment.judged:
             assessment.requirements = coverage.for_system(assessment, org_status)
@@ -135,9 +135,24 @@ def control_applies(control: Control, system: AISystem) -> bool:
 
 
 def requirement_applies(requirement: Requirement, tier: URIRef | None, roles: frozenset[URIRef]) -> bool:
-    return (not requirement.tiers or tier in requirement.tiers) and (
-        not requirement.roles or bool(requirement.roles & roles)
+    """Per data-model.md; informative clauses (headings, definitions) never apply."""
+    return (
+        not requirement.informative
+        and (not requirement.tiers or tier in requirement.tiers)
+        and (not requirement.roles or bool(requirement.roles & roles))
     )
+
+
+def adopted_frameworks(model: RepositoryModel, ids: list[str] | None) -> set[URIRef] | None:
+    """Framework IRIs named by ``ids`` (last path segment, notation or local name); None: all."""
+    if ids is None:
+        return None
+    wanted = set(ids)
+    return {
+        framework.iri for framework in model.frameworks.values()
+        if wanted & {framework.notation, str(framework.iri).rstrip("/").rsplit("/", 1)[-1],
+                     str(framework.iri)}
+    }
 
 
 class _Judge:
@@ -390,13 +405,15 @@ class _Sorted:
 class _CoverageIndex:
     """Which controls satisfy each requirement, and which requirements apply to a tier and roles."""
 
-    def __init__(self, model: RepositoryModel) -> None:
+    def __init__(self, model: RepositoryModel, adopted: list[str] | None) -> None:
         self.model = model
         self.satisfied_by: dict[URIRef, list[Control]] = defaultdict(list)
         for control in _sorted(model.controls.values()):
             for requirement in control.satisfies:
                 self.satisfied_by[requirement].append(control)
-        self.requirements = _sorted(model.requirements.values())
+        frameworks = adopted_frameworks(model, adopted)
+        self.requirements = [r for r in _sorted(model.requirements.values())
+                             if frameworks is None or r.framework in frameworks]
         self._applicable: dict[tuple[URIRef | None, frozenset[URIRef]], list[Requirement]] = {}
 
     def applicable(self, system: AISystem) -> list[Requirement]:

@@ -25,6 +25,8 @@ from ._display import short
 from .errors import InputError
 from .load import LoadedRepository, SourceFile
 from .model import Origin, RepositoryModel
+from .settings import SETTINGS_FILE, line_of_key
+from .trace import adopted_frameworks
 from .vocab import RAI
 
 
@@ -94,6 +96,7 @@ def validate_repository(repo: LoadedRepository, model: RepositoryModel) -> Valid
     outcome.errors.extend(check_references(repo, model))
     outcome.errors.extend(check_duplicates(repo, model))
     outcome.errors.extend(check_waivers(model))
+    outcome.errors.extend(check_adopted_frameworks(repo, model))
     artifact_errors, outcome.artifacts = check_artifacts(repo, model)
     outcome.errors.extend(artifact_errors)
     outcome.errors = sorted(set(outcome.errors), key=InputError.sort_key)
@@ -275,6 +278,19 @@ def check_waivers(model: RepositoryModel) -> list[InputError]:
                 f"{short(waiver.iri)}: a waiver may last at most one year, but this one runs from "
                 f"{waiver.date} to {waiver.expires}; it does not count",
                 "shape",
+            ))
+    return errors
+
+
+def check_adopted_frameworks(repo: LoadedRepository, model: RepositoryModel) -> list[InputError]:
+    """Every framework id in the ``frameworks`` setting must name a loaded framework."""
+    errors = []
+    for framework_id in repo.settings.frameworks or ():
+        if not adopted_frameworks(model, [framework_id]):
+            known = ", ".join(sorted(f.notation for f in model.frameworks.values())) or "none"
+            errors.append(InputError(
+                SETTINGS_FILE, line_of_key(repo.tree, "frameworks"),
+                f"frameworks: no framework {framework_id!r} in frameworks/ (known: {known})", "shape",
             ))
     return errors
 

@@ -114,6 +114,7 @@ class RAI(DefinedNamespace):
 
     # Requirement properties
     text: URIRef
+    informative: URIRef
     appliesToTier: URIRef
     appliesToRole: URIRef
     appliesFrom: URIRef

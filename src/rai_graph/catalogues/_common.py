@@ -229,6 +229,8 @@ class Clause:
     text: str | None = None
     broader: URIRef | None = None
     top_concept: bool = False
+    informative: bool = False
+    """A heading or a clause that puts no duty on anyone: never an applicable requirement."""
 
 
 def add_clause(graph: Graph, framework: URIRef, clause: Clause) -> None:
@@ -244,6 +246,8 @@ def add_clause(graph: Graph, framework: URIRef, clause: Clause) -> None:
         graph.add((clause.iri, RAI.text, Literal(clause.text)))
     if clause.broader is not None:
         graph.add((clause.iri, SKOS.broader, clause.broader))
+    if clause.informative:
+        graph.add((clause.iri, RAI.informative, Literal(True)))
     if clause.top_concept:
         graph.add((clause.iri, SKOS.topConceptOf, framework))
         graph.add((framework, SKOS.hasTopConcept, clause.iri))

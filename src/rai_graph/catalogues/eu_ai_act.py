@@ -441,6 +441,7 @@ def _add_clause(graph: Graph, clause: Clause, dates: ApplicationDates) -> None:
             text=clause.text,
             broader=EUAIA[clause.parent] if clause.parent is not None else None,
             top_concept=clause.parent is None,
+            informative=clause.local_name not in OBLIGATION_CLAUSES,
         ),
     )
     start = applies_from(clause, dates)

@@ -117,6 +117,7 @@ def build(sources: Path) -> Graph:
                 top_concept=parent is None,
                 source_url=DOCUMENT_URL,
                 derived_from=IDS_TITLES_CSV,
+                informative=entry.kind != "control",
             ),
         )
     return graph

@@ -206,6 +206,7 @@ def function_clauses(core: list[CoreRow], supplement: Mapping[str, SupplementRow
             source_url=DOCUMENT_URL,
             derived_from=SUPPLEMENT_CSV,
             top_concept=True,
+            informative=True,
         )
         for function in FUNCTIONS
     ]
@@ -221,6 +222,7 @@ def category_clauses(core: list[CoreRow], supplement: Mapping[str, SupplementRow
             broader=clause_iri(parent_notation(category)),
             source_url=DOCUMENT_URL,
             derived_from=SUPPLEMENT_CSV,
+            informative=True,
         )
         for category in dict.fromkeys(row.category for row in core)
     ]
