@@ -8,73 +8,32 @@ here; anything else is a bug and should show its traceback.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import logging
 import os
 import sys
-import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TypeVar
 
 import click
 
 from . import __version__
 from ._trees import GitTree
+from .commands import (
+    EXIT_CLEAN,
+    EXIT_FINDINGS,
+    emit,
+    reports_errors,
+    repository_options,
+    select_systems,
+)
 from .delta import compare
-from .errors import InputError, RaiGraphError, UnknownSystem
+from .errors import InputError
 from .pipeline import PipelineResult, run
 from .render import ci
 from .render.diff import diff_json, diff_markdown, diff_text
 from .render.human import check_text, status_markdown, status_text
 from .render.machine import check_report, status_report
 from .trace import SystemAssessment
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
-
-
-class _EnvironmentError(click.ClickException):
-    """An unusable environment (not a repository, unknown system): exit code 2."""
-
-    exit_code = EXIT_USAGE
-
-
-class _DateType(click.ParamType):  # type: ignore[type-arg]
-    name = "YYYY-MM-DD"
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> dt.date:
-        if isinstance(value, dt.date):
-            return value
-        try:
-            return dt.date.fromisoformat(str(value))
-        except ValueError:
-            self.fail(f"{value!r} is not a date in the form YYYY-MM-DD", param, ctx)
-
-
-def repository_options(command: F) -> F:
-    """``--repo`` and ``--as-of``, shared by every command that reads a repository."""
-    command = click.option(
-        "--as-of", "as_of", type=_DateType(), default=None,
-        help="Judge as of this date (default: the repository setting, else today).",
-    )(command)
-    command = click.option(
-        "--repo", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
-        show_default=True, help="The governance repository.",
-    )(command)
-    return command
-
-
-def _reports_errors(command: F) -> F:
-    @functools.wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except RaiGraphError as exc:
-            raise _EnvironmentError(str(exc)) from exc
-
-    return wrapper  # type: ignore[return-value]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -105,7 +64,7 @@ def main() -> None:
 @click.option("--fail-on", type=click.Choice(["gaps", "errors", "none"]), default="gaps",
               show_default=True,
               help="gaps: exit 1 on any finding; errors: only on input errors; none: never.")
-@_reports_errors
+@reports_errors
 def check(repo: Path, as_of: dt.date | None, paths: tuple[Path, ...], output_format: str,
           output: Path | None, summary: Path | None, system_ids: tuple[str, ...], fail_on: str) -> None:
     """Validate the repository and report every gap and input error.
@@ -131,7 +90,7 @@ def check(repo: Path, as_of: dt.date | None, paths: tuple[Path, ...], output_for
         text = ci.github_commands(*inputs)
     else:
         text = check_text(*inputs)
-    _emit(text, output)
+    emit(text, output)
     if summary is not None:
         with summary.open("a", encoding="utf-8") as stream:
             stream.write(ci.step_summary_markdown(*inputs, blob_url=ci.github_blob_url(os.environ)))
@@ -175,7 +134,7 @@ def _evidence_folder(path: str) -> str | None:
               help="Write the output to FILE instead of standard output.")
 @click.option("--system", "system_ids", multiple=True,
               help="Only this system (folder name, local name or IRI); repeatable.")
-@_reports_errors
+@reports_errors
 def status(repo: Path, as_of: dt.date | None, output_format: str, output: Path | None,
            system_ids: tuple[str, ...]) -> None:
     """Show the status of every control of every system, and requirement coverage."""
@@ -188,7 +147,7 @@ def status(repo: Path, as_of: dt.date | None, output_format: str, output: Path |
         text = status_markdown(result.assessment, errors, systems, result.model)
     else:
         text = status_text(result.assessment, errors, systems, result.model)
-    _emit(text, output)
+    emit(text, output)
 
 
 @main.command()
@@ -203,7 +162,7 @@ def status(repo: Path, as_of: dt.date | None, output_format: str, output: Path |
               help="Prefix for file links in Markdown, e.g. https://github.com/o/r/blob/SHA.")
 @click.option("--fail-on-regression", is_flag=True,
               help="Exit 1 when a status regresses or an input error is added.")
-@_reports_errors
+@reports_errors
 def diff(base: str, head: str | None, repo: Path, as_of: dt.date | None, output_format: str,
          output: Path | None, link_base: str | None, fail_on_regression: bool) -> None:
     """Compliance change between git revisions BASE and HEAD (default: the working tree).
@@ -220,7 +179,7 @@ def diff(base: str, head: str | None, repo: Path, as_of: dt.date | None, output_
         text = diff_markdown(delta, link_base)
     else:
         text = diff_text(delta)
-    _emit(text, output)
+    emit(text, output)
     regressed = bool(delta.of("regression") or delta.errors_added)
     sys.exit(EXIT_FINDINGS if fail_on_regression and regressed else EXIT_CLEAN)
 
@@ -234,7 +193,7 @@ def shapes() -> None:
 @repository_options
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write the shapes to FILE (Turtle) instead of standard output.")
-@_reports_errors
+@reports_errors
 def shapes_export(repo: Path, as_of: dt.date | None, output: Path | None) -> None:
     """Export the per-tier completeness shapes generated from the controls, as Turtle."""
     from .completeness import completeness_shapes
@@ -242,44 +201,4 @@ def shapes_export(repo: Path, as_of: dt.date | None, output: Path | None) -> Non
     from .model import build_model
 
     model = build_model(load_repository(repo))
-    _emit(completeness_shapes(model).serialize(format="turtle"), output)
-
-
-def select_systems(result: PipelineResult, ids: Sequence[str]) -> list[SystemAssessment]:
-    """The assessed systems named by ``ids`` (folder name, local name or IRI); all when empty."""
-    systems = result.assessment.systems
-    if not ids:
-        return systems
-    chosen: list[SystemAssessment] = []
-    for wanted in ids:
-        match = [s for s in systems if wanted in (s.system.name, str(s.system.iri),
-                                                 _local_name(str(s.system.iri)))]
-        if not match:
-            known = ", ".join(s.system.name for s in systems) or "none"
-            raise UnknownSystem(f"no system {wanted!r} in the repository (known: {known})")
-        chosen.extend(m for m in match if m not in chosen)
-    return chosen
-
-
-def _local_name(iri: str) -> str:
-    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-
-
-def _emit(text: str, output: Path | None) -> None:
-    if output is None:
-        click.echo(text, nl=False)
-        return
-    write_atomically(output, text)
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` via a temporary file and a rename: never a half-written file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    emit(completeness_shapes(model).serialize(format="turtle"), output)
