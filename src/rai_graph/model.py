@@ -45,6 +45,9 @@ class Requirement:
     iri: URIRef
     notation: str
     title: str | None
+    text: str | None
+    """The official text (``rai:text``)."""
+    applies_from: dt.date | None
     framework: URIRef | None
     broader: URIRef | None
     tiers: frozenset[URIRef]
@@ -59,6 +62,7 @@ class Control:
     iri: URIRef
     notation: str
     title: str
+    description: str | None
     satisfies: frozenset[URIRef]
     tiers: frozenset[URIRef]
     roles: frozenset[URIRef]
@@ -81,6 +85,8 @@ class AISystem:
     roles: frozenset[URIRef]
     owner: URIRef | None
     lifecycle: URIRef | None
+    intended_purpose: str | None
+    annex_areas: frozenset[URIRef]
     origin: Origin
 
     @property
@@ -254,6 +260,8 @@ def _requirement(node: URIRef, props: Properties, origin: Origin) -> Requirement
         iri=node,
         notation=_text(props, SKOS.notation) or _local_name(node),
         title=_text(props, DCTERMS.title),
+        text=_text(props, RAI.text),
+        applies_from=_date(props, RAI.appliesFrom),
         framework=_iri(props, SKOS.inScheme),
         broader=_iri(props, SKOS.broader),
         tiers=_iris(props, RAI.appliesToTier),
@@ -270,6 +278,7 @@ def _control(node: URIRef, props: Properties, origin: Origin) -> Control:
         iri=node,
         notation=_text(props, SKOS.notation) or _local_name(node),
         title=_text(props, DCTERMS.title) or _local_name(node),
+        description=_text(props, DCTERMS.description),
         satisfies=_iris(props, RAI.satisfies),
         tiers=_iris(props, RAI.requiredForTier),
         roles=_iris(props, RAI.appliesToRole),
@@ -294,6 +303,8 @@ def _system(node: URIRef, props: Properties, origin: Origin) -> AISystem:
         roles=_iris(props, RAI.operatorRole),
         owner=_iri(props, RAI.owner),
         lifecycle=_iri(props, RAI.lifecycleStatus),
+        intended_purpose=_text(props, RAI.intendedPurpose),
+        annex_areas=_iris(props, RAI.annexIIIArea),
         origin=origin,
     )
 
