@@ -202,3 +202,13 @@ def shapes_export(repo: Path, as_of: dt.date | None, output: Path | None) -> Non
 
     model = build_model(load_repository(repo))
     emit(completeness_shapes(model).serialize(format="turtle"), output)
+
+
+def _register_commands() -> None:
+    from .commands.demo import demo
+
+    for command in (demo,):
+        main.add_command(command)
+
+
+_register_commands()
