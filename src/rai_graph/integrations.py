@@ -22,7 +22,7 @@ def workflow_yaml(install_command: str | None = None, default_branch: str = "mai
         .read_text("utf-8")
     )
     # YAML, not HTML: nothing to autoescape; StrictUndefined catches a misspelt variable.
-    environment = Environment(undefined=StrictUndefined, keep_trailing_newline=True,  # noqa: S701
+    environment = Environment(undefined=StrictUndefined, keep_trailing_newline=True,
                               autoescape=False)
     template = environment.from_string(template_text)
     return template.render(
