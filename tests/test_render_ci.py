@@ -171,7 +171,7 @@ def test_sarif_driver_rules_cover_every_error_kind_and_gap_status(built: Fixture
     assert levels == {
         "input/parse": "error", "input/shape": "error", "input/artifact": "error",
         "input/reference": "error", "status/missing": "error", "status/invalid": "error",
-        "status/expired": "warning", "status/unapproved": "warning",
+        "status/failing": "error", "status/expired": "warning", "status/unapproved": "warning",
     }
     for rule in driver["rules"]:
         for key in ("shortDescription", "fullDescription", "help"):

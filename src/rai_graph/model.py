@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from typing import TypeAlias
 
 from rdflib import RDF, RDFS, BNode, Literal, URIRef
@@ -22,6 +23,7 @@ from .load import LoadedRepository
 from .vocab import RAI
 
 Age: TypeAlias = dt.timedelta | Duration
+OPERATORS = ("<", "<=", ">", ">=", "==")
 Properties: TypeAlias = dict[URIRef, list[Node]]
 
 
@@ -31,6 +33,25 @@ class Origin:
 
     file: str
     line: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Threshold:
+    """A policy limit on a metric (``rai:threshold`` of a control)."""
+
+    metric: str
+    operator: str
+    value: Decimal
+    slice: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Measurement:
+    """A measured result on evidence (``rai:measurement``), overall or for one slice."""
+
+    metric: str
+    value: Decimal
+    slice: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +93,7 @@ class Control:
     max_age_text: str | None
     approval_role: URIRef | None
     answer_text: str | None
+    thresholds: tuple[Threshold, ...]
     origin: Origin
 
 
@@ -108,6 +130,8 @@ class Evidence:
     author: URIRef | None
     confidentiality: URIRef | None
     valid_until: dt.date | None
+    measurements: tuple[Measurement, ...]
+    extracted_by: str | None
     folder: str
     """Folder of the record's file, relative to the repository; artefact paths start here."""
     origin: Origin
@@ -157,6 +181,35 @@ def one_year_after(day: dt.date) -> dt.date:
 
 
 @dataclass(frozen=True, slots=True)
+class Finding:
+    """An open issue from a review, audit, red-team exercise or incident (spec extension)."""
+
+    iri: URIRef | BNode
+    title: str
+    description: str | None
+    systems: frozenset[URIRef]
+    concerns: frozenset[URIRef]
+    severity: URIRef | None
+    owner: URIRef | None
+    created: dt.date | None
+    due: dt.date | None
+    resolved_on: dt.date | None
+    resolved_by: frozenset[URIRef]
+    incident: bool
+    occurred_on: dt.date | None
+    reported_to_authority_on: dt.date | None
+    origin: Origin
+
+    def open_on(self, day: dt.date) -> bool:
+        """Raised by ``day`` and not resolved by then."""
+        raised = self.created is None or self.created <= day
+        return raised and (self.resolved_on is None or self.resolved_on > day)
+
+    def overdue_on(self, day: dt.date) -> bool:
+        return self.open_on(day) and self.due is not None and self.due < day
+
+
+@dataclass(frozen=True, slots=True)
 class Person:
     iri: URIRef
     name: str
@@ -175,6 +228,7 @@ class RepositoryModel:
     evidence: dict[URIRef, Evidence] = field(default_factory=dict)
     approvals: list[Approval] = field(default_factory=list)
     waivers: list[Waiver] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
     people: dict[URIRef, Person] = field(default_factory=dict)
     types: dict[Node, set[URIRef]] = field(default_factory=lambda: defaultdict(set))
     origins: dict[Node, Origin] = field(default_factory=dict)
@@ -219,11 +273,11 @@ def build_model(repo: LoadedRepository) -> RepositoryModel:
             if RAI.Requirement in kinds:
                 model.requirements[node] = _requirement(node, props, origin)
             if RAI.Control in kinds:
-                model.controls[node] = _control(node, props, origin)
+                model.controls[node] = _control(node, props, origin, properties)
             if RAI.AISystem in kinds:
                 model.systems[node] = _system(node, props, origin)
             if RAI.Evidence in kinds:
-                model.evidence[node] = _evidence(node, props, origin)
+                model.evidence[node] = _evidence(node, props, origin, properties)
             if RAI.Person in kinds:
                 model.people[node] = Person(
                     node, _text(props, FOAF.name) or str(node), _iri_or_text(props, FOAF.mbox),
@@ -237,6 +291,8 @@ def build_model(repo: LoadedRepository) -> RepositoryModel:
                     model.approvals_of[approval.evidence].append(approval)
             if RAI.Waiver in kinds:
                 model.waivers.append(_waiver(node, props, origin))
+            if RAI.Finding in kinds or RAI.Incident in kinds:
+                model.findings.append(_finding(node, props, origin, RAI.Incident in kinds))
     return model
 
 
@@ -271,7 +327,9 @@ def _requirement(node: URIRef, props: Properties, origin: Origin) -> Requirement
     )
 
 
-def _control(node: URIRef, props: Properties, origin: Origin) -> Control:
+def _control(
+    node: URIRef, props: Properties, origin: Origin, nodes: Mapping[Node, Properties]
+) -> Control:
     age_literal = _first(props, RAI.maxEvidenceAge)
     age = age_literal.toPython() if isinstance(age_literal, Literal) else None
     return Control(
@@ -288,6 +346,10 @@ def _control(node: URIRef, props: Properties, origin: Origin) -> Control:
         max_age_text=str(age_literal) if age_literal is not None else None,
         approval_role=_iri(props, RAI.requiresApprovalBy),
         answer_text=_text(props, RAI.answerText),
+        thresholds=tuple(sorted(
+            (t for t in (_threshold(nodes.get(n, {})) for n in props.get(RAI.threshold, ())) if t),
+            key=lambda t: (t.metric, t.slice or "", t.operator, t.value),
+        )),
         origin=origin,
     )
 
@@ -309,7 +371,9 @@ def _system(node: URIRef, props: Properties, origin: Origin) -> AISystem:
     )
 
 
-def _evidence(node: URIRef, props: Properties, origin: Origin) -> Evidence:
+def _evidence(
+    node: URIRef, props: Properties, origin: Origin, nodes: Mapping[Node, Properties]
+) -> Evidence:
     return Evidence(
         iri=node,
         title=_text(props, DCTERMS.title) or _local_name(node),
@@ -323,6 +387,11 @@ def _evidence(node: URIRef, props: Properties, origin: Origin) -> Evidence:
         author=_iri(props, PROV.wasAttributedTo),
         confidentiality=_iri(props, RAI.confidentiality),
         valid_until=_date(props, RAI.validUntil),
+        measurements=tuple(sorted(
+            (x for x in (_measurement(nodes.get(n, {})) for n in props.get(RAI.measurement, ())) if x),
+            key=lambda x: (x.metric, x.slice or "", x.value),
+        )),
+        extracted_by=_text(props, RAI.extractedBy),
         folder=origin.file.rsplit("/", 1)[0] if "/" in origin.file else "",
         origin=origin,
     )
@@ -355,6 +424,52 @@ def _waiver(node: URIRef | BNode, props: Properties, origin: Origin) -> Waiver:
         compensating=_iris(props, RAI.compensatingControl),
         origin=origin,
     )
+
+
+def _threshold(props: Properties) -> Threshold | None:
+    metric, operator = _text(props, RAI.metric), _text(props, RAI.operator)
+    value = _decimal(props, RAI.value)
+    if metric is None or operator not in OPERATORS or value is None:
+        return None  # reported by the structural shapes
+    return Threshold(metric, operator, value, _text(props, RAI.slice))
+
+
+def _measurement(props: Properties) -> Measurement | None:
+    metric, value = _text(props, RAI.metric), _decimal(props, RAI.value)
+    if metric is None or value is None:
+        return None
+    return Measurement(metric, value, _text(props, RAI.slice))
+
+
+def _finding(node: URIRef | BNode, props: Properties, origin: Origin, incident: bool) -> Finding:
+    return Finding(
+        iri=node,
+        title=_text(props, DCTERMS.title) or _local_name(node),
+        description=_text(props, DCTERMS.description),
+        systems=_iris(props, RAI.forSystem),
+        concerns=_iris(props, RAI.concerns),
+        severity=_iri(props, RAI.severity),
+        owner=_iri(props, RAI.owner),
+        created=_date(props, DCTERMS.created),
+        due=_date(props, RAI.dueDate),
+        resolved_on=_date(props, RAI.resolvedOn),
+        resolved_by=_iris(props, RAI.resolvedBy),
+        incident=incident,
+        occurred_on=_date(props, RAI.occurredOn),
+        reported_to_authority_on=_date(props, RAI.reportedToAuthorityOn),
+        origin=origin,
+    )
+
+
+def _decimal(props: Properties, predicate: URIRef) -> Decimal | None:
+    value = _first(props, predicate)
+    if not isinstance(value, Literal):
+        return None
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None
 
 
 def _first(props: Properties, predicate: URIRef) -> Node | None:

@@ -9,9 +9,11 @@ by (control, system) once, and requirement applicability is computed once per (t
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Literal, TypeVar
 
 import networkx as nx
@@ -24,9 +26,11 @@ from .provenance import Provenance
 from .settings import Settings
 from .vocab import RAI
 
-Status = Literal["met", "waived", "unapproved", "expired", "invalid", "missing"]
-STATUS_ORDER: tuple[Status, ...] = ("met", "waived", "unapproved", "expired", "invalid", "missing")
-GAP_STATUSES: frozenset[str] = frozenset({"unapproved", "expired", "invalid", "missing"})
+Status = Literal["met", "waived", "failing", "unapproved", "expired", "invalid", "missing"]
+STATUS_ORDER: tuple[Status, ...] = (
+    "met", "waived", "failing", "unapproved", "expired", "invalid", "missing",
+)
+GAP_STATUSES: frozenset[str] = frozenset(STATUS_ORDER[2:])
 Coverage = Literal["covered", "not", "unmapped"]
 
 ORGANISATION_FOLDER = "evidence/_organisation"
@@ -134,6 +138,37 @@ def control_applies(control: Control, system: AISystem) -> bool:
     )
 
 
+_COMPARE: dict[str, Callable[[Decimal, Decimal], bool]] = {
+    "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge, "==": operator.eq,
+}
+_NEGATION = {"<": ">=", "<=": ">", ">": "<=", ">=": "<", "==": "≠"}
+
+
+def threshold_breaches(evidence: Evidence, control: Control) -> list[str]:
+    """Why the evidence's measurements do not pass every threshold of the control (spec extension).
+
+    A threshold without a slice applies to every measurement of its metric (overall and each
+    slice: every slice reported must pass); one with a slice applies to that slice only. A
+    thresholded metric with no measurement fails.
+    """
+    problems = []
+    for threshold in control.thresholds:
+        measured = [m for m in evidence.measurements if m.metric == threshold.metric
+                    and (threshold.slice is None or m.slice == threshold.slice)]
+        metric = threshold.metric.replace("_", " ")
+        if not measured:
+            where = f" for slice {threshold.slice}" if threshold.slice else ""
+            problems.append(f"no {metric} measurement{where} (required {threshold.operator} "
+                            f"{threshold.value})")
+            continue
+        for measurement in measured:
+            if not _COMPARE[threshold.operator](measurement.value, threshold.value):
+                where = f" for slice {measurement.slice}" if measurement.slice else ""
+                problems.append(f"{metric} {measurement.value} {_NEGATION[threshold.operator]} "
+                                f"{threshold.value}{where}")
+    return problems
+
+
 def requirement_applies(requirement: Requirement, tier: URIRef | None, roles: frozenset[URIRef]) -> bool:
     """Per data-model.md; informative clauses (headings, definitions) never apply."""
     return (
@@ -198,10 +233,13 @@ class _Judge:
         system_iri = system.iri if system else None
         home = system.origin.file if system else ORGANISATION_FOLDER
 
-        approved = [(e, a) for e in sort.counting if (a := self._approval_of(e, control))]
-        if sort.counting and (control.approval_role is None or approved):
-            evidence, approval = approved[0] if approved else (sort.counting[0], None)
-            return self._status(system_iri, control, "met", sort.counting,
+        # Evidence meeting rule 1 aside from thresholds: counting, and approved when required.
+        ready = [(e, a) for e in sort.counting
+                 if (a := self._approval_of(e, control)) or control.approval_role is None]
+        passing = [(e, a) for e, a in ready if not threshold_breaches(e, control)]
+        if passing:
+            evidence, approval = passing[0]
+            return self._status(system_iri, control, "met", [e for e, _ in passing],
                                 self._met_reason(evidence, approval), evidence)
         if system is not None:
             for waiver in self.waivers_for.get(key, ()):
@@ -212,6 +250,11 @@ class _Judge:
                         f"{waiver.rationale or 'no rationale given'}",
                         waiver.origin.file, waiver.origin.line,
                     )
+        if ready:
+            evidence = ready[0][0]
+            reason = "; ".join(threshold_breaches(evidence, control))
+            return self._status(system_iri, control, "failing", [e for e, _ in ready],
+                                f"{evidence.title!r}: {reason}", evidence)
         if sort.counting:
             evidence = sort.counting[0]
             return self._status(system_iri, control, "unapproved", sort.counting,

@@ -63,7 +63,7 @@ SUMMARY_LIMIT = 50
 Level = Literal["error", "warning"]
 
 # Regressions first: nothing at all, then broken, then lapsed, then waiting for a signature.
-GAP_ORDER: tuple[Status, ...] = ("missing", "invalid", "expired", "unapproved")
+GAP_ORDER: tuple[Status, ...] = ("missing", "invalid", "failing", "expired", "unapproved")
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +138,15 @@ STATUS_RULES: dict[Status, Rule] = {
         "or its bytes do not match the recorded SHA-256, so it does not count.",
         "Restore the artefact, or record the SHA-256 of its current version in rai:sha256 and "
         "have the evidence approved again if the control requires approval.",
+    ),
+    "failing": Rule(
+        "status/failing", "FailingEvaluation", "error",
+        "An evaluation breaches a threshold the control sets.",
+        "Evidence exists and would count, but a measurement breaches one of the control's "
+        "rai:threshold limits (every reported slice must pass), or a thresholded metric was not "
+        "measured.",
+        "Fix the model or data and re-run the evaluation, then record the new results; or record "
+        "an approved, time-limited waiver with compensating controls (`rai-graph new waiver`).",
     ),
     "expired": Rule(
         "status/expired", "ExpiredEvidence", "warning",

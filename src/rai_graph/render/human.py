@@ -14,7 +14,8 @@ from ..errors import InputError
 from ..model import RepositoryModel
 from ..trace import STATUS_ORDER, Assessment, PairStatus, SystemAssessment
 
-_MARK = {"met": "✓", "waived": "~", "unapproved": "!", "expired": "✗", "invalid": "✗", "missing": "✗"}
+_MARK = {"met": "✓", "waived": "~", "failing": "✗", "unapproved": "!", "expired": "✗", "invalid": "✗",
+         "missing": "✗"}
 
 
 def check_text(

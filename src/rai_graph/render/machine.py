@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pydantic import BaseModel, ConfigDict
 
 from ..errors import ErrorKind, InputError
-from ..trace import Assessment, Coverage, PairStatus, Status, SystemAssessment
+from ..trace import STATUS_ORDER, Assessment, Coverage, PairStatus, Status, SystemAssessment
 
 
 class _Model(BaseModel):
@@ -124,7 +124,7 @@ def status_report(
 
 def _system_out(assessment: SystemAssessment) -> SystemOut:
     system = assessment.system
-    counts = dict.fromkeys(("met", "waived", "unapproved", "expired", "invalid", "missing"), 0)
+    counts: dict[str, int] = dict.fromkeys(STATUS_ORDER, 0)
     for pair in assessment.pairs:
         counts[pair.status] += 1
     return SystemOut(

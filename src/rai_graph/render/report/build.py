@@ -1,0 +1,673 @@
+"""Build the :class:`~.schema.AuditReport` from a pipeline result, for one framework and audience.
+
+No I/O: everything comes from the :class:`~rai_graph.pipeline.PipelineResult` (model, artefact
+checks, provenance, statuses). The audience filter is applied here, once, for every format:
+evidence above the audience's level is left out with its approvals, and any text that would name
+it (a status reason, an input error) is replaced by a generic one or withheld.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from rdflib import RDF, URIRef
+from rdflib.namespace import DCTERMS, PROV
+from rdflib.term import BNode, Literal, Node
+
+from ... import __version__
+from ...audience import AUDIENCES, Audience, may_see
+from ...errors import InputError, UnknownFramework
+from ...model import (
+    AISystem,
+    Approval,
+    Control,
+    Evidence,
+    Framework,
+    RepositoryModel,
+    Requirement,
+    Waiver,
+)
+from ...pipeline import PipelineResult
+from ...provenance import FileProvenance
+from ...trace import (
+    GAP_STATUSES,
+    STATUS_ORDER,
+    PairStatus,
+    RequirementCoverage,
+    Status,
+    SystemAssessment,
+    _Judge,
+)
+from ...vocab import RAI
+from . import schema as out
+
+LOOKAHEAD_DAYS = 90
+EXCERPT_CHARACTERS = 320
+TOP_RISKS = 5
+
+_LEVELS_SEEN: dict[Audience, tuple[URIRef, ...]] = {
+    audience: tuple(level for level in (RAI.Public, RAI.CustomerShareable, RAI.Internal, RAI.Confidential)
+                    if may_see(audience, level))
+    for audience in AUDIENCES
+}
+
+# Rank of a gap among the top risks: a broken or absent proof before a lapsed or unsigned one.
+_GAP_SEVERITY: dict[str, int] = {"invalid": 0, "missing": 0, "expired": 1, "unapproved": 2}
+
+
+def framework_id_of(framework: Framework) -> str:
+    """The command-line id of a framework: the last path segment of its IRI."""
+    return str(framework.iri).rstrip("/").rsplit("/", 1)[-1]
+
+
+def resolve_framework(result: PipelineResult, wanted: str) -> Framework:
+    """The framework named ``wanted`` (id, notation, local name or IRI), adopted by the repository.
+
+    Raises :class:`UnknownFramework` when none matches, or when the repository's settings adopt
+    other frameworks only (its requirements would then never be applicable).
+    """
+    model = result.model
+    matches = [f for f in model.frameworks.values()
+               if wanted in (framework_id_of(f), f.notation, str(f.iri))]
+    known = ", ".join(sorted(framework_id_of(f) for f in model.frameworks.values())) or "none"
+    if not matches:
+        raise UnknownFramework(f"no framework {wanted!r} in the repository (known: {known})")
+    framework = min(matches, key=lambda f: str(f.iri))
+    adopted = result.repository.settings.frameworks
+    if adopted is not None and not {framework_id_of(framework), framework.notation,
+                                    str(framework.iri)} & set(adopted):
+        raise UnknownFramework(
+            f"framework {wanted!r} is not adopted by this repository "
+            f"(rai-graph.toml frameworks = {', '.join(adopted) or 'none'})"
+        )
+    return framework
+
+
+def build_report(
+    result: PipelineResult,
+    framework: Framework,
+    systems: Sequence[SystemAssessment],
+    *,
+    audience: Audience,
+    source: out.SourceInfo,
+    lookahead_days: int = LOOKAHEAD_DAYS,
+) -> out.AuditReport:
+    """The report on ``systems`` for ``framework`` as of the pipeline's date, for ``audience``."""
+    builder = _Builder(result, framework, audience, lookahead_days)
+    system_reports = [builder.system(assessment) for assessment in systems]
+    errors, withheld = builder.errors(systems)
+    return out.AuditReport(
+        generated_by=f"rai-graph {__version__}",
+        as_of=result.assessment.as_of,
+        lookahead_days=lookahead_days,
+        audience=audience,
+        visible_levels=[result.model.label(level) for level in _LEVELS_SEEN[audience]],
+        source=source,
+        framework=out.FrameworkInfo(id=framework_id_of(framework), iri=str(framework.iri),
+                                    title=framework.title),
+        summary=_summary(system_reports, builder),
+        systems=system_reports,
+        repository_conforms=not result.validation.errors,
+        errors=errors,
+        errors_withheld=withheld,
+    )
+
+
+@dataclass(slots=True)
+class _Hidden:
+    """What the audience may not see, as files and the strings that would give it away."""
+
+    files: set[str] = field(default_factory=set)
+    tokens: set[str] = field(default_factory=set)
+
+    def add(self, *texts: str | None) -> None:
+        # Very short strings (e.g. a one-letter local name) would match everywhere.
+        self.tokens.update(t for t in texts if t and len(t) >= 4)
+
+    def names_any(self, text: str) -> bool:
+        return any(token in text for token in self.tokens)
+
+
+class _Builder:
+    def __init__(self, result: PipelineResult, framework: Framework, audience: Audience,
+                 lookahead_days: int) -> None:
+        self.result = result
+        self.model: RepositoryModel = result.model
+        self.framework = framework
+        self.audience = audience
+        self.as_of = result.assessment.as_of
+        self.horizon = self.as_of + dt.timedelta(days=lookahead_days)
+        self.judge = _Judge(self.model, result.validation.artifacts, self.as_of, result.provenance,
+                            result.repository.settings)
+        self.org_pairs = {pair.control.iri: pair for pair in result.assessment.organisation}
+        self.evidence_for: dict[tuple[URIRef, URIRef | None], list[Evidence]] = defaultdict(list)
+        for evidence in sorted(self.model.evidence.values(), key=lambda e: str(e.iri)):
+            for control in evidence.controls:
+                for system in evidence.systems or (None,):
+                    self.evidence_for[(control, system)].append(evidence)
+        self.hidden = _Hidden()
+        for evidence in self.model.evidence.values():
+            if not self.visible(evidence):
+                self._hide(evidence)
+        self.relevant_files: set[str] = set()
+
+    # -- audience --------------------------------------------------------------------------
+
+    def visible(self, evidence: Evidence) -> bool:
+        return may_see(self.audience, evidence.confidentiality)
+
+    def _hide(self, evidence: Evidence) -> None:
+        check = self.result.validation.artifacts.get(evidence.iri)
+        self.hidden.files.add(evidence.origin.file)
+        self.hidden.add(str(evidence.iri), _local_name(evidence.iri), evidence.title,
+                        evidence.artifact, check.path if check else None, evidence.origin.file)
+        for approval in self.model.approvals_of.get(evidence.iri, ()):
+            self.hidden.files.add(approval.origin.file)
+            if isinstance(approval.iri, URIRef):
+                self.hidden.add(str(approval.iri), _local_name(approval.iri))
+
+    def _all_visible(self, control: URIRef, system: URIRef | None) -> bool:
+        return all(self.visible(e) for e in self.evidence_for.get((control, system), ()))
+
+    # -- one system ------------------------------------------------------------------------
+
+    def system(self, assessment: SystemAssessment) -> out.SystemReport:
+        system = assessment.system
+        self.relevant_files.add(system.origin.file.rsplit("/", 1)[0])
+        coverage = sorted(
+            (c for c in assessment.requirements if c.requirement.framework == self.framework.iri),
+            key=lambda c: document_order(c.requirement.notation),
+        )
+        pairs = {pair.control.iri: pair for pair in assessment.pairs}
+        mapped: dict[URIRef, PairStatus] = {}
+        for entry in coverage:
+            for control in entry.controls:
+                mapped[control] = pairs.get(control) or self.org_pairs[control]
+        ordered_pairs = sorted(mapped.values(), key=lambda p: document_order(p.control.notation))
+
+        controls = [self._control(pair, system) for pair in ordered_pairs]
+        evidence_iris = {iri for control in controls for iri in control.evidence}
+        evidence = [self._evidence(self.model.evidence[URIRef(iri)])
+                    for iri in sorted(evidence_iris)]
+        requirements = [self._requirement(entry) for entry in coverage]
+        counts = _status_counts(p.status for p in ordered_pairs)
+        obligations = _obligation_counts(requirements)
+        in_force = obligations.in_force
+        return out.SystemReport(
+            system=self._system_info(system),
+            judged=assessment.judged,
+            readiness=round(assessment.readiness, 4),
+            framework_readiness=round(
+                (counts["met"] + counts["waived"]) / len(ordered_pairs) if ordered_pairs else 1.0, 4),
+            coverage=round(obligations.covered / in_force if in_force else 1.0, 4),
+            control_counts=counts,
+            obligations=obligations,
+            requirements=requirements,
+            controls=controls,
+            evidence=evidence,
+            gaps=self._gaps(ordered_pairs, requirements, system),
+            expiring=self._expiring(ordered_pairs),
+            waivers=self._waivers(system, pairs, mapped),
+            not_yet_in_force=[r.iri for r in requirements if not r.in_force],
+            unmapped=[r.iri for r in requirements if r.state == "unmapped"],
+        )
+
+    def _system_info(self, system: AISystem) -> out.SystemInfo:
+        model = self.model
+        return out.SystemInfo(
+            iri=str(system.iri), name=system.name, title=system.title,
+            tier=str(system.tier) if system.tier else None,
+            tier_label=model.label(system.tier) if system.tier else "(no tier)",
+            roles=sorted(model.label(role) for role in system.roles),
+            owner=self._person(system.owner),
+            lifecycle=model.label(system.lifecycle) if system.lifecycle else None,
+            intended_purpose=system.intended_purpose,
+            annex_iii_areas=sorted(
+                (self.model.requirements[a].notation if a in self.model.requirements else _local_name(a)
+                 for a in system.annex_areas), key=document_order),
+            file=system.origin.file,
+        )
+
+    def _requirement(self, entry: RequirementCoverage) -> out.RequirementResult:
+        requirement = entry.requirement
+        in_force = requirement.applies_from is None or requirement.applies_from <= self.as_of
+        return out.RequirementResult(
+            iri=str(requirement.iri), notation=requirement.notation, title=requirement.title,
+            excerpt=excerpt(requirement.text), heading=self._heading(requirement),
+            applies_from=requirement.applies_from, in_force=in_force, state=entry.state,
+            controls=[str(c) for c in sorted(entry.controls, key=self._control_order)],
+            justification=self._justification(requirement) if entry.unmapped else None,
+        )
+
+    def _control_order(self, iri: URIRef) -> tuple[tuple[int, int | str], ...]:
+        control = self.model.controls.get(iri)
+        return document_order(control.notation if control else str(iri))
+
+    def _heading(self, requirement: Requirement) -> str | None:
+        top, seen = requirement, {requirement.iri}
+        while top.broader is not None and top.broader in self.model.requirements:
+            if top.broader in seen:
+                break
+            seen.add(top.broader)
+            top = self.model.requirements[top.broader]
+        if top is requirement:
+            return None
+        return f"{top.notation} — {top.title}" if top.title else top.notation
+
+    def _justification(self, requirement: Requirement) -> out.UnmappedJustification | None:
+        dataset = self.result.repository.dataset
+        found = sorted(
+            (s for s in dataset.subjects(RAI.justifies, requirement.iri)
+             if (s, RDF.type, RAI.UnmappedJustification) in dataset),
+            key=str,
+        )
+        if not found:
+            return None
+        node = found[0]
+        author = dataset.value(node, PROV.wasAttributedTo)
+        return out.UnmappedJustification(
+            iri=str(node),
+            title=_literal_text(dataset.value(node, DCTERMS.title)),
+            rationale=_literal_text(dataset.value(node, RAI.rationale)),
+            by=self._person(author if isinstance(author, URIRef) else None),
+            date=_literal_date(dataset.value(node, DCTERMS.date)),
+        )
+
+    # -- controls and evidence -------------------------------------------------------------
+
+    def _control(self, pair: PairStatus, system: AISystem) -> out.ControlResult:
+        control = pair.control
+        key_system = None if control.organisation_scope else system.iri
+        shown = [self.model.evidence[e] for e in pair.evidence if e in self.model.evidence]
+        visible = [e for e in shown if self.visible(e)]
+        approval = None
+        if pair.status == "met" and control.approval_role is not None:
+            for evidence in visible:
+                found = self.judge._approval_of(evidence, control)
+                if found is not None:
+                    approval = _approval_id(found)
+                    break
+        waiver = None
+        if pair.status == "waived":
+            waiver = next((_waiver_id(w) for w in self.model.waivers
+                           if w.origin.file == pair.file and w.origin.line == pair.line), None)
+        return out.ControlResult(
+            iri=str(control.iri), notation=control.notation, title=control.title,
+            scope="organisation" if control.organisation_scope else "system",
+            status=pair.status, reason=self._reason(pair, key_system),
+            evidence=[str(e.iri) for e in visible], withheld_evidence=len(shown) - len(visible),
+            approval=approval,
+            approval_role=self.model.label(control.approval_role) if control.approval_role else None,
+            evidence_type=self.model.label(control.evidence_type) if control.evidence_type else None,
+            max_evidence_age=control.max_age_text, waiver=waiver,
+        )
+
+    def _reason(self, pair: PairStatus, key_system: URIRef | None) -> str:
+        if self._all_visible(pair.control.iri, key_system) and not self.hidden.names_any(pair.reason):
+            return pair.reason
+        control = pair.control
+        role = self.model.label(control.approval_role) if control.approval_role else "the required role"
+        generic: dict[Status, str] = {
+            "met": "met by evidence on record",
+            "waived": pair.reason,
+            "unapproved": f"the evidence on record awaits a valid approval by a {role}",
+            "expired": "the evidence on record has expired",
+            "invalid": "the artefact of the evidence on record is missing or fails its hash check",
+            "missing": f"no counting evidence implementing {control.notation}",
+        }
+        text = generic[pair.status]
+        suffix = " (details concern items classified above this audience's level)"
+        return text if pair.status == "waived" else text + suffix
+
+    def _evidence(self, evidence: Evidence) -> out.EvidenceItem:
+        check = self.result.validation.artifacts.get(evidence.iri)
+        artifact_path = check.path if check else None
+        model = self.model
+        approvals = sorted(
+            (a for a in model.approvals_of.get(evidence.iri, ())
+             if a.date is None or a.date <= self.as_of),
+            key=lambda a: (a.date or dt.date.min, _approval_id(a)),
+        )
+        return out.EvidenceItem(
+            iri=str(evidence.iri), title=evidence.title,
+            evidence_type=model.label(evidence.evidence_type) if evidence.evidence_type else None,
+            confidentiality=model.label(evidence.confidentiality or RAI.Confidential),
+            generated=evidence.generated, valid_until=evidence.valid_until,
+            author=self._person(evidence.author),
+            artifact=artifact_path, artifact_url=evidence.artifact_url,
+            sha256=check.actual_sha256 if check else None,
+            recorded_sha256=evidence.sha256,
+            artifact_state=check.state.value if check else None,
+            record_file=evidence.origin.file, record_line=evidence.origin.line,
+            record_commit=_commit(self.result.provenance.of(evidence.origin.file)),
+            artifact_commit=_commit(self.result.provenance.of(artifact_path)) if artifact_path else None,
+            approvals=[self._approval(a) for a in approvals],
+        )
+
+    def _approval(self, approval: Approval) -> out.Approval:
+        return out.Approval(
+            id=_approval_id(approval),
+            decision=self.model.label(approval.decision) if approval.decision else "(no decision)",
+            approver=self._person(approval.approver),
+            role=self.model.label(approval.role) if approval.role else None,
+            date=approval.date, expires=approval.expires, file=approval.origin.file,
+        )
+
+    def _person(self, iri: URIRef | None) -> out.PersonRef | None:
+        if iri is None:
+            return None
+        person = self.model.people.get(iri)
+        if person is None:
+            return out.PersonRef(iri=str(iri), name=_local_name(iri), email=None)
+        email = person.mbox.removeprefix("mailto:") if person.mbox else None
+        return out.PersonRef(iri=str(iri), name=person.name, email=email)
+
+    # -- gaps, expiry, waivers -------------------------------------------------------------
+
+    def _gaps(self, pairs: Sequence[PairStatus], requirements: Sequence[out.RequirementResult],
+              system: AISystem) -> list[out.Gap]:
+        gaps = []
+        for pair in pairs:
+            if pair.status not in GAP_STATUSES:
+                continue
+            control = pair.control
+            affected = [r for r in requirements if str(control.iri) in r.controls]
+            key_system = None if control.organisation_scope else system.iri
+            safe = self._all_visible(control.iri, key_system) and pair.file not in self.hidden.files
+            starts = [r.applies_from for r in affected if r.applies_from is not None]
+            gaps.append(out.Gap(
+                control=str(control.iri), notation=control.notation, title=control.title,
+                scope="organisation" if control.organisation_scope else "system",
+                status=pair.status,  # type: ignore[arg-type]  # a gap status, checked above
+                reason=self._reason(pair, key_system),
+                closes_it=self._closes_it(pair),
+                owner=None if control.organisation_scope else self._person(system.owner),
+                approval_role=self.model.label(control.approval_role) if control.approval_role else None,
+                file=pair.file if safe else None,
+                requirements=[r.notation for r in affected],
+                in_force=any(r.in_force for r in affected),
+                earliest_applies_from=min(starts) if starts else None,
+            ))
+        return gaps
+
+    def _closes_it(self, pair: PairStatus) -> str:
+        control = pair.control
+        model = self.model
+        kind = f"{model.label(control.evidence_type)} " if control.evidence_type else ""
+        approval = (f", approved by a {model.label(control.approval_role)} who is not its author"
+                    if control.approval_role else "")
+        if pair.status == "missing":
+            return f"Record {kind}evidence implementing {control.notation}{approval}."
+        if pair.status == "expired":
+            age = f" (maximum age {control.max_age_text})" if control.max_age_text else ""
+            return f"Renew the {kind}evidence{age} and record the new version{approval}."
+        if pair.status == "invalid":
+            return ("Restore the artefact the record names, or correct its path and rai:sha256 "
+                    f"if the artefact was replaced on purpose{approval}.")
+        return (f"Record an approval by a {model.label(control.approval_role)} who is not the "
+                "evidence's author, dated on or before the report date.")
+
+    def _expiring(self, pairs: Sequence[PairStatus]) -> list[out.ExpiringEvidence]:
+        rows = []
+        for pair in pairs:
+            if pair.status not in ("met", "unapproved", "waived"):
+                continue
+            control = pair.control
+            for iri in pair.evidence:
+                evidence = self.model.evidence.get(iri)
+                if evidence is None or not self.visible(evidence):
+                    continue
+                for last_day, basis in self._lapses(evidence, control, pair.status == "met"):
+                    if self.as_of <= last_day <= self.horizon:
+                        rows.append(out.ExpiringEvidence(
+                            evidence=str(evidence.iri), title=evidence.title,
+                            control=control.notation, valid_through=last_day,
+                            days_left=(last_day - self.as_of).days, basis=basis,
+                        ))
+        return sorted(rows, key=lambda r: (r.valid_through, r.control, r.title))
+
+    def _lapses(self, evidence: Evidence, control: Control, met: bool) -> list[tuple[dt.date, str]]:
+        lapses = []
+        if control.max_age is not None and evidence.generated is not None:
+            last_day = evidence.generated + control.max_age
+            if isinstance(last_day, dt.datetime):
+                last_day = last_day.date()
+            lapses.append((last_day, f"maximum age {control.max_age_text} from {evidence.generated}"))
+        if evidence.valid_until is not None:
+            lapses.append((evidence.valid_until, "valid until (rai:validUntil)"))
+        if met and control.approval_role is not None:
+            approval = self.judge._approval_of(evidence, control)
+            if approval is not None and approval.expires is not None:
+                who = self._person(approval.approver)
+                lapses.append((approval.expires,
+                               f"approval by {who.name if who else 'unknown'} expires"))
+        return lapses
+
+    def _waivers(self, system: AISystem, pairs: Mapping[URIRef, PairStatus],
+                 mapped: Mapping[URIRef, PairStatus]) -> list[out.WaiverItem]:
+        items = []
+        for waiver in self.model.waivers:
+            if (waiver.system != system.iri or waiver.control not in mapped
+                    or (waiver.date is not None and waiver.date > self.as_of)):
+                continue
+            control = self.model.controls[waiver.control]
+            pair = mapped[waiver.control]
+            items.append(out.WaiverItem(
+                id=_waiver_id(waiver), control=str(control.iri), notation=control.notation,
+                title=control.title, rationale=waiver.rationale,
+                approved_by=self._person(waiver.approver),
+                role=self.model.label(waiver.role) if waiver.role else None,
+                approved_on=waiver.date, expires=waiver.expires,
+                days_left=(waiver.expires - self.as_of).days if waiver.expires else None,
+                state=self._waiver_state(waiver, system, pair),
+                compensating_controls=[
+                    out.CompensatingControl(
+                        iri=str(c), notation=self.model.controls[c].notation,
+                        title=self.model.controls[c].title,
+                        status=(pairs.get(c) or self.org_pairs.get(c) or _NoPair).status,
+                    )
+                    for c in sorted(waiver.compensating, key=self._control_order)
+                    if c in self.model.controls
+                ],
+                file=waiver.origin.file,
+            ))
+        return sorted(items, key=lambda w: (document_order(w.notation), w.id))
+
+    def _waiver_state(self, waiver: Waiver, system: AISystem, pair: PairStatus) -> out.WaiverState:
+        if pair.status == "waived" and (pair.file, pair.line) == (waiver.origin.file, waiver.origin.line):
+            return "active"
+        if waiver.expires is not None and waiver.expires < self.as_of:
+            return "expired"
+        if self.judge._waiver_counts(waiver, system):
+            return "not needed"
+        return "not valid"
+
+    # -- input errors ----------------------------------------------------------------------
+
+    def errors(self, systems: Sequence[SystemAssessment]) -> tuple[list[out.InputProblem], int]:
+        """Errors outside other systems' folders; those naming withheld items are counted only."""
+        chosen = {s.system.origin.file.rsplit("/", 1)[0] for s in systems}
+        other_systems = {
+            s.system.origin.file.rsplit("/", 1)[0] for s in self.result.assessment.systems
+        } - chosen
+        shown, withheld = [], 0
+        for error in self.result.validation.errors:
+            if _in_any(error.file, other_systems):
+                continue
+            if error.file in self.hidden.files or self.hidden.names_any(error.message):
+                withheld += 1
+                continue
+            shown.append(_problem(error))
+        return shown, withheld
+
+
+class _NoPair:
+    status: Status | None = None
+
+
+def _in_any(path: str, folders: Iterable[str]) -> bool:
+    return any(path.startswith(folder + "/") for folder in folders)
+
+
+def _problem(error: InputError) -> out.InputProblem:
+    return out.InputProblem(file=error.file, line=error.line, message=error.message, kind=error.kind)
+
+
+def _summary(systems: Sequence[out.SystemReport], builder: _Builder) -> out.ExecutiveSummary:
+    total: Counter[str] = Counter()
+    for report in systems:
+        total.update(report.control_counts)
+    return out.ExecutiveSummary(
+        systems=[
+            out.SystemSummary(
+                name=s.system.name, title=s.system.title, tier_label=s.system.tier_label,
+                judged=s.judged, readiness=s.readiness, framework_readiness=s.framework_readiness,
+                coverage=s.coverage, control_counts=s.control_counts, obligations=s.obligations,
+                gaps=len(s.gaps),
+            )
+            for s in systems
+        ],
+        control_counts={status: total[status] for status in STATUS_ORDER},
+        top_risks=_top_risks(systems),
+        expiring_soon=sum(len(s.expiring) for s in systems),
+    )
+
+
+def _top_risks(systems: Sequence[out.SystemReport]) -> list[out.Risk]:
+    ranked: list[tuple[tuple[int, int, int, str, str], out.Risk]] = []
+    for report in systems:
+        name = report.system.name
+        for gap in report.gaps:
+            risk = out.Risk(
+                system=name, kind="gap",
+                summary=f"{gap.notation} {gap.title}: {gap.status} — {gap.reason}",
+                control=gap.notation, status=gap.status, requirements=gap.requirements,
+                in_force=gap.in_force,
+            )
+            key = (0 if gap.in_force else 1, _GAP_SEVERITY[gap.status], -len(gap.requirements),
+                   name, gap.notation)
+            ranked.append((key, risk))
+        by_iri = {r.iri: r for r in report.requirements}
+        unjustified = [by_iri[iri] for iri in report.unmapped if by_iri[iri].justification is None]
+        for in_force in (True, False):
+            group = [r for r in unjustified if r.in_force == in_force]
+            if not group:
+                continue
+            when = "in force" if in_force else "not yet in force"
+            risk = out.Risk(
+                system=name, kind="unmapped",
+                summary=(f"{len(group)} applicable requirement{'s' * (len(group) != 1)} {when} "
+                         "with no control mapped and no documented justification"),
+                control=None, status=None, requirements=[r.notation for r in group],
+                in_force=in_force,
+            )
+            ranked.append(((0 if in_force else 1, 0, -len(group), name, ""), risk))
+    ranked.sort(key=lambda item: item[0])
+    return [risk for _key, risk in ranked[:TOP_RISKS]]
+
+
+def _status_counts(statuses: Iterable[Status]) -> dict[Status, int]:
+    counts = Counter(statuses)
+    return {status: counts[status] for status in STATUS_ORDER}
+
+
+def _obligation_counts(requirements: Sequence[out.RequirementResult]) -> out.ObligationCounts:
+    in_force = [r for r in requirements if r.in_force]
+    return out.ObligationCounts(
+        applicable=len(requirements), in_force=len(in_force),
+        covered=sum(1 for r in in_force if r.state == "covered"),
+        not_covered=sum(1 for r in in_force if r.state == "not"),
+        unmapped=sum(1 for r in in_force if r.state == "unmapped"),
+        not_yet_in_force=len(requirements) - len(in_force),
+    )
+
+
+# -- small helpers -----------------------------------------------------------------------------
+
+_NUMBER = re.compile(r"(\d+)")
+_ROMAN = re.compile(r"^[IVXLC]+$")
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+# Catalogue sections in the order the texts print them (alphabetical order would differ).
+_SECTION_ORDER = ("Art", "Annex", "GOVERN", "GV", "MAP", "MP", "MEASURE", "MS", "MANAGE", "MG")
+
+
+def document_order(notation: str) -> tuple[tuple[int, int | str], ...]:
+    """A sort key giving clauses in the order their document prints them.
+
+    Numbers compare as numbers and Roman numerals as their values (``Annex IX`` before
+    ``Annex XI``); Articles come before Annexes and NIST functions in Govern, Map, Measure,
+    Manage order.
+    """
+    words = notation.replace("(", " ").replace(")", " ").replace(".", " ").replace("-", " ").split()
+    key: list[tuple[int, int | str]] = []
+    for index, word in enumerate(words):
+        if index == 0 and word in _SECTION_ORDER:
+            key.append((0, _SECTION_ORDER.index(word)))
+            continue
+        if _ROMAN.match(word):
+            key.append((1, _roman(word)))
+            continue
+        for part in _NUMBER.split(word):
+            if part:
+                key.append((1, int(part)) if part.isdigit() else (2, part.casefold()))
+    return tuple(key)
+
+
+def _roman(word: str) -> int:
+    total = 0
+    for index, letter in enumerate(word):
+        value = _ROMAN_VALUES[letter]
+        following = _ROMAN_VALUES[word[index + 1]] if index + 1 < len(word) else 0
+        total += -value if value < following else value
+    return total
+
+
+def excerpt(text: str | None, limit: int = EXCERPT_CHARACTERS) -> str | None:
+    """The start of ``text``, whitespace collapsed, cut at a word boundary with an ellipsis."""
+    if text is None:
+        return None
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    cut = flat[:limit].rsplit(" ", 1)[0].rstrip(",;:")
+    return cut + " …"
+
+
+def _commit(provenance: FileProvenance | None) -> out.CommitRef | None:
+    if provenance is None:
+        return None
+    last = provenance.last_changed
+    return out.CommitRef(sha=last.sha, date=last.date, author=last.author)
+
+
+def _approval_id(approval: Approval) -> str:
+    if isinstance(approval.iri, BNode):
+        return f"_:{approval.origin.file}:{approval.origin.line}"
+    return str(approval.iri)
+
+
+def _waiver_id(waiver: Waiver) -> str:
+    if isinstance(waiver.iri, BNode):
+        return f"_:{waiver.origin.file}:{waiver.origin.line}"
+    return str(waiver.iri)
+
+
+def _local_name(iri: Node) -> str:
+    return str(iri).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def _literal_text(node: Node | None) -> str | None:
+    return str(node) if isinstance(node, Literal) else None
+
+
+def _literal_date(node: Node | None) -> dt.date | None:
+    if not isinstance(node, Literal):
+        return None
+    value = node.toPython()
+    if isinstance(value, dt.datetime):
+        return value.date()
+    return value if isinstance(value, dt.date) else None
