@@ -239,6 +239,8 @@ class RepositoryModel:
     def label(self, node: Node | None) -> str:
         if node is None:
             return "(none)"
+        if node in self.people:
+            return self.people[node].name  # type: ignore[index]
         return self.labels.get(node) or str(node).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
     def has_type(self, node: Node, cls: URIRef) -> bool:

@@ -21,7 +21,7 @@ from rdflib import URIRef
 
 from ._artifacts import ArtifactCheck
 from ._display import short
-from .model import AISystem, Approval, Control, Evidence, RepositoryModel, Requirement, Waiver
+from .model import AISystem, Approval, Control, Evidence, Finding, RepositoryModel, Requirement, Waiver
 from .provenance import Provenance
 from .settings import Settings
 from .vocab import RAI
@@ -34,6 +34,7 @@ GAP_STATUSES: frozenset[str] = frozenset(STATUS_ORDER[2:])
 Coverage = Literal["covered", "not", "unmapped"]
 
 ORGANISATION_FOLDER = "evidence/_organisation"
+SEVERITY_ORDER: dict[URIRef | None, int] = {RAI.Critical: 0, RAI.High: 1, RAI.Medium: 2, RAI.Low: 3}
 POSITIVE_DECISIONS = frozenset({RAI.Approved, RAI.ConditionallyApproved})
 
 
@@ -96,6 +97,11 @@ class Assessment:
     as_of: dt.date
     systems: list[SystemAssessment]
     organisation: list[PairStatus]
+    open_findings: list[Finding] = field(default_factory=list)
+    """Findings and incidents open as of the date, most severe and oldest first."""
+
+    def overdue_findings(self) -> list[Finding]:
+        return [f for f in self.open_findings if f.overdue_on(self.as_of)]
 
     def gaps(self) -> list[PairStatus]:
         pairs = [p for s in self.systems for p in s.pairs] + self.organisation
@@ -126,7 +132,12 @@ def assess(
     for assessment in systems:
         if assessment.judged:
             assessment.requirements = coverage.for_system(assessment, org_status)
-    return Assessment(as_of, systems, organisation)
+    open_findings = sorted(
+        (f for f in model.findings if f.open_on(as_of)),
+        key=lambda f: (SEVERITY_ORDER.get(f.severity, len(SEVERITY_ORDER)), f.due or dt.date.max,
+                       str(f.iri)),
+    )
+    return Assessment(as_of, systems, organisation, open_findings)
 
 
 def control_applies(control: Control, system: AISystem) -> bool:

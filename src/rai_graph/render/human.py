@@ -36,6 +36,14 @@ def check_text(
                      f" of {len(assessment.organisation)} met or waived")
         lines.extend(_gap_lines(org_gaps))
         lines.append("")
+    overdue = assessment.overdue_findings()
+    if overdue:
+        lines.append(f"Warning: {len(overdue)} finding(s) past due:")
+        for finding in overdue:
+            where = finding.origin.file + (f":{finding.origin.line}" if finding.origin.line else "")
+            lines.append(f"  ! {finding.title} ({model.label(finding.severity)}), due {finding.due}, "
+                         f"owner {model.label(finding.owner)} — {where}")
+        lines.append("")
     lines.append(_summary(assessment, errors, systems))
     return "\n".join(lines) + "\n"
 

@@ -37,11 +37,22 @@ class FindingOut(_Model):
     system_name: str | None
 
 
+class WarningOut(_Model):
+    """Something to act on that does not fail the check, e.g. a finding past its due date."""
+
+    kind: str
+    message: str
+    file: str
+    line: int | None
+    subject: str
+
+
 class CheckReport(_Model):
     as_of: dt.date
     conforms: bool
     errors: list[ErrorOut]
     findings: list[FindingOut]
+    warnings: list[WarningOut]
 
 
 class ControlStatusOut(_Model):
@@ -105,9 +116,14 @@ def check_report(
         )
         for p in pairs if p.is_gap
     ]
+    warnings = [
+        WarningOut(kind="finding-overdue", subject=str(f.iri), file=f.origin.file, line=f.origin.line,
+                   message=f"finding {f.title!r} was due on {f.due} and is still open")
+        for f in assessment.overdue_findings()
+    ]
     return CheckReport(
         as_of=assessment.as_of, conforms=not errors and not findings,
-        errors=error_out(errors), findings=findings,
+        errors=error_out(errors), findings=findings, warnings=warnings,
     )
 
 
