@@ -229,6 +229,8 @@ class RepositoryModel:
     approvals: list[Approval] = field(default_factory=list)
     waivers: list[Waiver] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    justifications: dict[URIRef, str] = field(default_factory=dict)
+    """Why the organisation maps no control to a requirement (``rai:UnmappedJustification``)."""
     people: dict[URIRef, Person] = field(default_factory=dict)
     types: dict[Node, set[URIRef]] = field(default_factory=lambda: defaultdict(set))
     origins: dict[Node, Origin] = field(default_factory=dict)
@@ -293,6 +295,10 @@ def build_model(repo: LoadedRepository) -> RepositoryModel:
                     model.approvals_of[approval.evidence].append(approval)
             if RAI.Waiver in kinds:
                 model.waivers.append(_waiver(node, props, origin))
+            if RAI.UnmappedJustification in kinds:
+                rationale = _text(props, RAI.rationale) or "justified without a rationale"
+                for requirement in _iris(props, RAI.justifies):
+                    model.justifications.setdefault(requirement, rationale)
             if RAI.Finding in kinds or RAI.Incident in kinds:
                 model.findings.append(_finding(node, props, origin, RAI.Incident in kinds))
     return model

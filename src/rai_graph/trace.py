@@ -62,6 +62,8 @@ class RequirementCoverage:
     requirement: Requirement
     state: Coverage
     controls: tuple[URIRef, ...]
+    justification: str | None = None
+    """For an unmapped requirement: the organisation's reason for mapping no control."""
 
     @property
     def covered(self) -> bool:
@@ -335,16 +337,16 @@ class _Judge:
         who = self._name(approval.approver)
         problems = []
         if approval.decision not in POSITIVE_DECISIONS:
-            problems.append(f"{who} decided {short(approval.decision)}")
+            problems.append(f"{who} decided {self._term(approval.decision)}")
         if approval.date is None or approval.date > self.as_of:
             problems.append(f"the approval by {who} is dated after {self.as_of}")
         if approval.expires is not None and approval.expires < self.as_of:
             problems.append(f"the approval by {who} expired on {approval.expires}")
         person = self.model.people.get(approval.approver) if approval.approver else None
         if person is None or role not in person.roles:
-            problems.append(f"{who} does not hold the role {short(role)}")
+            problems.append(f"{who} does not hold the role {self._term(role)}")
         if approval.role != role:
-            problems.append(f"{who} approved in role {short(approval.role)}, not {short(role)}")
+            problems.append(f"{who} approved in role {self._term(approval.role)}, not {self._term(role)}")
         if approval.approver is not None and approval.approver == evidence.author:
             problems.append(f"{who} is the evidence's author (separation of duties)")
         problems.extend(self._binding_problems(approval, evidence, who))
@@ -422,23 +424,29 @@ class _Judge:
         assert control.approval_role is not None
         approvals = self.model.approvals_of.get(evidence.iri, [])
         if not approvals:
-            return (f"{evidence.title!r} needs approval by a {short(control.approval_role)}; "
+            return (f"{evidence.title!r} needs approval by a {self._term(control.approval_role)}; "
                     "none recorded")
         problems = sorted({p for a in approvals
                            for p in self._approval_problems(a, evidence, control.approval_role)})
-        return (f"{evidence.title!r} needs approval by a {short(control.approval_role)}: "
+        return (f"{evidence.title!r} needs approval by a {self._term(control.approval_role)}: "
                 + "; ".join(problems))
 
     def _missing_reason(self, control: Control, sort: _Sorted) -> str:
-        kind = f"{short(control.evidence_type)} " if control.evidence_type else ""
+        kind = f"{self._term(control.evidence_type)} " if control.evidence_type else ""
         text = f"no {kind}evidence implementing {control.notation}"
         if sort.mistyped:
-            found = ", ".join(f"{e.title!r} is {short(e.evidence_type)}" for e in sort.mistyped)
+            found = ", ".join(f"{e.title!r} is {self._term(e.evidence_type)}" for e in sort.mistyped)
             text += f" (wrong evidence type: {found})"
         if sort.future:
             dates = ", ".join(f"{e.title!r} dated {e.generated}" for e in sort.future)
             text += f" (not yet valid as of {self.as_of}: {dates})"
         return text
+
+    def _term(self, iri: URIRef | None) -> str:
+        """rai: terms by their prefixed name; the organisation's own by their label."""
+        if iri is not None and str(iri).startswith(str(RAI._NS)):
+            return short(iri)
+        return self.model.label(iri)
 
     def _name(self, person_iri: URIRef | None) -> str:
         person = self.model.people.get(person_iri) if person_iri else None
@@ -501,7 +509,8 @@ class _CoverageIndex:
                 state = "covered"
             else:
                 state = "not"
-            coverage.append(RequirementCoverage(requirement, state, tuple(controls)))
+            justification = self.model.justifications.get(requirement.iri) if not statuses else None
+            coverage.append(RequirementCoverage(requirement, state, tuple(controls), justification))
         return coverage
 
 

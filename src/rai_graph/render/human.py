@@ -98,8 +98,10 @@ def status_text(
             lines.append(f"  {pair.control.notation:<{width}}  {pair.status:<10}  {pair.reason}")
         covered = sum(1 for r in system_assessment.requirements if r.covered)
         unmapped = sum(1 for r in system_assessment.requirements if r.unmapped)
-        lines.append(f"  requirements: {covered} covered, {unmapped} unmapped, "
-                     f"{len(system_assessment.requirements) - covered - unmapped} not covered "
+        justified = sum(1 for r in system_assessment.requirements if r.justification)
+        lines.append(f"  requirements: {covered} covered, "
+                     f"{len(system_assessment.requirements) - covered - unmapped} not covered, "
+                     f"{unmapped} unmapped ({justified} with a justification) "
                      f"of {len(system_assessment.requirements)} applicable")
         lines.append("")
     if assessment.organisation:

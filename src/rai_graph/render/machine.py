@@ -72,6 +72,7 @@ class RequirementOut(_Model):
     unmapped: bool
     state: Coverage
     controls: list[str]
+    justification: str | None
 
 
 class SystemOut(_Model):
@@ -156,7 +157,7 @@ def _system_out(assessment: SystemAssessment) -> SystemOut:
             RequirementOut(
                 requirement=str(c.requirement.iri), notation=c.requirement.notation,
                 covered=c.covered, unmapped=c.unmapped, state=c.state,
-                controls=[str(i) for i in c.controls],
+                controls=[str(i) for i in c.controls], justification=c.justification,
             )
             for c in assessment.requirements
         ],
