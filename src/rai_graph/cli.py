@@ -206,8 +206,10 @@ def shapes_export(repo: Path, as_of: dt.date | None, output: Path | None) -> Non
 
 def _register_commands() -> None:
     from .commands.demo import demo
+    from .commands.init import init
+    from .commands.new import new
 
-    for command in (demo,):
+    for command in (demo, init, new):
         main.add_command(command)
 
 
