@@ -207,9 +207,10 @@ def shapes_export(repo: Path, as_of: dt.date | None, output: Path | None) -> Non
 def _register_commands() -> None:
     from .commands.demo import demo
     from .commands.init import init
+    from .commands.kpis import kpis
     from .commands.new import new
 
-    for command in (demo, init, new):
+    for command in (demo, init, kpis, new):
         main.add_command(command)
 
 

@@ -182,6 +182,17 @@ def threshold_breaches(evidence: Evidence, control: Control) -> list[str]:
     return problems
 
 
+def last_valid_day(evidence: Evidence, generated: dt.date, control: Control) -> dt.date | None:
+    """The last day the evidence counts for the control: the earlier of its date plus the
+    control's maximum age and its ``rai:validUntil``; None when it never expires."""
+    candidates = []
+    if control.max_age is not None:
+        candidates.append(generated + control.max_age)
+    if evidence.valid_until is not None:
+        candidates.append(evidence.valid_until)
+    return min(candidates) if candidates else None
+
+
 def requirement_applies(requirement: Requirement, tier: URIRef | None, roles: frozenset[URIRef]) -> bool:
     """Per data-model.md; informative clauses (headings, definitions) never apply."""
     return (
@@ -312,16 +323,14 @@ class _Judge:
 
     def _expiry(self, evidence: Evidence, generated: dt.date, control: Control) -> str | None:
         """Why the evidence is too old or past ``rai:validUntil`` as of the date, or None."""
-        if control.max_age is not None:
-            last_day = generated + control.max_age
-            if last_day < self.as_of:
-                expired_on = last_day + dt.timedelta(days=1)
-                return (f"expired on {expired_on}: max age {control.max_age_text}, "
-                        f"evidence dated {generated}")
-        if evidence.valid_until is not None and evidence.valid_until < self.as_of:
-            expired_on = evidence.valid_until + dt.timedelta(days=1)
-            return f"expired on {expired_on}: valid until {evidence.valid_until}"
-        return None
+        last_day = last_valid_day(evidence, generated, control)
+        if last_day is None or last_day >= self.as_of:
+            return None
+        expired_on = last_day + dt.timedelta(days=1)
+        if control.max_age is not None and last_day == generated + control.max_age:
+            return (f"expired on {expired_on}: max age {control.max_age_text}, "
+                    f"evidence dated {generated}")
+        return f"expired on {expired_on}: valid until {evidence.valid_until}"
 
     # -- approvals and waivers --------------------------------------------------------------
 
