@@ -209,8 +209,9 @@ def _register_commands() -> None:
     from .commands.init import init
     from .commands.kpis import kpis
     from .commands.new import new
+    from .commands.query import export, query
 
-    for command in (demo, init, kpis, new):
+    for command in (demo, export, init, kpis, new, query):
         main.add_command(command)
 
 
