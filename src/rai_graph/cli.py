@@ -210,8 +210,9 @@ def _register_commands() -> None:
     from .commands.kpis import kpis
     from .commands.new import new
     from .commands.query import export, query
+    from .commands.questionnaire import questionnaire
 
-    for command in (demo, export, init, kpis, new, query):
+    for command in (demo, export, init, kpis, new, query, questionnaire):
         main.add_command(command)
 
 

@@ -67,6 +67,8 @@ REFERENCES: tuple[Reference, ...] = (
     Reference(RAI.concerns, (RAI.Control, RAI.Requirement)),
     Reference(RAI.resolvedBy, (RAI.Evidence,)),
     Reference(RAI.justifies, (RAI.Requirement,)),
+    Reference(RAI.mapsToControl, (RAI.Control,)),
+    Reference(RAI.mapsToRequirement, (RAI.Requirement,)),
 )
 
 CLASS_NAMES: dict[URIRef, str] = {
@@ -89,15 +91,22 @@ class ValidationOutcome:
     artifacts: dict[URIRef, ArtifactCheck] = field(default_factory=dict)
 
 
-def validate_repository(repo: LoadedRepository, model: RepositoryModel) -> ValidationOutcome:
-    """Every input error of the repository, plus the state of every artefact."""
+def validate_repository(
+    repo: LoadedRepository, model: RepositoryModel, *, cache: Cache | None = None,
+    progress: Progress | None = None,
+) -> ValidationOutcome:
+    """Every input error of the repository, plus the state of every artefact.
+
+    With ``cache``, structural SHACL results of unchanged records and hashes of unchanged
+    artefacts are reused (see :mod:`._shacl` and :mod:`._artifact_cache`).
+    """
     outcome = ValidationOutcome(errors=list(repo.errors))
-    outcome.errors.extend(check_structure(repo, model))
+    outcome.errors.extend(check_structure(repo, model, cache=cache, progress=progress))
     outcome.errors.extend(check_references(repo, model))
     outcome.errors.extend(check_duplicates(repo, model))
     outcome.errors.extend(check_waivers(model))
     outcome.errors.extend(check_adopted_frameworks(repo, model))
-    artifact_errors, outcome.artifacts = check_artifacts(repo, model)
+    artifact_errors, outcome.artifacts = check_artifacts(repo, model, cache=cache)
     outcome.errors.extend(artifact_errors)
     outcome.errors = sorted(set(outcome.errors), key=InputError.sort_key)
     return outcome
@@ -109,71 +118,100 @@ def validate_repository(repo: LoadedRepository, model: RepositoryModel) -> Valid
 def package_shapes() -> Graph:
     """The hand-written structural shapes shipped with rai-graph."""
     shapes = Graph()
-    text = resources.files("rai_graph").joinpath("shapes/structural.ttl").read_text("utf-8")
-    shapes.parse(data=text, format="turtle")
+    shapes.parse(data=_package_shapes_text(), format="turtle")
     return shapes
 
 
-def check_structure(repo: LoadedRepository, model: RepositoryModel) -> list[InputError]:
-    """Run the package's and the repository's SHACL shapes over the repository's data."""
+def _package_shapes_text() -> str:
+    return resources.files("rai_graph").joinpath("shapes/structural.ttl").read_text("utf-8")
+
+
+def check_structure(
+    repo: LoadedRepository, model: RepositoryModel, *, cache: Cache | None = None,
+    engine: str | None = None, progress: Progress | None = None,
+) -> list[InputError]:
+    """Run the package's and the repository's SHACL shapes over the repository's data.
+
+    Validation is scoped per record file and cached (:mod:`._shacl`); the results are those of
+    pySHACL over the whole data graph.
+    """
     shapes = package_shapes()
     shapes += repo.shapes
-    data = Graph()
-    for source in repo.data_files():
-        if source.role != "ontology":
-            data += repo.dataset.graph(source.graph_iri)
-    advanced = (None, SH.sparql, None) in shapes or (None, SH.target, None) in shapes
-    _conforms, report, _text = shacl_validate(
-        data, shacl_graph=shapes, inference="none", advanced=advanced, inplace=True,
-        meta_shacl=False, allow_warnings=True,
-    )
+    shapes_key = digest("shapes", _package_shapes_text(), *sorted(
+        repo.content_keys.get(f.graph_iri, f.path) for f in repo.files.values() if f.role == "shapes"))
+    results = validate_structure(repo, shapes, shapes_key, cache=cache, engine=engine,
+                                 progress=progress)
+    if not results:
+        return []
+    index = _FileIndex(repo)
+    terms: dict[str, Node] = {}
     errors = []
-    for result in report.subjects(RDF.type, SH.ValidationResult):
-        focus = report.value(result, SH.focusNode)
-        if focus is None or _allowed_by_settings(repo, report, result):
+    for focus_code, subject_code, message, value_code, path, component in results:
+        if _allowed_by_settings(repo, path, component):
             continue
-        message = str(report.value(result, SH.resultMessage) or "does not match its shape")
-        value = report.value(result, SH.value)
-        origin = _origin_of(repo, model, data, focus)
-        prefixes = _prefixes_of(repo, origin.file)
-        subject = _subject_of(data, focus)
+        focus, subject = _term(terms, focus_code), _term(terms, subject_code)
+        value = _term(terms, value_code) if value_code is not None else None
+        origin = _origin_of(index, model, subject)
+        prefixes = index.prefixes(origin.file)
         text = f"{short(subject, prefixes)}: {message}"
         if value is not None and value != focus:
             text += f" (found {_show_value(value, prefixes)})"
-        text += _also_defined_in(repo, subject, origin.file)
+        text += index.also_defined_in(subject, origin.file)
         errors.append(InputError(origin.file, origin.line, text, "shape"))
     return errors
 
 
-def _allowed_by_settings(repo: LoadedRepository, report: Graph, result: Node) -> bool:
+def _term(known: dict[str, Node], code: str) -> Node:
+    node = known.get(code)
+    if node is None:
+        node = known[code] = TermInterner().terms([code], "")[0] if code[0] != "_" else BNode(code[1:])
+    return node
+
+
+def _allowed_by_settings(repo: LoadedRepository, path: str | None, component: str) -> bool:
     """A record without a date is fine when the repository dates evidence by its commit."""
     return (
         repo.settings.freshness_from_commit_date
-        and report.value(result, SH.resultPath) == PROV.generatedAtTime
-        and report.value(result, SH.sourceConstraintComponent) == SH.MinCountConstraintComponent
+        and path == str(PROV.generatedAtTime)
+        and component == str(SH.MinCountConstraintComponent)
     )
 
 
-def _subject_of(data: Graph, focus: Node) -> Node:
-    """The named node a blank node hangs from (e.g. the control of a threshold node)."""
-    seen = 0
-    while isinstance(focus, BNode) and seen < 50:
-        parent = next(iter(data.subjects(None, focus)), None)
-        if parent is None:
-            break
-        focus, seen = parent, seen + 1
-    return focus
+class _FileIndex:
+    """Lookups over the loaded files that messages need, built once per run."""
+
+    def __init__(self, repo: LoadedRepository) -> None:
+        self.repo = repo
+        self.by_path = {source.path: source for source in repo.files.values()}
+        self._described: dict[str, list[str]] | None = None
+
+    def prefixes(self, path: str) -> dict[str, str]:
+        source = self.by_path.get(path)
+        return source.layout.prefixes if source is not None else {}
+
+    def first_describing(self, subject: Node) -> Origin:
+        for path in self.described(str(subject)):
+            return Origin(path, self.by_path[path].line_of(str(subject)))
+        return Origin("", None)
+
+    def described(self, subject: str) -> list[str]:
+        """Paths of the data files that make statements about ``subject``, in load order."""
+        if self._described is None:
+            self._described = defaultdict(list)
+            for source in self.repo.data_files():
+                for described in source.first_lines:
+                    self._described[described].append(source.path)
+        return self._described.get(subject, [])
+
+    def also_defined_in(self, subject: Node, main_file: str) -> str:
+        others = sorted(path for path in self.described(str(subject)) if path != main_file)
+        return f"; also described in {', '.join(others)}" if others else ""
 
 
-def _origin_of(repo: LoadedRepository, model: RepositoryModel, data: Graph, focus: Node) -> Origin:
-    subject = _subject_of(data, focus)
+def _origin_of(index: _FileIndex, model: RepositoryModel, subject: Node) -> Origin:
     if subject in model.origins:
         return model.origins[subject]
-    for source in repo.data_files():
-        line = source.line_of(str(subject))
-        if line is not None:
-            return Origin(source.path, line)
-    return Origin("", None)
+    return index.first_describing(subject)
 
 
 def _prefixes_of(repo: LoadedRepository, path: str) -> dict[str, str]:
@@ -192,30 +230,23 @@ def _show_value(value: Node, prefixes: dict[str, str]) -> str:
     return short(value, prefixes)
 
 
-def _also_defined_in(repo: LoadedRepository, subject: Node, main_file: str) -> str:
-    others = sorted(
-        source.path for source in repo.data_files()
-        if source.path != main_file and source.line_of(str(subject)) is not None
-    )
-    return f"; also described in {', '.join(others)}" if others else ""
-
-
 # --- references ---------------------------------------------------------------------------
 
 
 def check_references(repo: LoadedRepository, model: RepositoryModel) -> list[InputError]:
     """Every IRI a record points to must be defined somewhere as the expected class."""
-    errors = []
+    by_predicate: dict[Node, list[Reference]] = defaultdict(list)
     for reference in REFERENCES:
-        for s, _p, o, graph in repo.dataset.quads((None, reference.predicate, None, None)):
-            if not isinstance(o, URIRef) or not isinstance(graph, URIRef):
-                continue
+        by_predicate[reference.predicate].append(reference)
+    errors = []
+    for (s, p, o), source in repo.quads():
+        references = by_predicate.get(p)
+        if references is None or not isinstance(o, URIRef):
+            continue
+        for reference in references:
             if reference.subjects and not any(model.has_type(s, c) for c in reference.subjects):
                 continue
             if any(model.has_type(o, target) for target in reference.targets):
-                continue
-            source = repo.files.get(graph)
-            if source is None:
                 continue
             errors.append(_reference_error(source, model, s, reference, o))
     return errors
@@ -245,24 +276,21 @@ def _reference_error(
 
 def check_duplicates(repo: LoadedRepository, model: RepositoryModel) -> list[InputError]:
     """A system, control or evidence record typed in two files is almost always a copy-paste."""
-    typed_in: dict[Node, list[str]] = defaultdict(list)
-    for cls in (RAI.AISystem, RAI.Control, RAI.Evidence):
-        for s, _p, _o, graph in repo.dataset.quads((None, RDF.type, cls, None)):
-            source = repo.files.get(graph) if isinstance(graph, URIRef) else None
-            if source is not None and source.path not in typed_in[s]:
-                typed_in[s].append(source.path)
+    typed_in: dict[Node, list[SourceFile]] = defaultdict(list)
+    records = {RAI.AISystem, RAI.Control, RAI.Evidence}
+    for (s, p, o), source in repo.quads():
+        if p == RDF.type and o in records and source not in typed_in[s]:
+            typed_in[s].append(source)
     errors = []
-    for subject, paths in typed_in.items():
-        if len(paths) < 2:
+    for subject, sources in typed_in.items():
+        if len(sources) < 2:
             continue
-        first, *others = sorted(paths)
-        for other in others:
-            line = next(
-                (f.line_of(str(subject)) for f in repo.files.values() if f.path == other), None
-            )
+        first, *others = sorted(sources, key=lambda f: f.path)
+        for other_file in others:
+            other, line = other_file.path, other_file.line_of(str(subject))
             errors.append(InputError(
                 other, line,
-                f"{short(subject)} is already defined in {first}; define each record in one file",
+                f"{short(subject)} is already defined in {first.path}; define each record in one file",
                 "shape",
             ))
     return errors

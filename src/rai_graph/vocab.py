@@ -183,6 +183,14 @@ class RAI(DefinedNamespace):
     value: URIRef
     slice: URIRef
 
+    # Question bank
+    Question: URIRef
+    questionText: URIRef
+    mapsToControl: URIRef
+    mapsToRequirement: URIRef
+    approvedAnswer: URIRef
+    needsHumanAnswer: URIRef
+
     # Findings and incidents
     concerns: URIRef
     severity: URIRef

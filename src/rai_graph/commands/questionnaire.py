@@ -1,0 +1,110 @@
+"""``rai-graph questionnaire answer|learn``: customer due-diligence questionnaires from the graph."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import cast
+
+import click
+
+from ..audience import Audience
+from ..pipeline import run
+from ..questionnaire.answering import Answerer, answer_questionnaire
+from ..questionnaire.bank import load_bank
+from ..questionnaire.errors import QuestionnaireError
+from ..questionnaire.export import render_output, report_json, report_markdown, report_text
+from ..questionnaire.importing import read_questionnaire
+from ..questionnaire.learn import learn_questions
+from ..questionnaire.matching import REVIEW_THRESHOLD
+from . import audience_option, emit, reports_errors, repository_options, write_atomically
+
+
+@click.group()
+def questionnaire() -> None:
+    """Answer customer questionnaires from the graph, and grow the question bank."""
+
+
+@questionnaire.command("answer")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@repository_options
+@click.option("--system", "system_id", required=True,
+              help="The system the questions are about (folder name, local name or IRI).")
+@audience_option
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="The answered questionnaire: .csv or .xlsx.")
+@click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")
+@click.option("--sheet", "sheets", multiple=True,
+              help="Only this sheet of a workbook (repeatable); default: every sheet with questions.")
+@click.option("--question-column", default=None,
+              help="The column holding the questions: its header text, letter (E) or number (5).")
+@click.option("--threshold", type=click.FloatRange(0.0, 1.0), default=REVIEW_THRESHOLD, show_default=True,
+              help="Matches less confident than this are marked Needs review.")
+@click.option("--format", "report_format", type=click.Choice(["text", "md", "json"]), default="text",
+              show_default=True, help="The summary printed: text, a Markdown review report, or JSON.")
+@click.option("--report", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the summary to FILE instead of standard output.")
+@reports_errors
+def answer(file: Path, repo: Path, as_of: dt.date | None, system_id: str, audience: str,
+           output: Path, force: bool, sheets: tuple[str, ...], question_column: str | None,
+           threshold: float, report_format: str, report: Path | None) -> None:
+    """Answer the questions of FILE (.csv, .xlsx or SurveyJS .json) for one system.
+
+    Every row and column of FILE is kept; the columns answer, explanation, controls, evidence,
+    confidence and needs_review are added (for .xlsx, in the customer's own workbook).
+    """
+    if output.exists() and not force:
+        raise click.UsageError(f"{output} exists; use --force to overwrite it")
+    if output.suffix.lower() not in (".csv", ".xlsx"):
+        raise click.UsageError(f"{output}: the output must be .csv or .xlsx")
+    questions = read_questionnaire(file, sheets=sheets, question_column=question_column)
+    result = run(repo, as_of)
+    bank = load_bank(result)
+    answerer = Answerer(result, system_id, cast(Audience, audience), bank, threshold=threshold)
+    answers = answer_questionnaire(questions, answerer)
+    data = render_output(questions, answers, output)
+    try:
+        write_atomically(output, data, overwrite=force)
+    except FileExistsError as exc:
+        raise QuestionnaireError(f"{output} exists; use --force to overwrite it") from exc
+    context = {"system": answerer.system.name, "system_title": answerer.system.title,
+               "audience": audience, "as_of": str(answerer.as_of), "output": str(output),
+               "bank_problems": bank.problems}
+    renderer = {"text": report_text, "md": report_markdown, "json": report_json}[report_format]
+    emit(renderer(questions, answers, context), report)
+
+
+@questionnaire.command("learn")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@repository_options
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The Turtle file to write (default: controls/questions/learned-<FILE name>.ttl).")
+@click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")
+@click.option("--sheet", "sheets", multiple=True, help="Only this sheet of a workbook (repeatable).")
+@click.option("--question-column", default=None, help="The column holding the questions.")
+@click.option("--comment", "comments", multiple=True,
+              help="A line for the file's header, e.g. the wordings' source and licence (repeatable).")
+@reports_errors
+def learn(file: Path, repo: Path, as_of: dt.date | None, output: Path | None, force: bool,
+          sheets: tuple[str, ...], question_column: str | None, comments: tuple[str, ...]) -> None:
+    """Add the reviewed rows of an answered questionnaire FILE to the question bank.
+
+    A row is learned when its needs_review cell is false and its controls cell names controls
+    of the repository; an answer text the reviewer wrote for a Yes becomes the approved answer.
+    """
+    questions = read_questionnaire(file, sheets=sheets, question_column=question_column)
+    result = run(repo, as_of)
+    learned = learn_questions(questions, result, load_bank(result), as_of or dt.date.today(), comments)
+    target = output or repo / "controls" / "questions" / f"learned-{_slug(file.stem)}.ttl"
+    try:
+        write_atomically(target, learned.turtle, overwrite=force)
+    except FileExistsError as exc:
+        raise QuestionnaireError(f"{target} exists; use --force to overwrite it") from exc
+    lines = [f"learned {len(learned.added)} question(s) from {file.name} into {target}"]
+    lines += [f"  skipped {where}: {why}" for where, why in learned.skipped]
+    emit("\n".join(lines) + "\n", None)
+
+
+def _slug(text: str) -> str:
+    cleaned = "".join(ch.lower() if ch.isalnum() else "-" for ch in text)
+    return "-".join(part for part in cleaned.split("-") if part) or "questionnaire"
