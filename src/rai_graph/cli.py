@@ -206,13 +206,15 @@ def shapes_export(repo: Path, as_of: dt.date | None, output: Path | None) -> Non
 
 def _register_commands() -> None:
     from .commands.demo import demo
+    from .commands.evidence_pack import evidence_pack
     from .commands.init import init
     from .commands.kpis import kpis
     from .commands.new import new
     from .commands.query import export, query
     from .commands.questionnaire import questionnaire
+    from .commands.report import report
 
-    for command in (demo, export, init, kpis, new, query, questionnaire):
+    for command in (demo, evidence_pack, export, init, kpis, new, query, questionnaire, report):
         main.add_command(command)
 
 

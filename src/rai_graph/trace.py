@@ -122,7 +122,7 @@ def assess(
     ``provenance`` and ``settings`` matter only for the optional commit-date freshness fallback
     and strict approvals.
     """
-    judge = _Judge(model, artifacts, as_of, provenance or Provenance(), settings or Settings())
+    judge = StatusRules(model, artifacts, as_of, provenance or Provenance(), settings or Settings())
     systems = [judge.system(system) for system in _sorted(model.systems.values())]
     organisation = [
         judge.pair(None, control)
@@ -214,8 +214,12 @@ def adopted_frameworks(model: RepositoryModel, ids: list[str] | None) -> set[URI
     }
 
 
-class _Judge:
-    """Applies the ordered status rules; holds the indexes built once per run."""
+class StatusRules:
+    """The ordered status rules of data-model.md, with the indexes built once per run.
+
+    Renderers may ask it the same questions the engine asks (``approval_of``, ``waiver_counts``)
+    so what they show follows the rules exactly.
+    """
 
     def __init__(
         self, model: RepositoryModel, artifacts: Mapping[URIRef, ArtifactCheck], as_of: dt.date,
@@ -259,7 +263,7 @@ class _Judge:
 
         # Evidence meeting rule 1 aside from thresholds: counting, and approved when required.
         ready = [(e, a) for e in sort.counting
-                 if (a := self._approval_of(e, control)) or control.approval_role is None]
+                 if (a := self.approval_of(e, control)) or control.approval_role is None]
         passing = [(e, a) for e, a in ready if not threshold_breaches(e, control)]
         if passing:
             evidence, approval = passing[0]
@@ -267,7 +271,7 @@ class _Judge:
                                 self._met_reason(evidence, approval), evidence)
         if system is not None:
             for waiver in self.waivers_for.get(key, ()):
-                if self._waiver_counts(waiver, system):
+                if self.waiver_counts(waiver, system):
                     return PairStatus(
                         system_iri, control, "waived", tuple(e.iri for e in sort.counting),
                         f"waived until {waiver.expires}: "
@@ -334,7 +338,7 @@ class _Judge:
 
     # -- approvals and waivers --------------------------------------------------------------
 
-    def _approval_of(self, evidence: Evidence, control: Control) -> Approval | None:
+    def approval_of(self, evidence: Evidence, control: Control) -> Approval | None:
         if control.approval_role is None:
             return None
         for approval in self.model.approvals_of.get(evidence.iri, ()):
@@ -401,7 +405,7 @@ class _Judge:
             )
         return problems
 
-    def _waiver_counts(self, waiver: Waiver, system: AISystem) -> bool:
+    def waiver_counts(self, waiver: Waiver, system: AISystem) -> bool:
         if waiver.date is None or waiver.expires is None or waiver.approver is None:
             return False
         person = self.model.people.get(waiver.approver)

@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from rdflib import RDF, URIRef
+from rdflib import URIRef
 from rdflib.namespace import DCTERMS, PROV
 from rdflib.term import BNode, Literal, Node
 
@@ -39,8 +39,8 @@ from ...trace import (
     PairStatus,
     RequirementCoverage,
     Status,
+    StatusRules,
     SystemAssessment,
-    _Judge,
 )
 from ...vocab import RAI
 from . import schema as out
@@ -55,8 +55,10 @@ _LEVELS_SEEN: dict[Audience, tuple[URIRef, ...]] = {
     for audience in AUDIENCES
 }
 
-# Rank of a gap among the top risks: a broken or absent proof before a lapsed or unsigned one.
-_GAP_SEVERITY: dict[str, int] = {"invalid": 0, "missing": 0, "expired": 1, "unapproved": 2}
+# Rank of a gap among the top risks: a broken or absent proof before a lapsed or unsigned one;
+# open findings rank by their own severity on the same scale.
+_GAP_SEVERITY: dict[str, int] = {"invalid": 0, "missing": 0, "failing": 1, "expired": 1, "unapproved": 2}
+_SEVERITY_RANK: dict[str, int] = {"Critical": 0, "High": 1, "Medium": 2, "Low": 3}
 
 
 def framework_id_of(framework: Framework) -> str:
@@ -109,9 +111,10 @@ def build_report(
         source=source,
         framework=out.FrameworkInfo(id=framework_id_of(framework), iri=str(framework.iri),
                                     title=framework.title),
-        summary=_summary(system_reports, builder),
+        summary=_summary(system_reports),
         systems=system_reports,
         repository_conforms=not result.validation.errors,
+        repository_errors=len(result.validation.errors),
         errors=errors,
         errors_withheld=withheld,
     )
@@ -141,7 +144,7 @@ class _Builder:
         self.audience = audience
         self.as_of = result.assessment.as_of
         self.horizon = self.as_of + dt.timedelta(days=lookahead_days)
-        self.judge = _Judge(self.model, result.validation.artifacts, self.as_of, result.provenance,
+        self.judge = StatusRules(self.model, result.validation.artifacts, self.as_of, result.provenance,
                             result.repository.settings)
         self.org_pairs = {pair.control.iri: pair for pair in result.assessment.organisation}
         self.evidence_for: dict[tuple[URIRef, URIRef | None], list[Evidence]] = defaultdict(list)
@@ -149,11 +152,14 @@ class _Builder:
             for control in evidence.controls:
                 for system in evidence.systems or (None,):
                     self.evidence_for[(control, system)].append(evidence)
+        self.justified_by: dict[URIRef, list[Node]] = defaultdict(list)
+        for node, _p, requirement, _g in result.repository.dataset.quads((None, RAI.justifies, None, None)):
+            if isinstance(requirement, URIRef) and self.model.has_type(node, RAI.UnmappedJustification):
+                self.justified_by[requirement].append(node)
         self.hidden = _Hidden()
         for evidence in self.model.evidence.values():
             if not self.visible(evidence):
                 self._hide(evidence)
-        self.relevant_files: set[str] = set()
 
     # -- audience --------------------------------------------------------------------------
 
@@ -177,7 +183,6 @@ class _Builder:
 
     def system(self, assessment: SystemAssessment) -> out.SystemReport:
         system = assessment.system
-        self.relevant_files.add(system.origin.file.rsplit("/", 1)[0])
         coverage = sorted(
             (c for c in assessment.requirements if c.requirement.framework == self.framework.iri),
             key=lambda c: document_order(c.requirement.notation),
@@ -191,19 +196,21 @@ class _Builder:
 
         controls = [self._control(pair, system) for pair in ordered_pairs]
         evidence_iris = {iri for control in controls for iri in control.evidence}
-        evidence = [self._evidence(self.model.evidence[URIRef(iri)])
-                    for iri in sorted(evidence_iris)]
+        evidence = [self._evidence(e) for e in sorted(
+            (self.model.evidence[URIRef(iri)] for iri in evidence_iris),
+            key=lambda e: (e.title.casefold(), str(e.iri)))]
         requirements = [self._requirement(entry) for entry in coverage]
+        findings, findings_withheld = self._findings(system)
         counts = _status_counts(p.status for p in ordered_pairs)
         obligations = _obligation_counts(requirements)
-        in_force = obligations.in_force
+        judged_in_force = obligations.in_force - obligations.justified
         return out.SystemReport(
             system=self._system_info(system),
             judged=assessment.judged,
             readiness=round(assessment.readiness, 4),
             framework_readiness=round(
                 (counts["met"] + counts["waived"]) / len(ordered_pairs) if ordered_pairs else 1.0, 4),
-            coverage=round(obligations.covered / in_force if in_force else 1.0, 4),
+            coverage=round(obligations.covered / judged_in_force if judged_in_force else 1.0, 4),
             control_counts=counts,
             obligations=obligations,
             requirements=requirements,
@@ -212,6 +219,8 @@ class _Builder:
             gaps=self._gaps(ordered_pairs, requirements, system),
             expiring=self._expiring(ordered_pairs),
             waivers=self._waivers(system, pairs, mapped),
+            findings=findings,
+            findings_withheld=findings_withheld,
             not_yet_in_force=[r.iri for r in requirements if not r.in_force],
             unmapped=[r.iri for r in requirements if r.state == "unmapped"],
         )
@@ -259,22 +268,22 @@ class _Builder:
         return f"{top.notation} — {top.title}" if top.title else top.notation
 
     def _justification(self, requirement: Requirement) -> out.UnmappedJustification | None:
-        dataset = self.result.repository.dataset
-        found = sorted(
-            (s for s in dataset.subjects(RAI.justifies, requirement.iri)
-             if (s, RDF.type, RAI.UnmappedJustification) in dataset),
-            key=str,
-        )
+        found = self.justified_by.get(requirement.iri)
         if not found:
             return None
-        node = found[0]
-        author = dataset.value(node, PROV.wasAttributedTo)
+        node = min(found, key=str)
+        # Quads, not Dataset.value(): the latter goes through rdflib's deprecated default context.
+        values: dict[URIRef, Node] = {}
+        for _s, predicate, value, _g in self.result.repository.dataset.quads((node, None, None, None)):
+            if isinstance(predicate, URIRef):
+                values.setdefault(predicate, value)
+        author = values.get(PROV.wasAttributedTo)
         return out.UnmappedJustification(
             iri=str(node),
-            title=_literal_text(dataset.value(node, DCTERMS.title)),
-            rationale=_literal_text(dataset.value(node, RAI.rationale)),
+            title=_literal_text(values.get(DCTERMS.title)),
+            rationale=_literal_text(values.get(RAI.rationale)),
             by=self._person(author if isinstance(author, URIRef) else None),
-            date=_literal_date(dataset.value(node, DCTERMS.date)),
+            date=_literal_date(values.get(DCTERMS.date)),
         )
 
     # -- controls and evidence -------------------------------------------------------------
@@ -287,7 +296,7 @@ class _Builder:
         approval = None
         if pair.status == "met" and control.approval_role is not None:
             for evidence in visible:
-                found = self.judge._approval_of(evidence, control)
+                found = self.judge.approval_of(evidence, control)
                 if found is not None:
                     approval = _approval_id(found)
                     break
@@ -313,15 +322,15 @@ class _Builder:
         role = self.model.label(control.approval_role) if control.approval_role else "the required role"
         generic: dict[Status, str] = {
             "met": "met by evidence on record",
-            "waived": pair.reason,
+            "waived": "waived (see the waiver)",
+            "failing": "the evidence on record does not pass the control's thresholds",
             "unapproved": f"the evidence on record awaits a valid approval by a {role}",
             "expired": "the evidence on record has expired",
             "invalid": "the artefact of the evidence on record is missing or fails its hash check",
             "missing": f"no counting evidence implementing {control.notation}",
         }
         text = generic[pair.status]
-        suffix = " (details concern items classified above this audience's level)"
-        return text if pair.status == "waived" else text + suffix
+        return text + " (details concern items classified above this audience's level)"
 
     def _evidence(self, evidence: Evidence) -> out.EvidenceItem:
         check = self.result.validation.artifacts.get(evidence.iri)
@@ -405,6 +414,9 @@ class _Builder:
         if pair.status == "expired":
             age = f" (maximum age {control.max_age_text})" if control.max_age_text else ""
             return f"Renew the {kind}evidence{age} and record the new version{approval}."
+        if pair.status == "failing":
+            return ("Bring the measured metrics within the control's thresholds and record the new "
+                    f"evaluation{approval}.")
         if pair.status == "invalid":
             return ("Restore the artefact the record names, or correct its path and rai:sha256 "
                     f"if the artefact was replaced on purpose{approval}.")
@@ -440,7 +452,7 @@ class _Builder:
         if evidence.valid_until is not None:
             lapses.append((evidence.valid_until, "valid until (rai:validUntil)"))
         if met and control.approval_role is not None:
-            approval = self.judge._approval_of(evidence, control)
+            approval = self.judge.approval_of(evidence, control)
             if approval is not None and approval.expires is not None:
                 who = self._person(approval.approver)
                 lapses.append((approval.expires,
@@ -451,7 +463,8 @@ class _Builder:
                  mapped: Mapping[URIRef, PairStatus]) -> list[out.WaiverItem]:
         items = []
         for waiver in self.model.waivers:
-            if (waiver.system != system.iri or waiver.control not in mapped
+            if (waiver.system != system.iri or waiver.control is None
+                    or waiver.control not in mapped
                     or (waiver.date is not None and waiver.date > self.as_of)):
                 continue
             control = self.model.controls[waiver.control]
@@ -468,7 +481,7 @@ class _Builder:
                     out.CompensatingControl(
                         iri=str(c), notation=self.model.controls[c].notation,
                         title=self.model.controls[c].title,
-                        status=(pairs.get(c) or self.org_pairs.get(c) or _NoPair).status,
+                        status=self._status_of(c, pairs),
                     )
                     for c in sorted(waiver.compensating, key=self._control_order)
                     if c in self.model.controls
@@ -477,12 +490,48 @@ class _Builder:
             ))
         return sorted(items, key=lambda w: (document_order(w.notation), w.id))
 
+    def _findings(self, system: AISystem) -> tuple[list[out.FindingItem], int]:
+        shown, withheld = [], 0
+        for finding in self.model.findings:
+            if system.iri not in finding.systems or not finding.open_on(self.as_of):
+                continue
+            if not may_see(self.audience, self._confidentiality(finding.iri)):
+                withheld += 1
+                continue
+            concerns = sorted(
+                (self.model.controls[c].notation if c in self.model.controls
+                 else self.model.requirements[c].notation if c in self.model.requirements
+                 else _local_name(c) for c in finding.concerns),
+                key=document_order,
+            )
+            shown.append(out.FindingItem(
+                id=_node_id(finding.iri, finding.origin.file, finding.origin.line),
+                title=finding.title, incident=finding.incident,
+                severity=self.model.label(finding.severity) if finding.severity else None,
+                description=excerpt(finding.description), owner=self._person(finding.owner),
+                created=finding.created, due=finding.due, overdue=finding.overdue_on(self.as_of),
+                concerns=concerns, file=finding.origin.file,
+            ))
+        shown.sort(key=lambda f: (_SEVERITY_RANK.get(f.severity or "", 9), not f.overdue,
+                                  f.due or dt.date.max, f.title))
+        return shown, withheld
+
+    def _confidentiality(self, node: Node) -> URIRef | None:
+        for _s, _p, level, _g in self.result.repository.dataset.quads((node, RAI.confidentiality, None, None)):
+            if isinstance(level, URIRef):
+                return level
+        return None
+
+    def _status_of(self, control: URIRef, pairs: Mapping[URIRef, PairStatus]) -> Status | None:
+        pair = pairs.get(control) or self.org_pairs.get(control)
+        return pair.status if pair else None
+
     def _waiver_state(self, waiver: Waiver, system: AISystem, pair: PairStatus) -> out.WaiverState:
         if pair.status == "waived" and (pair.file, pair.line) == (waiver.origin.file, waiver.origin.line):
             return "active"
         if waiver.expires is not None and waiver.expires < self.as_of:
             return "expired"
-        if self.judge._waiver_counts(waiver, system):
+        if self.judge.waiver_counts(waiver, system):
             return "not needed"
         return "not valid"
 
@@ -505,10 +554,6 @@ class _Builder:
         return shown, withheld
 
 
-class _NoPair:
-    status: Status | None = None
-
-
 def _in_any(path: str, folders: Iterable[str]) -> bool:
     return any(path.startswith(folder + "/") for folder in folders)
 
@@ -517,7 +562,7 @@ def _problem(error: InputError) -> out.InputProblem:
     return out.InputProblem(file=error.file, line=error.line, message=error.message, kind=error.kind)
 
 
-def _summary(systems: Sequence[out.SystemReport], builder: _Builder) -> out.ExecutiveSummary:
+def _summary(systems: Sequence[out.SystemReport]) -> out.ExecutiveSummary:
     total: Counter[str] = Counter()
     for report in systems:
         total.update(report.control_counts)
@@ -544,13 +589,28 @@ def _top_risks(systems: Sequence[out.SystemReport]) -> list[out.Risk]:
         for gap in report.gaps:
             risk = out.Risk(
                 system=name, kind="gap",
-                summary=f"{gap.notation} {gap.title}: {gap.status} — {gap.reason}",
+                summary=f"{gap.notation} {gap.title}: {gap.reason}",
                 control=gap.notation, status=gap.status, requirements=gap.requirements,
                 in_force=gap.in_force,
             )
             key = (0 if gap.in_force else 1, _GAP_SEVERITY[gap.status], -len(gap.requirements),
                    name, gap.notation)
             ranked.append((key, risk))
+        for finding in report.findings:
+            rank = _SEVERITY_RANK.get(finding.severity or "", 3)
+            if rank > 1:
+                continue  # medium and low findings are listed per system, not among top risks
+            late = f", overdue since {finding.due}" if finding.overdue else (
+                f", due {finding.due}" if finding.due else "")
+            risk = out.Risk(
+                system=name, kind="finding",
+                summary=f"{finding.severity} {'incident' if finding.incident else 'finding'}: "
+                        f"{finding.title}{late}",
+                control=None, status=None, requirements=finding.concerns, in_force=True,
+            )
+            # An overdue high finding is as urgent as absent proof.
+            urgency = 0 if finding.overdue else rank
+            ranked.append(((0, urgency, -len(finding.concerns), name, finding.title), risk))
         by_iri = {r.iri: r for r in report.requirements}
         unjustified = [by_iri[iri] for iri in report.unmapped if by_iri[iri].justification is None]
         for in_force in (True, False):
@@ -582,6 +642,7 @@ def _obligation_counts(requirements: Sequence[out.RequirementResult]) -> out.Obl
         covered=sum(1 for r in in_force if r.state == "covered"),
         not_covered=sum(1 for r in in_force if r.state == "not"),
         unmapped=sum(1 for r in in_force if r.state == "unmapped"),
+        justified=sum(1 for r in in_force if r.state == "unmapped" and r.justification is not None),
         not_yet_in_force=len(requirements) - len(in_force),
     )
 
@@ -644,16 +705,17 @@ def _commit(provenance: FileProvenance | None) -> out.CommitRef | None:
     return out.CommitRef(sha=last.sha, date=last.date, author=last.author)
 
 
+def _node_id(node: Node, file: str, line: int | None) -> str:
+    """An IRI, or for a blank node (whose label changes between runs) ``_:FILE:LINE``."""
+    return f"_:{file}:{line}" if isinstance(node, BNode) else str(node)
+
+
 def _approval_id(approval: Approval) -> str:
-    if isinstance(approval.iri, BNode):
-        return f"_:{approval.origin.file}:{approval.origin.line}"
-    return str(approval.iri)
+    return _node_id(approval.iri, approval.origin.file, approval.origin.line)
 
 
 def _waiver_id(waiver: Waiver) -> str:
-    if isinstance(waiver.iri, BNode):
-        return f"_:{waiver.origin.file}:{waiver.origin.line}"
-    return str(waiver.iri)
+    return _node_id(waiver.iri, waiver.origin.file, waiver.origin.line)
 
 
 def _local_name(iri: Node) -> str:

@@ -21,7 +21,7 @@ from ...trace import Coverage, Status
 
 REPORT_SCHEMA_VERSION = 1
 
-GapStatus = Literal["unapproved", "expired", "invalid", "missing"]
+GapStatus = Literal["failing", "unapproved", "expired", "invalid", "missing"]
 WaiverState = Literal["active", "not needed", "expired", "not valid"]
 ControlScope = Literal["system", "organisation"]
 
@@ -99,6 +99,9 @@ class ObligationCounts(_Model):
     """In force, mapped, but some mapped control has a gap."""
     unmapped: int
     """In force, and no applicable control satisfies it."""
+    justified: int
+    """Of the unmapped ones in force, those the organisation documented as needing no control
+    (``rai:UnmappedJustification``)."""
     not_yet_in_force: int
 
 
@@ -269,6 +272,25 @@ class WaiverItem(_Model):
     file: str
 
 
+class FindingItem(_Model):
+    """An open finding or incident on the system (review, audit, red team, monitoring)."""
+
+    id: str
+    title: str
+    incident: bool
+    severity: str | None
+    """Label: Critical, High, Medium or Low."""
+    description: str | None
+    """The start of the description, cut at a word boundary."""
+    owner: PersonRef | None
+    created: dt.date | None
+    due: dt.date | None
+    overdue: bool
+    concerns: list[str]
+    """Notations of the controls and requirements it concerns."""
+    file: str
+
+
 class SystemReport(_Model):
     system: SystemInfo
     judged: bool
@@ -278,7 +300,8 @@ class SystemReport(_Model):
     framework_readiness: float
     """Share of the controls mapped to this framework's applicable requirements met or waived."""
     coverage: float
-    """Share of in-force applicable requirements covered (1.0 when none is in force)."""
+    """Share of in-force applicable requirements covered, leaving out those documented as needing
+    no control (1.0 when none is left)."""
     control_counts: dict[Status, int]
     """Controls mapped to the framework, by status."""
     obligations: ObligationCounts
@@ -288,6 +311,11 @@ class SystemReport(_Model):
     gaps: list[Gap]
     expiring: list[ExpiringEvidence]
     waivers: list[WaiverItem]
+    findings: list[FindingItem]
+    """Findings open as of the report date that the audience may see. A finding without
+    ``rai:confidentiality`` counts as Confidential, like any record without a level."""
+    findings_withheld: int
+    """Open findings classified above the audience's level."""
     not_yet_in_force: list[str]
     """IRIs of applicable requirements whose ``rai:appliesFrom`` is after the report date."""
     unmapped: list[str]
@@ -299,7 +327,7 @@ class Risk(_Model):
 
     system: str
     """System name (folder)."""
-    kind: Literal["gap", "unmapped"]
+    kind: Literal["gap", "unmapped", "finding"]
     summary: str
     control: str | None
     """Control notation, for a gap."""
@@ -359,6 +387,9 @@ class AuditReport(_Model):
     systems: list[SystemReport]
     repository_conforms: bool
     """No input error anywhere in the repository (SHACL shapes, references, artefact hashes)."""
+    repository_errors: int
+    """Input errors anywhere in the repository (only those in the files behind the report are
+    listed in ``errors``)."""
     errors: list[InputProblem]
     """Input errors in the files behind this report, as far as the audience may see them."""
     errors_withheld: int

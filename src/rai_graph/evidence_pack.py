@@ -1,0 +1,710 @@
+"""Evidence packs: one zip an auditor can check, holding the report, the artefacts, the records and
+a manifest of hashes.
+
+Layout of a pack::
+
+    README.txt                     what is inside and how to verify it
+    manifest.json                  every other file: path, sha256, size, source path and commit, record
+    report/<framework>.pdf|html|json|md   the audit-readiness report(s), for the pack's audience
+    repository/...                 the records (Turtle) and artefacts, at their repository paths, so
+                                   ``repository/`` is itself a governance repository rai-graph can load
+    validation/shacl-report.ttl    pyshacl's validation report on the records in the pack
+    validation/shacl-report.txt    the same, readable, plus rai-graph's reference and hash checks
+
+:func:`build_pack` assembles a pack in memory from a pipeline result (reading artefacts from the
+repository tree, as the validate stage does); :meth:`EvidencePack.to_zip` gives deterministic zip
+bytes (sorted entries, fixed timestamps and permissions); the command writes them. Nothing above
+the audience's level goes in: not its record, artefact, path or hash.
+
+:func:`verify_pack` re-checks a zip against its manifest and says exactly what differs: a changed
+file, a missing or added one, an unsafe entry name, a manifest that does not parse, or an artefact
+whose hash no longer matches the ``rai:sha256`` of the record packed with it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import json
+import posixpath
+import zipfile
+import zlib
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import BinaryIO, Literal
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+from pyshacl import validate as shacl_validate
+from rdflib import RDF, BNode, Graph, URIRef
+from rdflib import Literal as RdfLiteral
+from rdflib.compare import to_canonical_graph
+from rdflib.namespace import SH, SKOS
+from rdflib.term import Node
+
+from . import __version__
+from ._display import short
+from ._trees import Kind, read_bytes
+from .audience import Audience, may_see
+from .model import Evidence, Framework
+from .pipeline import PipelineResult
+from .render.report import (
+    SourceInfo,
+    build_report,
+    framework_id_of,
+    render_html,
+    render_json,
+    render_markdown,
+    render_pdf,
+)
+from .settings import SETTINGS_FILE
+from .trace import SystemAssessment
+from .validate import package_shapes
+from .vocab import RAI
+
+PACK_FORMAT = "rai-graph-evidence-pack/1"
+MANIFEST_NAME = "manifest.json"
+README_NAME = "README.txt"
+REPOSITORY_FOLDER = "repository"
+ZIP_EARLIEST = dt.date(1980, 1, 1)
+_BLOCK = 1 << 20
+
+FileKind = Literal["report", "record", "artifact", "settings", "validation"]
+ProblemKind = Literal["changed", "size", "missing", "added", "unsafe-name", "duplicate", "unreadable",
+                      "manifest", "record-mismatch", "digest"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+
+
+class ManifestFile(_Model):
+    path: str
+    """Path inside the pack (POSIX, relative)."""
+    sha256: str
+    size: int
+    kind: FileKind
+    source_path: str | None
+    """Path in the governance repository the file was copied from (None for generated files)."""
+    source_commit: str | None
+    """Last git commit that changed the source file, as of the pack's source revision."""
+    record: str | None
+    """IRI of the record the file holds or belongs to (evidence, approval, waiver, system)."""
+
+
+class PackSystem(_Model):
+    iri: str
+    name: str
+    title: str
+
+
+class Manifest(_Model):
+    format: str = PACK_FORMAT
+    generated_by: str
+    system: PackSystem
+    frameworks: list[str]
+    """Ids of the frameworks reported on."""
+    as_of: dt.date
+    audience: Audience
+    source: SourceInfo
+    withheld: int
+    """Evidence records in scope (with their artefacts and approvals), and record files holding
+    anything above the audience's level, that were left out."""
+    files: list[ManifestFile]
+
+
+@dataclass(frozen=True, slots=True)
+class PackFile:
+    path: str
+    data: bytes
+    kind: FileKind
+    source_path: str | None = None
+    source_commit: str | None = None
+    record: str | None = None
+
+
+@dataclass(slots=True)
+class EvidencePack:
+    manifest: Manifest
+    files: list[PackFile]
+
+    def manifest_bytes(self) -> bytes:
+        return (self.manifest.model_dump_json(indent=2) + "\n").encode("utf-8")
+
+    def to_zip(self) -> bytes:
+        """The pack as zip bytes: README and manifest first, then the files in path order, every
+        entry dated the pack's as-of date, so the same inputs always give the same bytes."""
+        day = max(self.manifest.as_of, ZIP_EARLIEST)
+        stamp = (day.year, day.month, day.day, 0, 0, 0)
+        buffer = io.BytesIO()
+        entries = [(README_NAME, _readme(self.manifest).encode("utf-8")),
+                   (MANIFEST_NAME, self.manifest_bytes())]
+        entries += [(f.path, f.data) for f in sorted(self.files, key=lambda f: f.path)]
+        with zipfile.ZipFile(buffer, "w") as archive:
+            for name, data in entries:
+                info = zipfile.ZipInfo(name, date_time=stamp)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.create_system = 3
+                info.external_attr = 0o100644 << 16
+                archive.writestr(info, data, compresslevel=9)
+        return buffer.getvalue()
+
+
+def manifest_digest(pack_manifest: bytes) -> str:
+    return hashlib.sha256(pack_manifest).hexdigest()
+
+
+# --- building ------------------------------------------------------------------------------------
+
+
+def build_pack(
+    result: PipelineResult,
+    assessment: SystemAssessment,
+    frameworks: Sequence[Framework],
+    *,
+    narrowed: bool,
+    audience: Audience,
+    source: SourceInfo,
+    with_pdf: bool = True,
+) -> EvidencePack:
+    """The evidence pack of one system for ``audience``.
+
+    ``frameworks`` are reported on; with ``narrowed`` (``--framework`` given) only the evidence of
+    controls mapped to their applicable requirements goes in, otherwise the evidence of every
+    control that applies to the system.
+    """
+    collector = _Collector(result, assessment, audience)
+    controls = collector.controls_in_scope(frameworks, narrowed)
+    evidence = collector.evidence_in_scope(controls)
+    collector.add_records(evidence, controls, frameworks)
+    collector.add_artifacts(evidence)
+    files = collector.files
+    files.extend(_validation_files(result, assessment, collector, source))
+    for framework in frameworks:
+        report = build_report(result, framework, [assessment], audience=audience, source=source)
+        name = f"report/{framework_id_of(framework)}"
+        files.append(PackFile(f"{name}.json", render_json(report).encode("utf-8"), "report"))
+        files.append(PackFile(f"{name}.html", render_html(report).encode("utf-8"), "report"))
+        files.append(PackFile(f"{name}.md", render_markdown(report).encode("utf-8"), "report"))
+        if with_pdf:
+            files.append(PackFile(f"{name}.pdf", render_pdf(report), "report"))
+    system = assessment.system
+    manifest = Manifest(
+        generated_by=f"rai-graph {__version__}",
+        system=PackSystem(iri=str(system.iri), name=system.name, title=system.title),
+        frameworks=[framework_id_of(f) for f in frameworks],
+        as_of=result.assessment.as_of, audience=audience, source=source,
+        withheld=collector.withheld,
+        files=[
+            ManifestFile(path=f.path, sha256=hashlib.sha256(f.data).hexdigest(), size=len(f.data),
+                         kind=f.kind, source_path=f.source_path, source_commit=f.source_commit,
+                         record=f.record)
+            for f in sorted(files, key=lambda f: f.path)
+        ],
+    )
+    return EvidencePack(manifest, files)
+
+
+def frameworks_for(result: PipelineResult, assessment: SystemAssessment) -> list[Framework]:
+    """The frameworks with at least one requirement applicable to the system (adopted ones only:
+    the trace stage judges no other)."""
+    used = {c.requirement.framework for c in assessment.requirements}
+    return sorted((f for f in result.model.frameworks.values() if f.iri in used),
+                  key=framework_id_of)
+
+
+@dataclass(slots=True)
+class _Collector:
+    result: PipelineResult
+    assessment: SystemAssessment
+    audience: Audience
+    files: list[PackFile] = field(default_factory=list)
+    withheld: int = 0
+    _paths: set[str] = field(default_factory=set)
+    nodes_in: dict[str, list[Node]] = field(default_factory=lambda: defaultdict(list))
+
+    def __post_init__(self) -> None:
+        for node, origin in self.result.model.origins.items():
+            self.nodes_in[origin.file].append(node)
+
+    @property
+    def as_of(self) -> dt.date:
+        return self.result.assessment.as_of
+
+    def visible(self, evidence: Evidence) -> bool:
+        return may_see(self.audience, evidence.confidentiality)
+
+    def finding_visible(self, node: Node) -> bool:
+        """Findings have no level in the core model; one given with rai:confidentiality counts,
+        otherwise the finding is treated as Confidential."""
+        dataset = self.result.repository.dataset
+        levels = [o for _s, _p, o, _g in dataset.quads((node, RAI.confidentiality, None, None))
+                  if isinstance(o, URIRef)]
+        return may_see(self.audience, min(levels, key=str) if levels else None)
+
+    # -- scope ---------------------------------------------------------------------------
+
+    def controls_in_scope(self, frameworks: Sequence[Framework], narrowed: bool) -> set[URIRef]:
+        system = self.assessment.system
+        if narrowed:
+            wanted = {f.iri for f in frameworks}
+            return {control for c in self.assessment.requirements
+                    if c.requirement.framework in wanted for control in c.controls}
+        controls = {pair.control.iri for pair in self.assessment.pairs}
+        controls |= {pair.control.iri for pair in self.result.assessment.organisation
+                     if system.tier in pair.control.tiers}
+        return controls
+
+    def evidence_in_scope(self, controls: set[URIRef]) -> list[Evidence]:
+        """Evidence of the controls, for this system (or organisation-wide), dated by the as-of
+        date; what the audience may not see is counted as withheld."""
+        model = self.result.model
+        system = self.assessment.system.iri
+        chosen = []
+        for evidence in sorted(model.evidence.values(), key=lambda e: str(e.iri)):
+            if not evidence.controls & controls:
+                continue
+            organisation_wide = not evidence.systems and any(
+                model.controls[c].organisation_scope for c in evidence.controls & controls
+                if c in model.controls)
+            if system not in evidence.systems and not organisation_wide:
+                continue
+            if evidence.generated is not None and evidence.generated > self.as_of:
+                continue
+            if self.visible(evidence):
+                chosen.append(evidence)
+            else:
+                self.withheld += 1
+        return chosen
+
+    # -- files ---------------------------------------------------------------------------
+
+    def add_records(self, evidence: Sequence[Evidence], controls: set[URIRef],
+                    frameworks: Sequence[Framework]) -> None:
+        model = self.result.model
+        system = self.assessment.system
+        self.add_record(system.origin.file, str(system.iri))
+        for item in evidence:
+            self.add_record(item.origin.file, str(item.iri))
+            for approval in model.approvals_of.get(item.iri, ()):
+                if approval.date is None or approval.date <= self.as_of:
+                    self.add_record(approval.origin.file, _iri_or_none(approval.iri))
+        for waiver in model.waivers:
+            if (waiver.system == system.iri and waiver.control in controls
+                    and (waiver.date is None or waiver.date <= self.as_of)):
+                self.add_record(waiver.origin.file, _iri_or_none(waiver.iri))
+        for finding in model.findings:
+            if system.iri in finding.systems and (finding.created is None or finding.created <= self.as_of):
+                if self.finding_visible(finding.iri):
+                    self.add_record(finding.origin.file, _iri_or_none(finding.iri))
+                else:
+                    self.withheld += 1
+        repository = self.result.repository
+        # The adopted frameworks' catalogues too: the settings name them, and without them
+        # ``repository/`` would not load cleanly on its own.
+        adopted = {f.iri for f in self.result.model.frameworks.values()
+                   if _named_by(f, repository.settings.frameworks or ())}
+        catalogues = {f.iri for f in frameworks} | adopted
+        for source in sorted(repository.files.values(), key=lambda s: s.path):
+            if source.role in ("controls", "shapes"):
+                self.add_record(source.path, None)
+            elif source.role == "framework":
+                graph = repository.dataset.graph(source.graph_iri)
+                if any(
+                    (None, SKOS.inScheme, f) in graph or (f, RDF.type, RAI.Framework) in graph
+                    for f in catalogues
+                ):
+                    self.add_record(source.path, None)
+        if repository.tree.resolve(SETTINGS_FILE).kind is Kind.FILE:
+            self._add(SETTINGS_FILE, "settings", None)
+
+    def add_record(self, path: str, record: str | None) -> None:
+        """Add a Turtle file unless it also holds something the audience may not see."""
+        if not path or path in self._paths:
+            return
+        if self._holds_hidden(path):
+            self.withheld += 1
+            return
+        self._add(path, "record", record)
+
+    def _holds_hidden(self, path: str) -> bool:
+        model = self.result.model
+        for node in self.nodes_in.get(path, ()):
+            evidence = model.evidence.get(node) if isinstance(node, URIRef) else None
+            if evidence is not None and not self.visible(evidence):
+                return True
+        for finding in model.findings:
+            if finding.origin.file == path and not self.finding_visible(finding.iri):
+                return True
+        for approval in model.approvals:
+            if (approval.origin.file == path and approval.evidence in model.evidence
+                    and not self.visible(model.evidence[approval.evidence])):
+                return True
+        return False
+
+    def add_artifacts(self, evidence: Sequence[Evidence]) -> None:
+        for item in evidence:
+            check = self.result.validation.artifacts.get(item.iri)
+            if check is None or check.actual_sha256 is None:
+                continue  # no artefact file, or one that is missing or outside the repository
+            self._add(check.path, "artifact", str(item.iri))
+
+    def _add(self, path: str, kind: FileKind, record: str | None) -> None:
+        if path in self._paths:
+            return
+        tree = self.result.repository.tree
+        resolved = tree.resolve(path)
+        if resolved.kind is not Kind.FILE:
+            return
+        self._paths.add(path)
+        provenance = self.result.provenance.of(path)
+        self.files.append(PackFile(
+            path=f"{REPOSITORY_FOLDER}/{path}", data=read_bytes(tree, resolved.path), kind=kind,
+            source_path=path, source_commit=provenance.last_changed.sha if provenance else None,
+            record=record,
+        ))
+
+
+def _named_by(framework: Framework, ids: Sequence[str]) -> bool:
+    return bool({framework_id_of(framework), framework.notation, str(framework.iri)} & set(ids))
+
+
+def _iri_or_none(node: URIRef | BNode) -> str | None:
+    return str(node) if isinstance(node, URIRef) else None
+
+
+# --- SHACL validation report -------------------------------------------------------------------
+
+
+def _validation_files(
+    result: PipelineResult, assessment: SystemAssessment, collector: _Collector, source: SourceInfo
+) -> list[PackFile]:
+    """pyshacl's report on the records in the pack (Turtle), and a readable account of it."""
+    repository = result.repository
+    packed = {f.source_path for f in collector.files if f.kind == "record" and f.source_path}
+    data = Graph()
+    for loaded in repository.files.values():
+        if loaded.path in packed and loaded.role != "shapes":
+            data += repository.dataset.graph(loaded.graph_iri)
+    shapes = package_shapes()
+    shapes += repository.shapes
+    advanced = (None, SH.sparql, None) in shapes or (None, SH.target, None) in shapes
+    conforms, report, _text = shacl_validate(
+        data, shacl_graph=shapes, inference="none", advanced=advanced, inplace=True,
+        meta_shacl=False, allow_warnings=True,
+    )
+    # Canonical blank-node labels: the same records always give the same bytes.
+    canonical = Graph()
+    canonical += to_canonical_graph(report)
+    for prefix, namespace in (("sh", SH), ("rai", RAI)):
+        canonical.bind(prefix, namespace)
+    turtle = canonical.serialize(format="turtle").encode("utf-8")
+    text = _validation_text(result, assessment, source, data, report, bool(conforms), packed)
+    return [
+        PackFile("validation/shacl-report.ttl", turtle, "validation"),
+        PackFile("validation/shacl-report.txt", text.encode("utf-8"), "validation"),
+    ]
+
+
+def _validation_text(
+    result: PipelineResult, assessment: SystemAssessment, source: SourceInfo, data: Graph, report: Graph,
+    conforms: bool, packed: set[str],
+) -> str:
+    model = result.model
+    lines = [
+        "SHACL validation of the records in this evidence pack",
+        "",
+        f"System:   {assessment.system.name} <{assessment.system.iri}>",
+        f"As of:    {result.assessment.as_of}",
+        f"Source:   {source.commit or 'not a git repository'} ({source.revision})",
+        f"Shapes:   rai-graph structural shapes{' + controls/shapes/' if len(result.repository.shapes) else ''}",
+        f"Data:     {len(packed)} Turtle files under {REPOSITORY_FOLDER}/ ({len(data)} triples)",
+        f"Conforms: {'yes' if conforms else 'no'}",
+        "",
+    ]
+    prefixes = {source.path: source.layout.prefixes for source in result.repository.files.values()}
+    findings = []
+    for node in report.subjects(RDF.type, SH.ValidationResult):
+        focus = report.value(node, SH.focusNode)
+        subject = _named_subject(data, focus) if focus is not None else None
+        origin = model.origins.get(subject) if subject is not None else None
+        where = (f"{REPOSITORY_FOLDER}/{origin.file}" + (f":{origin.line}" if origin.line else "")
+                 if origin else "(unknown file)")
+        message = str(report.value(node, SH.resultMessage) or "does not match its shape")
+        path = report.value(node, SH.resultPath)
+        severity = str(report.value(node, SH.resultSeverity) or SH.Violation).rsplit("#", 1)[-1]
+        names = prefixes.get(origin.file, {}) if origin else {}
+        detail = f" (property {short(path, names)})" if isinstance(path, URIRef) else ""
+        findings.append(f"  {where}: {severity}: {short(subject, names)}: {message}{detail}")
+    lines.append(f"SHACL results ({len(findings)}):")
+    lines.extend(sorted(findings) or ["  none"])
+    lines.append("")
+    checks = [str(e) for e in result.validation.errors
+              if e.file in packed and e.kind != "shape"]
+    lines.append(f"Other checks by rai-graph on these files: references and artefact hashes ({len(checks)}):")
+    lines.extend(f"  {REPOSITORY_FOLDER}/{line}" for line in checks)
+    if not checks:
+        lines.append("  none")
+    return "\n".join(lines) + "\n"
+
+
+def _named_subject(data: Graph, focus: Node) -> Node:
+    """The named node a blank node hangs from (e.g. the control of a threshold node)."""
+    for _ in range(50):
+        if not isinstance(focus, BNode):
+            break
+        parent = next(iter(data.subjects(None, focus)), None)
+        if parent is None:
+            break
+        focus = parent
+    return focus
+
+
+def _readme(manifest: Manifest) -> str:
+    frameworks = ", ".join(manifest.frameworks) or "none"
+    return f"""rai-graph evidence pack
+=======================
+
+System:      {manifest.system.title} ({manifest.system.name})
+             {manifest.system.iri}
+Frameworks:  {frameworks}
+As of:       {manifest.as_of}
+Audience:    {manifest.audience} (items classified above this audience are not in this pack;
+             {manifest.withheld} record(s) or artefact(s) in scope were left out for that reason)
+Source:      {manifest.source.commit or 'not a git repository'} ({manifest.source.revision})
+Made by:     {manifest.generated_by}
+
+Contents
+  manifest.json       every other file with its SHA-256, size, source path, source commit and the
+                      IRI of the record it belongs to
+  report/             the audit-readiness report (PDF, HTML, Markdown, JSON) per framework
+  repository/         the records (Turtle) and artefacts at their repository paths; it is itself
+                      a governance repository: rai-graph check --repo repository --as-of {manifest.as_of}
+  validation/         SHACL validation report of the records (Turtle and text)
+
+Verify
+  rai-graph evidence-pack verify THIS.zip
+re-computes every hash, and reports any file changed, missing or added, and any artefact that no
+longer matches the rai:sha256 of its record. To detect a pack rebuilt wholesale, compare the
+manifest's SHA-256 with the one recorded when the pack was made:
+  rai-graph evidence-pack verify THIS.zip --expect-digest SHA256
+"""
+
+
+# --- verifying ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Problem:
+    path: str
+    kind: ProblemKind
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.kind.upper():<15} {self.path}: {self.message}"
+
+
+@dataclass(slots=True)
+class Verification:
+    problems: list[Problem]
+    files_checked: int
+    manifest_sha256: str | None
+    manifest: Manifest | None
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def verify_pack(stream: BinaryIO | bytes, expect_digest: str | None = None) -> Verification:
+    """Check a pack against its manifest; every problem found is reported, not just the first."""
+    source = io.BytesIO(stream) if isinstance(stream, bytes) else stream
+    try:
+        archive = zipfile.ZipFile(source)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as exc:
+        return Verification([Problem("(pack)", "unreadable", f"not a readable zip archive: {exc}")],
+                            0, None, None)
+    with archive:
+        return _Verifier(archive).run(expect_digest)
+
+
+class _Verifier:
+    def __init__(self, archive: zipfile.ZipFile) -> None:
+        self.archive = archive
+        self.problems: list[Problem] = []
+
+    def problem(self, path: str, kind: ProblemKind, message: str) -> None:
+        self.problems.append(Problem(path, kind, message))
+
+    def run(self, expect_digest: str | None) -> Verification:
+        entries = self._safe_entries()
+        raw = self._read(MANIFEST_NAME, entries.get(MANIFEST_NAME), limit=64 << 20)
+        manifest, digest = None, None
+        if raw is None:
+            if MANIFEST_NAME not in entries:
+                self.problem(MANIFEST_NAME, "manifest", "the pack has no manifest.json")
+        else:
+            digest = hashlib.sha256(raw).hexdigest()
+            manifest = self._parse_manifest(raw)
+        if expect_digest is not None and digest is not None and digest != expect_digest.strip().lower():
+            self.problem(MANIFEST_NAME, "digest",
+                         f"SHA-256 is {digest}, but {expect_digest.strip()} was expected: the pack "
+                         "is not the one recorded")
+        checked = 0
+        if manifest is not None:
+            checked = self._check_files(manifest, entries)
+        return Verification(sorted(set(self.problems)), checked, digest, manifest)
+
+    def _safe_entries(self) -> dict[str, zipfile.ZipInfo]:
+        entries: dict[str, zipfile.ZipInfo] = {}
+        for info in self.archive.infolist():
+            name = info.filename
+            unsafe = _unsafe_name(name)
+            if unsafe:
+                self.problem(name, "unsafe-name", unsafe)
+                continue
+            if name in entries:
+                self.problem(name, "duplicate", "the archive holds this name more than once")
+                continue
+            entries[name] = info
+        return entries
+
+    def _parse_manifest(self, raw: bytes) -> Manifest | None:
+        try:
+            manifest = Manifest.model_validate_json(raw)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(p) for p in first["loc"]) or "(top)"
+            self.problem(MANIFEST_NAME, "manifest",
+                         f"not a valid manifest ({exc.error_count()} problem(s), first at {where}: "
+                         f"{first['msg']})")
+            return None
+        if manifest.format != PACK_FORMAT:
+            self.problem(MANIFEST_NAME, "manifest",
+                         f"unknown pack format {manifest.format!r} (expected {PACK_FORMAT!r})")
+            return None
+        return manifest
+
+    def _check_files(self, manifest: Manifest, entries: dict[str, zipfile.ZipInfo]) -> int:
+        listed: dict[str, ManifestFile] = {}
+        for item in manifest.files:
+            unsafe = _unsafe_name(item.path)
+            if unsafe or item.path in (MANIFEST_NAME, README_NAME):
+                self.problem(item.path, "manifest",
+                             f"the manifest lists an unusable path ({unsafe or 'reserved name'})")
+            elif item.path in listed:
+                self.problem(item.path, "manifest", "the manifest lists this path more than once")
+            else:
+                listed[item.path] = item
+        checked = 0
+        actual: dict[str, str] = {}
+        for path, item in sorted(listed.items()):
+            info = entries.get(path)
+            if info is None:
+                self.problem(path, "missing", "listed in the manifest but not in the pack")
+                continue
+            found = self._hash(path, info, item.size)
+            if found is None:
+                continue
+            digest, size = found
+            checked += 1
+            actual[path] = digest
+            if size != item.size:
+                self.problem(path, "size", f"{size} bytes, the manifest says {item.size}")
+            if digest != item.sha256:
+                self.problem(path, "changed", f"SHA-256 is {digest}, the manifest says {item.sha256}")
+        for path in sorted(set(entries) - set(listed) - {MANIFEST_NAME, README_NAME}):
+            self.problem(path, "added", "in the pack but not listed in the manifest")
+        self._check_records(listed, entries, actual)
+        return checked
+
+    def _hash(self, path: str, info: zipfile.ZipInfo, expected_size: int) -> tuple[str, int] | None:
+        digest = hashlib.sha256()
+        size = 0
+        try:
+            with self.archive.open(info) as stream:
+                while block := stream.read(_BLOCK):
+                    size += len(block)
+                    if size > expected_size + _BLOCK:
+                        self.problem(path, "size", f"larger than the {expected_size} bytes the manifest says")
+                        return None
+                    digest.update(block)
+        except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError, RuntimeError) as exc:
+            self.problem(path, "unreadable", f"cannot be read from the archive ({exc}): it was altered")
+            return None
+        return digest.hexdigest(), size
+
+    def _read(self, path: str, info: zipfile.ZipInfo | None, limit: int) -> bytes | None:
+        if info is None:
+            return None
+        if info.file_size > limit:
+            self.problem(path, "manifest", f"implausibly large ({info.file_size} bytes)")
+            return None
+        try:
+            with self.archive.open(info) as stream:
+                return stream.read(limit + 1)
+        except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError, RuntimeError) as exc:
+            self.problem(path, "unreadable", f"cannot be read from the archive ({exc}): it was altered")
+            return None
+
+    def _check_records(self, listed: dict[str, ManifestFile], entries: dict[str, zipfile.ZipInfo],
+                       actual: dict[str, str]) -> None:
+        """Each packed artefact must still match the ``rai:sha256`` of the record packed with it."""
+        recorded: dict[str, set[str]] = defaultdict(set)
+        for path, item in listed.items():
+            if item.kind != "record" or path not in actual or not path.endswith(".ttl"):
+                continue
+            data = self._read(path, entries[path], limit=64 << 20)
+            if data is None:
+                continue
+            graph = Graph()
+            try:
+                graph.parse(data=data.decode("utf-8-sig"), format="turtle")
+            except Exception:  # any parser failure means the record is not what was packed
+                if listed[path].sha256 == actual[path]:
+                    self.problem(path, "record-mismatch", "the packed record cannot be parsed as Turtle")
+                continue
+            for subject, value in graph.subject_objects(RAI.sha256):
+                if isinstance(value, RdfLiteral):
+                    recorded[str(subject)].add(str(value).strip().lower())
+        for path, item in sorted(listed.items()):
+            if item.kind != "artifact" or item.record is None or actual.get(path) != item.sha256:
+                continue  # a file that differs from the manifest is reported as changed already
+            hashes = recorded.get(item.record)
+            if hashes and actual[path] not in hashes:
+                self.problem(path, "record-mismatch",
+                             f"SHA-256 is {actual[path]}, but its record <{item.record}> says "
+                             f"{', '.join(sorted(hashes))}")
+
+
+def _unsafe_name(name: str) -> str | None:
+    """Why an entry name could write outside the folder it is extracted to, or None."""
+    if not name:
+        return "empty name"
+    if name.startswith(("/", "\\")) or (len(name) > 1 and name[1] == ":"):
+        return "absolute path"
+    if "\\" in name:
+        return "backslash in the name"
+    if "\x00" in name:
+        return "NUL character in the name"
+    parts = name.split("/")
+    if ".." in parts:
+        return "'..' in the path"
+    if name.endswith("/"):
+        return "a directory entry"
+    if posixpath.normpath(name) != name:
+        return "not a normalised path"
+    return None
+
+
+def problems_json(verification: Verification, pack: str) -> str:
+    """``evidence-pack verify --format json``."""
+    return json.dumps({
+        "pack": pack,
+        "ok": verification.ok,
+        "files_checked": verification.files_checked,
+        "manifest_sha256": verification.manifest_sha256,
+        "problems": [{"path": p.path, "kind": p.kind, "message": p.message}
+                     for p in verification.problems],
+    }, indent=2) + "\n"
