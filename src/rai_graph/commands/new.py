@@ -161,6 +161,8 @@ def new_evidence(repo: Path, force: bool, dry_run: bool, system_id: str | None,
     produced = date or dt.date.today()
     if import_ is not None:
         extra, imported_title, imported_date, imported_type, notes = _imported(import_, metric_paths)
+        if artifact is None and Path(import_[1]).resolve().is_relative_to(repo.resolve()):
+            artifact = Path(import_[1])  # the tool's report is the artefact the record names
         title = title or imported_title
         produced = date or imported_date or produced
         evidence_type = evidence_type or imported_type
@@ -187,7 +189,7 @@ def _imported(import_: tuple[str, str], metric_paths: tuple[str, ...]
     tool, file = import_
     result = import_measurements(tool, Path(file), metric_paths=metric_paths)
     notes = [f"imported {len(result.measurements)} measurement(s) with {result.extracted_by}"]
-    return (render_measurements_turtle(result), result.title, result.generated,
+    return (render_measurements_turtle(result), result.title, result.generated_on,
             str(result.evidence_type) if result.evidence_type else None, notes)
 
 
