@@ -213,8 +213,9 @@ def _register_commands() -> None:
     from .commands.query import export, query
     from .commands.questionnaire import questionnaire
     from .commands.report import report
+    from .commands.site import site
 
-    for command in (demo, evidence_pack, export, init, kpis, new, query, questionnaire, report):
+    for command in (demo, evidence_pack, export, init, kpis, new, query, questionnaire, report, site):
         main.add_command(command)
 
 

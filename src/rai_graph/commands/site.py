@@ -1,0 +1,238 @@
+"""``rai-graph site build`` and ``rai-graph site serve``: the traceability site.
+
+``build`` runs the pipeline, writes the generated Markdown to a source folder (default
+``build/site-src/`` in the repository), builds it with MkDocs (Material theme) into the output
+folder (default ``site/``), and copies the artefacts the audience may see. ``serve`` builds, then
+serves the output folder on ``127.0.0.1``.
+
+Both folders are emptied before they are written, so each refuses a folder that is neither
+empty nor a previous output of this command (or of MkDocs): a mistyped ``-o ~`` must not
+delete anything.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import http.server
+import io
+import logging
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..audience import Audience
+from ..errors import RaiGraphError
+from ..pipeline import PipelineResult, run
+from ..render.site import SITE_NAME, SiteSources, mkdocs_yaml, render_site
+from . import audience_option, reports_errors, repository_options
+
+SOURCE_MARKER = ".rai-graph-site-src"
+SITE_MARKER = ".rai-graph-site"
+
+
+class SiteBuildError(RaiGraphError):
+    """The site could not be built (unsafe output folder, MkDocs reported problems)."""
+
+
+@dataclass(frozen=True, slots=True)
+class BuiltSite:
+    output: Path
+    source: Path
+    pages: int
+    artifacts: int
+    seconds_generate: float
+    seconds_mkdocs: float
+    seconds_copy: float
+
+
+@click.group()
+def site() -> None:
+    """The traceability site: dashboard, frameworks, controls, systems, evidence and gaps."""
+
+
+@site.command("build")
+@repository_options
+@audience_option
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where to write the site (default: site/ in the repository).")
+@click.option("--source-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where to write the generated Markdown (default: build/site-src/ in the repository).")
+@click.option("--site-name", default=SITE_NAME, show_default=True, help="The site's title.")
+@click.option("--strict/--no-strict", default=True, show_default=True,
+              help="Fail when MkDocs warns (broken links, bad configuration).")
+@reports_errors
+def build_command(repo: Path, as_of: dt.date | None, audience: Audience, output: Path | None,
+                  source_dir: Path | None, site_name: str, strict: bool) -> None:
+    """Generate the site's pages from the repository and build them with MkDocs."""
+    built = build_site(run(repo, as_of), audience, output=output, source_dir=source_dir,
+                       site_name=site_name, strict=strict)
+    click.echo(f"Built {built.pages} pages for the {audience} audience in {built.output} "
+               f"(pages {built.seconds_generate:.1f} s, MkDocs {built.seconds_mkdocs:.1f} s, "
+               f"{built.artifacts} artefacts copied in {built.seconds_copy:.1f} s). "
+               f"Open {built.output / 'index.html'}")
+
+
+@site.command("serve")
+@repository_options
+@audience_option
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="The site folder to build and serve (default: site/ in the repository).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port to listen on (0: any free port).")
+@click.option("--no-build", is_flag=True, help="Serve the existing site without building it first.")
+@reports_errors
+def serve_command(repo: Path, as_of: dt.date | None, audience: Audience, output: Path | None,
+                  host: str, port: int, no_build: bool) -> None:
+    """Build the site (unless --no-build) and serve it locally until interrupted."""
+    folder = output or repo / "site"
+    if no_build:
+        if not (folder / "index.html").is_file():
+            raise SiteBuildError(f"{folder} holds no built site; run 'rai-graph site build' first")
+    else:
+        folder = build_site(run(repo, as_of), audience, output=output).output
+    try:
+        server = serve_directory(folder, host, port)
+    except OSError as exc:
+        raise SiteBuildError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
+    address, bound_port = server.server_address[:2]
+    click.echo(f"Serving {folder} at http://{address!s}:{bound_port}/ (Ctrl+C to stop)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        click.echo("Stopped.")
+    finally:
+        server.server_close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        return
+
+
+def serve_directory(folder: Path, host: str = "127.0.0.1", port: int = 0) -> http.server.ThreadingHTTPServer:
+    """An HTTP server for ``folder`` (not yet serving: call ``serve_forever``)."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    return http.server.ThreadingHTTPServer((host, port), handler)
+
+
+# --- building -------------------------------------------------------------------------------
+
+
+def build_site(
+    result: PipelineResult, audience: Audience, *, output: Path | None = None, source_dir: Path | None = None,
+    site_name: str = SITE_NAME, strict: bool = True,
+) -> BuiltSite:
+    """Render the pages, write them, run MkDocs and copy the artefacts; return what was built."""
+    root = result.repository.tree.location
+    output = (output or root / "site").absolute()
+    source = (source_dir or root / "build" / "site-src").absolute()
+    if output == source or output in source.parents or source in output.parents:
+        raise SiteBuildError(f"the output folder {output} and the source folder {source} must be apart")
+    _check_replaceable(output, SITE_MARKER, site=True)
+    _check_replaceable(source, SOURCE_MARKER, site=False)
+
+    started = time.perf_counter()
+    sources = render_site(result, audience)
+    _write_sources(source, sources)
+    generated = time.perf_counter()
+    run_mkdocs(source, output, site_name=site_name, strict=strict)
+    built = time.perf_counter()
+    copied = _copy_artifacts(result, sources, output)
+    (output / SITE_MARKER).write_text(f"built by rai-graph for the {audience} audience\n", encoding="utf-8")
+    finished = time.perf_counter()
+    return BuiltSite(output, source, len(sources.pages), copied, generated - started, built - generated,
+                     finished - built)
+
+
+def _check_replaceable(folder: Path, marker: str, *, site: bool) -> None:
+    if not folder.exists():
+        return
+    if not folder.is_dir():
+        raise SiteBuildError(f"{folder} exists and is not a folder")
+    if not any(folder.iterdir()) or (folder / marker).exists():
+        return
+    if site and (folder / "index.html").is_file() and (folder / "search" / "search_index.json").is_file():
+        return  # an earlier MkDocs build (e.g. `mkdocs build` with the repository's mkdocs.yml)
+    what = "output" if site else "source"
+    raise SiteBuildError(
+        f"refusing to replace {folder}: it is not empty and was not written by 'rai-graph site build' "
+        f"(choose another {what} folder or empty it)"
+    )
+
+
+def _write_sources(source: Path, sources: SiteSources) -> None:
+    if source.exists():
+        shutil.rmtree(source)
+    source.mkdir(parents=True)
+    (source / SOURCE_MARKER).write_text("generated by rai-graph site build; replaced on every build\n",
+                                        encoding="utf-8")
+    for relative, text in sources.pages.items():
+        target = source / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    for relative, data in sources.static.items():
+        target = source / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+
+
+def _copy_artifacts(result: PipelineResult, sources: SiteSources, output: Path) -> int:
+    """Copy the artefacts the audience may see, streamed (the output folder is new: no fsync)."""
+    tree = result.repository.tree
+    for target, origin in sorted(sources.artifacts.items()):
+        destination = output / target
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        with tree.open(origin) as stream, destination.open("wb") as sink:
+            shutil.copyfileobj(stream, sink)
+    return len(sources.artifacts)
+
+
+def run_mkdocs(source: Path, output: Path, *, site_name: str = SITE_NAME, strict: bool = True,
+               config_text: str | None = None) -> None:
+    """Build ``source`` into ``output`` with MkDocs; MkDocs' warnings become one error."""
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's banner on import; not ours to show
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    text = config_text or mkdocs_yaml(str(source), str(output), site_name)
+    with _captured_mkdocs_warnings() as warnings:
+        try:
+            config = load_config(io.BytesIO(text.encode("utf-8")),
+                                 config_file_path=str(source.parent / "mkdocs.yml"), strict=strict)
+            build(config)
+        except (Abort, ConfigurationError) as exc:
+            details = "\n".join(f"  {w}" for w in warnings) or f"  {exc}"
+            raise SiteBuildError(f"MkDocs could not build the site:\n{details}") from exc
+
+
+@contextmanager
+def _captured_mkdocs_warnings() -> Iterator[list[str]]:
+    """Collect MkDocs' warnings instead of letting them print as they come."""
+    messages: list[str] = []
+
+    class Collector(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            messages.append(record.getMessage())
+
+    logger = logging.getLogger("mkdocs")
+    handler = Collector(level=logging.WARNING)
+    previous = (logger.propagate, logger.level)
+    logger.addHandler(handler)
+    logger.propagate = False
+    logger.setLevel(logging.INFO)
+    try:
+        yield messages
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate, level = previous
+        logger.setLevel(level)

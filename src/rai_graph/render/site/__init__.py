@@ -1,0 +1,148 @@
+"""The traceability site: Markdown pages for MkDocs (Material theme) from a pipeline result.
+
+:func:`render_site` is pure: it returns the pages (``{relative path: Markdown}``), the static
+files the pages use (CSS, the vendored Mermaid script) and which artefacts to copy where;
+:func:`mkdocs_yaml` gives the MkDocs configuration. Writing files and running MkDocs is the
+``site`` command's job (:mod:`rai_graph.commands.site`).
+
+Everything is seen through one audience (:class:`._data.SiteData`): evidence above the audience's
+level has no page, anchor, title, path, hash, approval or artefact copy anywhere in the output.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from importlib import resources
+
+from ...audience import Audience
+from ...pipeline import PipelineResult
+from ._controls import control_pages
+from ._data import SiteData
+from ._frameworks import framework_pages
+from ._overview import overview_pages
+from ._systems import system_pages
+
+SOURCE_DIR = "build/site-src"
+SITE_DIR = "site"
+SITE_NAME = "AI compliance traceability"
+
+NAV: tuple[tuple[str, str], ...] = (
+    ("Dashboard", "index.md"),
+    ("Frameworks", "frameworks/index.md"),
+    ("Controls", "controls/index.md"),
+    ("Systems", "systems/index.md"),
+    ("Gaps", "gaps/index.md"),
+    ("Organisation", "organisation.md"),
+)
+ASSETS: tuple[str, ...] = ("assets/rai-graph.css", "assets/mermaid.min.js")
+"""Static files under ``templates/site/`` copied into every site (paths inside the docs folder)."""
+
+
+@dataclass(slots=True)
+class SiteSources:
+    """What the site is built from."""
+
+    pages: dict[str, str]
+    """Markdown per path relative to the docs folder."""
+    static: dict[str, bytes]
+    """CSS and scripts per path relative to the docs folder."""
+    artifacts: dict[str, str] = field(default_factory=dict)
+    """Artefact copies: path in the built site → repository-relative path to read."""
+
+
+def render_site(result: PipelineResult, audience: Audience) -> SiteSources:
+    """Every page of the site for ``audience``."""
+    data = SiteData(result, audience)
+    pages: dict[str, str] = {}
+    for generate in (overview_pages, framework_pages, control_pages, system_pages):
+        pages.update(generate(data))
+    artifacts = {}
+    for evidence in data.visible.values():
+        target = data.artifact_site_path(evidence)
+        check = data.artifact_check(evidence)
+        if target is not None and check is not None:
+            artifacts[target] = check.path
+    return SiteSources(pages, static_files(), artifacts)
+
+
+def static_files() -> dict[str, bytes]:
+    root = resources.files("rai_graph").joinpath("templates/site")
+    return {name: root.joinpath(name).read_bytes() for name in ASSETS}
+
+
+def mkdocs_yaml(docs_dir: str = SOURCE_DIR, site_dir: str = SITE_DIR, site_name: str = SITE_NAME) -> str:
+    """The MkDocs configuration of the site (the repository's ``mkdocs.yml`` is this text).
+
+    Built as text, not with a YAML dumper, because the Mermaid fence needs MkDocs' ``!!python/name``
+    tag. Values are JSON strings, which YAML reads as they are.
+    """
+    import json
+
+    nav = "\n".join(f"  - {json.dumps(title)}: {json.dumps(path)}" for title, path in NAV)
+    return f"""\
+site_name: {json.dumps(site_name)}
+site_description: "Which evidence proves which clause, for which AI system, approved by whom."
+docs_dir: {json.dumps(docs_dir)}
+site_dir: {json.dumps(site_dir)}
+use_directory_urls: false
+strict: true
+theme:
+  name: material
+  font: false
+  language: en
+  icon:
+    logo: material/scale-balance
+  palette:
+    - media: "(prefers-color-scheme: light)"
+      scheme: default
+      primary: indigo
+      accent: teal
+      toggle:
+        icon: material/weather-night
+        name: Dark mode
+    - media: "(prefers-color-scheme: dark)"
+      scheme: slate
+      primary: indigo
+      accent: teal
+      toggle:
+        icon: material/weather-sunny
+        name: Light mode
+  features:
+    - navigation.tabs
+    - navigation.top
+    - navigation.footer
+    - search.suggest
+    - search.highlight
+    - toc.follow
+plugins:
+  - search
+markdown_extensions:
+  - tables
+  - attr_list
+  - admonition
+  - md_in_html
+  - pymdownx.details
+  - toc:
+      permalink: true
+  - pymdownx.superfences:
+      custom_fences:
+        - name: mermaid
+          class: mermaid
+          format: !!python/name:pymdownx.superfences.fence_code_format
+extra_css:
+  - assets/rai-graph.css
+extra_javascript:
+  - assets/mermaid.min.js
+validation:
+  nav:
+    omitted_files: ignore
+  links:
+    not_found: warn
+    anchors: warn
+    unrecognized_links: warn
+nav:
+{nav}
+"""
+
+
+__all__ = ["NAV", "SITE_DIR", "SOURCE_DIR", "SiteSources", "mkdocs_yaml", "render_site", "static_files"]

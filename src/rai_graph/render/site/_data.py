@@ -1,0 +1,342 @@
+"""What the site pages read: the pipeline result seen through one audience, with indexes.
+
+Everything audience-dependent is decided here, once: which evidence records may be shown (and
+so their approvals, artefacts, hashes and files), and which texts of the status engine may be
+shown as they are. A status reason names evidence titles and artefact paths, so it is shown only
+when every evidence record bearing on that (system, control) pair is visible; otherwise a
+neutral sentence stands in for it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV
+from rdflib.term import Node
+
+from ..._artifacts import ArtifactCheck
+from ...audience import Audience, may_see
+from ...errors import InputError
+from ...model import AISystem, Approval, Control, Evidence, Requirement, Waiver
+from ...pipeline import PipelineResult
+from ...provenance import FileProvenance
+from ...trace import POSITIVE_DECISIONS, PairStatus, RequirementCoverage, SystemAssessment
+from ...vocab import RAI
+from ._paths import SitePaths, local_name, slug
+
+STATUS_LABEL = {
+    "met": "met", "waived": "waived", "failing": "failing", "unapproved": "unapproved",
+    "expired": "expired", "invalid": "invalid", "missing": "missing",
+}
+COVERAGE_LABEL = {"covered": "covered", "not": "not covered", "unmapped": "unmapped"}
+
+# A neutral reason per status, for pairs whose own reason would name hidden evidence.
+_NEUTRAL_REASON = {
+    "met": "met by current, approved evidence (the evidence is not shown to this audience)",
+    "waived": "waived",
+    "failing": "the evidence does not meet the control's thresholds",
+    "unapproved": "current evidence exists but has no valid approval yet",
+    "expired": "the evidence is out of date",
+    "invalid": "the evidence's artefact is missing or does not match its hash",
+    "missing": "no current evidence",
+}
+
+# Artefact extensions a browser shows or downloads without running anything.
+SAFE_ARTIFACT_EXTENSIONS = frozenset({
+    ".pdf", ".md", ".txt", ".csv", ".tsv", ".json", ".jsonl", ".yaml", ".yml", ".toml", ".xlsx",
+    ".xls", ".docx", ".doc", ".pptx", ".odt", ".ods", ".png", ".jpg", ".jpeg", ".gif", ".webp",
+    ".zip", ".gz", ".ipynb", ".log", ".parquet",
+})
+_ROMAN = re.compile(r"^[IVXLC]+$")
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+
+
+def natural_key(text: str) -> tuple[object, ...]:
+    """Sort key reading numbers (and Roman numerals after 'Annex') as numbers: Art. 2 < Art. 10."""
+    parts: list[object] = []
+    words = re.findall(r"\d+|[A-Za-z]+|[^\sA-Za-z\d]", text)
+    for index, word in enumerate(words):
+        if word.isdigit():
+            parts.append((1, int(word), ""))
+        elif _ROMAN.match(word) and index > 0 and words[index - 1].lower() in ("annex", "appendix"):
+            parts.append((1, _roman(word), ""))
+        else:
+            rank = 2 if word.lower() in ("annex", "appendix") else 0
+            parts.append((rank, 0, word.lower()))
+    return tuple(parts)
+
+
+def _roman(word: str) -> int:
+    total = 0
+    for index, char in enumerate(word):
+        value = _ROMAN_VALUES[char]
+        following = _ROMAN_VALUES[word[index + 1]] if index + 1 < len(word) else 0
+        total += -value if value < following else value
+    return total
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A column of the coverage heatmap: a top-level clause (or a group of flat clauses)."""
+
+    key: str
+    label: str
+    title: str
+    page: str | None
+
+
+class SiteData:
+    """The pipeline result as one audience may see it, with the lookups pages need."""
+
+    def __init__(self, result: PipelineResult, audience: Audience) -> None:
+        self.result = result
+        self.audience = audience
+        self.model = result.model
+        self.assessment = result.assessment
+        self.as_of: dt.date = result.assessment.as_of
+        self.settings = result.repository.settings
+        self.visible: dict[URIRef, Evidence] = {
+            iri: e for iri, e in self.model.evidence.items() if may_see(audience, e.confidentiality)
+        }
+        hidden = [e for e in self.model.evidence.values() if e.iri not in self.visible]
+        self.hidden_files = {e.origin.file for e in hidden}
+        self.paths = SitePaths(self.model, self.visible)
+        self._by_predicate: dict[URIRef, dict[Node, list[Node]]] = {}
+        self._descendants: dict[URIRef, list[Requirement]] = {}
+
+        self.systems: list[SystemAssessment] = sorted(
+            result.assessment.systems, key=lambda s: natural_key(s.system.name))
+        self.judged = [s for s in self.systems if s.judged]
+        self.pair_of: dict[tuple[URIRef | None, URIRef], PairStatus] = {}
+        self.pairs_by_control: dict[URIRef, list[PairStatus]] = defaultdict(list)
+        for assessment in self.systems:
+            for pair in assessment.pairs:
+                self.pair_of[(assessment.system.iri, pair.control.iri)] = pair
+                self.pairs_by_control[pair.control.iri].append(pair)
+        for pair in result.assessment.organisation:
+            self.pair_of[(None, pair.control.iri)] = pair
+        self.coverage: dict[URIRef, dict[URIRef, RequirementCoverage]] = {
+            s.system.iri: {c.requirement.iri: c for c in s.requirements} for s in self.judged
+        }
+
+        # Every evidence record (visible or not) bearing on a (system, control) pair.
+        self.linked: dict[tuple[URIRef | None, URIRef], list[Evidence]] = defaultdict(list)
+        for evidence in sorted(self.model.evidence.values(), key=lambda e: str(e.iri)):
+            for implemented in evidence.controls:
+                for system in evidence.systems or (None,):
+                    self.linked[(system, implemented)].append(evidence)
+        self.evidence_of_system: dict[URIRef | None, list[Evidence]] = defaultdict(list)
+        for evidence in sorted(self.visible.values(), key=lambda e: natural_key(e.title)):
+            for system in evidence.systems or (None,):
+                self.evidence_of_system[system].append(evidence)
+
+        self.children: dict[URIRef, list[Requirement]] = defaultdict(list)
+        for requirement in self.model.requirements.values():
+            if requirement.broader is not None and requirement.broader in self.model.requirements:
+                self.children[requirement.broader].append(requirement)
+        for siblings in self.children.values():
+            siblings.sort(key=lambda r: natural_key(r.notation))
+        self.satisfied_by: dict[URIRef, list[Control]] = defaultdict(list)
+        for control in sorted(self.model.controls.values(), key=lambda c: natural_key(c.notation)):
+            for satisfied in control.satisfies:
+                self.satisfied_by[satisfied].append(control)
+        self.waivers_of: dict[URIRef | None, list[Waiver]] = defaultdict(list)
+        for waiver in self.model.waivers:
+            self.waivers_of[waiver.system].append(waiver)
+
+    # -- visibility -----------------------------------------------------------------------
+
+    def reason(self, pair: PairStatus) -> str:
+        """The status engine's reason, when it names nothing the audience may not see."""
+        if self.audience == "internal" or pair.status == "waived":  # a waiver's reason names no evidence
+            return pair.reason
+        linked = self.linked.get((pair.system, pair.control.iri), [])
+        if all(e.iri in self.visible for e in linked):
+            return pair.reason
+        return _NEUTRAL_REASON[pair.status]
+
+    def file_hint(self, pair: PairStatus) -> str | None:
+        """The file to look at for a pair, unless it is a hidden record's file."""
+        if pair.file in self.hidden_files:
+            return None
+        return pair.file if pair.line is None else f"{pair.file}:{pair.line}"
+
+    def visible_evidence(self, pair: PairStatus) -> list[Evidence]:
+        """The evidence the status rests on that the audience may see (all linked if none)."""
+        named = [self.visible[i] for i in pair.evidence if i in self.visible]
+        if named:
+            return named
+        return [e for e in self.linked.get((pair.system, pair.control.iri), []) if e.iri in self.visible]
+
+    def errors(self) -> tuple[list[InputError], int]:
+        """Input errors the audience may see, and how many others there are.
+
+        Below ``internal``, errors in evidence records are only counted: their messages may name
+        records, paths or hashes above the audience's level.
+        """
+        errors = self.result.validation.errors
+        if self.audience == "internal":
+            return list(errors), 0
+        shown = [e for e in errors if not e.file.startswith("evidence/")]
+        return shown, len(errors) - len(shown)
+
+    # -- evidence facts -------------------------------------------------------------------
+
+    def generated(self, evidence: Evidence) -> dt.date | None:
+        if evidence.generated is not None or not self.settings.freshness_from_commit_date:
+            return evidence.generated
+        committed = self.result.provenance.of(evidence.origin.file)
+        return committed.last_changed.date.date() if committed else None
+
+    def last_valid_day(self, evidence: Evidence, control: Control | None) -> dt.date | None:
+        """The last day the evidence counts for ``control`` (max age and valid-until), or None."""
+        days: list[dt.date] = []
+        generated = self.generated(evidence)
+        if control is not None and control.max_age is not None and generated is not None:
+            days.append(generated + control.max_age)
+        if evidence.valid_until is not None:
+            days.append(evidence.valid_until)
+        return min(days) if days else None
+
+    def artifact_check(self, evidence: Evidence) -> ArtifactCheck | None:
+        return self.result.validation.artifacts.get(evidence.iri)
+
+    def artifact_site_path(self, evidence: Evidence) -> str | None:
+        """Where the artefact is copied in the site, when it may be shown and is intact."""
+        check = self.artifact_check(evidence)
+        if evidence.iri not in self.visible or check is None or not check.ok:
+            return None
+        name = posixpath.basename(check.path)
+        stem, extension = posixpath.splitext(name)
+        if extension.lower() in SAFE_ARTIFACT_EXTENSIONS:
+            safe = slug(stem, 60) + extension.lower()
+        else:  # served as text, so an HTML or SVG artefact can never run in the site's origin
+            safe = slug(name, 60) + ".txt"
+        folder = slug(next(iter(sorted(self.model.systems[s].name for s in evidence.systems
+                                       if s in self.model.systems)), "_organisation"))
+        anchor = self.paths.evidence_anchor[evidence.iri]
+        return f"artifacts/{folder}/{anchor}/{safe}"
+
+    def record_provenance(self, evidence: Evidence) -> FileProvenance | None:
+        return self.result.provenance.of(evidence.origin.file)
+
+    def artifact_provenance(self, evidence: Evidence) -> FileProvenance | None:
+        check = self.artifact_check(evidence)
+        return self.result.provenance.of(check.path) if check is not None else None
+
+    def approvals(self, evidence: Evidence) -> list[Approval]:
+        if evidence.iri not in self.visible:
+            return []
+        return sorted(self.model.approvals_of.get(evidence.iri, []),
+                      key=lambda a: (a.date or dt.date.min, str(a.iri)))
+
+    def positive_approvals(self, evidence: Evidence) -> list[Approval]:
+        return [a for a in self.approvals(evidence)
+                if a.decision in POSITIVE_DECISIONS and (a.date is None or a.date <= self.as_of)]
+
+    def values(self, subject: Node, predicate: URIRef) -> list[Node]:
+        """Objects of ``subject predicate ?`` in any file (one pass per predicate, then a lookup)."""
+        if predicate not in self._by_predicate:
+            index: dict[Node, list[Node]] = defaultdict(list)
+            for s, _p, o, _graph in self.result.repository.dataset.quads((None, predicate, None, None)):
+                if o not in index[s]:
+                    index[s].append(o)
+            self._by_predicate[predicate] = index
+        return self._by_predicate[predicate].get(subject, [])
+
+    def subjects(self, predicate: URIRef) -> list[Node]:
+        self.values(URIRef(""), predicate)
+        return list(self._by_predicate[predicate])
+
+    def conditions(self, approval: Approval) -> list[str]:
+        return sorted(str(v) for v in self.values(approval.iri, RAI.conditions) if isinstance(v, Literal))
+
+    def person(self, iri: URIRef | None) -> str:
+        person = self.model.people.get(iri) if iri is not None else None
+        return person.name if person else (local_name(iri) if iri is not None else "nobody")
+
+    def label(self, iri: URIRef | None) -> str:
+        return self.model.label(iri) if iri is not None else "—"
+
+    def labels(self, iris: Iterable[URIRef], empty: str) -> str:
+        names = sorted(self.label(i) for i in iris)
+        return ", ".join(names) if names else empty
+
+    def literal(self, subject: URIRef, predicate: URIRef) -> str | None:
+        for value in self.values(subject, predicate):
+            if isinstance(value, Literal):
+                return str(value)
+        return None
+
+    def source_url(self, requirement: Requirement) -> str | None:
+        for value in self.values(requirement.iri, DCTERMS.source):
+            return str(value)
+        return None
+
+    def derived_from(self, subject: URIRef) -> str | None:
+        return self.literal(subject, PROV.wasDerivedFrom)
+
+    # -- clauses --------------------------------------------------------------------------
+
+    def ancestors(self, requirement: Requirement) -> list[Requirement]:
+        """Broader clauses, nearest first (cycles are cut)."""
+        chain: list[Requirement] = []
+        seen = {requirement.iri}
+        current = requirement
+        while current.broader is not None and current.broader in self.model.requirements:
+            if current.broader in seen:
+                break
+            current = self.model.requirements[current.broader]
+            seen.add(current.iri)
+            chain.append(current)
+        return chain
+
+    def descendants(self, requirement: Requirement) -> list[Requirement]:
+        """Narrower clauses, depth first in notation order (computed once per clause)."""
+        if requirement.iri not in self._descendants:
+            self._descendants[requirement.iri] = self._walk_down(requirement)
+        return self._descendants[requirement.iri]
+
+    def _walk_down(self, requirement: Requirement) -> list[Requirement]:
+        found: list[Requirement] = []
+        stack = list(reversed(self.children.get(requirement.iri, [])))
+        seen = {requirement.iri}
+        while stack:
+            child = stack.pop()
+            if child.iri in seen:
+                continue
+            seen.add(child.iri)
+            found.append(child)
+            stack.extend(reversed(self.children.get(child.iri, [])))
+        return found
+
+    def top(self, requirement: Requirement) -> Requirement:
+        chain = self.ancestors(requirement)
+        return chain[-1] if chain else requirement
+
+    def section(self, requirement: Requirement, flat: bool) -> Section:
+        """The heatmap column of a clause: its top-level clause, or for a framework without a
+        hierarchy the prefix of its notation (``GV-1.1-001`` → ``GV``)."""
+        if flat:
+            prefix = re.split(r"[-\s.]", requirement.notation, maxsplit=1)[0] or requirement.notation
+            return Section(prefix, prefix, f"{prefix} actions", None)
+        top = self.top(requirement)
+        return Section(str(top.iri), top.notation, top.title or top.notation, self.paths.clause[top.iri])
+
+    def is_flat(self, framework: URIRef) -> bool:
+        return not any(r.broader is not None for r in self.model.requirements.values()
+                       if r.framework == framework)
+
+    def status_counts(self) -> Counter[str]:
+        counts: Counter[str] = Counter(p.status for s in self.judged for p in s.pairs)
+        counts.update(p.status for p in self.assessment.organisation)
+        return counts
+
+    def system(self, iri: URIRef | None) -> AISystem | None:
+        return self.model.systems.get(iri) if iri is not None else None

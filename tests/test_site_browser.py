@@ -1,0 +1,177 @@
+"""The built site in a real browser (headless Debian Chromium driven by Playwright).
+
+A user goes dashboard → clause → sub-clause → control → system → evidence → artefact, uses the
+search, and no script from the repository's data ever runs. Under CI (``CI=true``) a missing
+Chromium or Playwright fails the test; locally it is skipped. ``scripts/install-browser.sh``
+installs Chromium; Playwright's own browser downloads are never used.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from rai_graph.commands.site import serve_directory
+from test_site import XSS_TITLE, build, build_fixture
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def _require_browser() -> Any:
+    """Playwright's sync API, or skip (locally) / fail (CI) when it or Chromium is missing."""
+    problem = None
+    try:
+        from playwright import sync_api
+    except ImportError:
+        problem = "the Python package 'playwright' is not installed"
+        sync_api = None
+    if problem is None and not CHROMIUM.is_file():
+        problem = f"{CHROMIUM} is missing (run scripts/install-browser.sh)"
+    if problem is not None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"browser test cannot run under CI: {problem}")
+        pytest.skip(problem)
+    return sync_api
+
+
+@pytest.fixture(scope="module")
+def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The fixture repository's internal site, served on 127.0.0.1; yields its base URL."""
+    repo = build_fixture(tmp_path_factory.mktemp("browser") / "repo")
+    site_dir = build(repo.root, tmp_path_factory.mktemp("out"))
+    server = serve_directory(site_dir, "127.0.0.1", 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+@pytest.fixture
+def page(served_site: str) -> Iterator[Any]:
+    """A fresh browser page that may only talk to the local server, with its events recorded."""
+    sync_api = _require_browser()
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        tab = context.new_page()
+        tab.set_default_timeout(20_000)
+        tab.events = {"dialogs": [], "errors": [], "outside": []}
+
+        def route(request_route: Any) -> None:
+            if request_route.request.url.startswith(served_site):
+                request_route.continue_()
+            else:
+                tab.events["outside"].append(request_route.request.url)
+                request_route.abort()
+
+        tab.route("**/*", route)
+        tab.on("dialog", lambda dialog: (tab.events["dialogs"].append(dialog.message), dialog.dismiss()))
+        tab.on("pageerror", lambda error: tab.events["errors"].append(str(error)))
+        try:
+            yield tab
+        finally:
+            context.close()
+            browser.close()
+
+
+def _h1(tab: Any) -> str:
+    """The page's main heading, without the permalink sign."""
+    return str(tab.locator("h1").inner_text()).removesuffix("¶").strip()
+
+
+def _search(tab: Any, text: str) -> None:
+    """Type into the search box key by key, as a person does (the search reacts to key events)."""
+    box = tab.locator("input.md-search__input")
+    box.click()
+    box.press_sequentially(text, delay=40)
+
+
+def _assert_no_data_script(tab: Any) -> None:
+    assert tab.evaluate("typeof window.__pwned") == "undefined"
+    assert tab.evaluate("document.querySelectorAll('a[href^=\"javascript:\" i]').length") == 0
+    assert tab.events["dialogs"] == []
+
+
+def test_dashboard_to_clause_to_control_to_system_to_evidence(page: Any, served_site: str) -> None:
+    """Three clicks from the dashboard reach the sub-clause; it names the control, the evidence,
+    its approver and its currency; links lead on to the control, the system, the evidence and its
+    artefact."""
+    page.goto(served_site + "index.html")
+    assert _h1(page) == "AI compliance dashboard"
+    page.locator(".md-content").get_by_role("link", name="test-fw", exact=True).click()
+    page.get_by_role("link", name="TF 1", exact=True).first.click()
+    page.locator("article").get_by_role("link", name="TF 1(a)", exact=True).click()
+    assert page.url.endswith("frameworks/test-fw/r1-a.html")
+    row = page.locator("tr", has_text="Credit scoring model")
+    assert "met" in row.inner_text()
+    assert "Approved by Alice (RAILead) on 2026-02-01" in row.inner_text()
+    assert "current until 2027-01-15" in row.inner_text()
+
+    row.get_by_role("link", name="TC-01").click()
+    assert page.url.endswith("controls/tc-01.html")
+    assert "TC-01 — Control TC-01" in _h1(page)
+    page.locator("tr", has_text="Credit scoring model").get_by_role("link", name="Credit scoring model").click()
+    assert page.url.endswith("systems/credit-scoring.html")
+
+    page.locator("#status").scroll_into_view_if_needed()
+    page.locator("table").get_by_role("link", name="Evidence ra-2026").first.click()
+    assert page.url.endswith("systems/credit-scoring.html#ev-ra-2026")
+    evidence = page.locator(".rg-evidence", has=page.locator("#ev-ra-2026"))
+    assert "Approved by Alice (RAILead) on 2026-02-01" in evidence.inner_text()
+    with page.expect_response(lambda response: response.url.endswith("ra-2026.md")) as answer:
+        evidence.locator("a.rg-artifact").click()
+    assert answer.value.status == 200
+    assert "The risks were assessed." in answer.value.text()
+    _assert_no_data_script(page)
+    assert page.events["errors"] == []
+    assert page.events["outside"] == []
+
+
+def test_search_finds_a_system(page: Any, served_site: str) -> None:
+    """The Material search finds a system by its title and opens its page."""
+    page.goto(served_site + "index.html")
+    _search(page, "Credit scoring")
+    result = page.locator(".md-search-result__item a", has_text="Credit scoring model").first
+    result.wait_for()
+    result.click()
+    page.wait_for_url("**/systems/credit-scoring.html*")
+    assert _h1(page) == "Credit scoring model"
+    assert page.events["outside"] == []
+
+
+def test_no_script_from_data_runs(page: Any, served_site: str) -> None:
+    """A system titled with a script tag and a javascript: link shows that text; nothing runs,
+    not on its page, not in search results, not from an HTML artefact."""
+    page.goto(served_site + "systems/chatbot.html")
+    assert _h1(page) == XSS_TITLE
+    assert XSS_TITLE in page.title()
+    _assert_no_data_script(page)
+    # Material draws the vendored Mermaid into a closed shadow root: the source block is replaced.
+    page.locator("div.mermaid").first.wait_for()
+    assert page.locator("pre.mermaid").count() == 0
+    assert page.locator("div.mermaid").first.bounding_box()["height"] > 80
+
+    _search(page, "chatbot")
+    hostile = page.locator(".md-search-result__item", has_text="window.__pwned").first
+    hostile.wait_for()
+    assert "<script>window.__pwned=1</script>" in hostile.inner_text()
+    _assert_no_data_script(page)
+
+    page.goto(served_site + "index.html")
+    _assert_no_data_script(page)
+    page.goto(served_site + "artifacts/credit-scoring/ev-web/web.html.txt")
+    assert "<script>window.__pwned=1</script>" in page.locator("body").inner_text()
+    _assert_no_data_script(page)
+    assert page.events["errors"] == []
+    assert page.events["outside"] == []
