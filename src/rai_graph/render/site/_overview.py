@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from rdflib import URIRef
 
 from ...errors import InputError
+from ...kpis import Rate, compute_kpis
 from ...model import Control, Evidence, Waiver
 from ...trace import GAP_STATUSES, STATUS_ORDER, SystemAssessment
 from . import _html
@@ -95,7 +96,7 @@ def _dashboard(data: SiteData, expiring: list[Expiring], waivers: list[Waiver]) 
     cards = [
         _card(f"{round(average * 100)}%", "average readiness", f"{len(judged)} systems judged",
               "good" if average >= 0.8 else "warn" if average >= 0.5 else "bad", "systems/index.md"),
-        _card(str(gaps), "gaps", "controls unapproved, expired, invalid or missing",
+        _card(str(gaps), "gaps", "controls failing, unapproved, expired, invalid or missing",
               "good" if not gaps else "bad", "gaps/index.md"),
         _card(str(soon), f"expiring in {WINDOWS[0]} days", f"{len(expiring)} within {WINDOWS[-1]} days",
               "good" if not soon else "warn", "expiring.md"),
@@ -118,6 +119,7 @@ def _dashboard(data: SiteData, expiring: list[Expiring], waivers: list[Waiver]) 
     out += _readiness(data, page)
     out += _heatmaps(data, page)
     out += _status_counts(counts)
+    out += _kpis(data)
     out += _expiring_summary(data, page, expiring)
     out += _waiver_summary(data, page, waivers)
     out += _errors_summary(data, page, shown_errors, other_errors)
@@ -223,6 +225,36 @@ def _bucket(percent: int) -> str:
     if percent >= 50:
         return "mid"
     return "low" if percent > 0 else "none"
+
+
+def _kpis(data: SiteData) -> list[str]:
+    """Governance KPIs (rai_graph.kpis): aggregate counts only, so no audience filtering needed."""
+    figures = compute_kpis(data.result)
+
+    def pct(rate: Rate) -> str:
+        return "n/a" if rate.rate is None else f"{round(rate.rate * 100)}% ({rate.numerator}/{rate.denominator})"
+
+    findings = figures.findings
+    approval = figures.approval_time
+    rows = [(f"Evidence completeness, {inline(tier)}", pct(rate))
+            for tier, rate in figures.completeness_by_tier.items()]
+    rows += [
+        ("High-risk compliance (controls met or waived)", pct(figures.high_risk_compliance)),
+        ("High-risk systems fully compliant", pct(figures.high_risk_systems_fully_compliant)),
+        ("Exception (waiver) rate", pct(figures.exception_rate)),
+        ("Open findings (overdue)", f"{findings.open} ({findings.overdue})"),
+        ("Open findings by age (days)",
+         inline(", ".join(f"{k}: {v}" for k, v in findings.open_by_age_days.items()) or "none")),
+        ("Mean days from finding to resolution",
+         "n/a" if findings.mean_days_to_resolution is None else str(findings.mean_days_to_resolution)),
+        ("Evidence expiring within 30 / 60 / 90 days", " / ".join(str(v) for v in figures.expiring.values())),
+        ("Approval time, evidence commit → approval commit (median days)",
+         "n/a" if approval.median_days is None else f"{approval.median_days} over {approval.approvals_measured}"),
+        ("Monitoring coverage (systems with a current monitoring plan)", pct(figures.monitoring_coverage)),
+    ]
+    return [heading(2, "Governance KPIs", "kpis"), "",
+            "Computed from the graph and git history; `rai-graph kpis` gives them as JSON.", "",
+            table(["KPI", "Value"], rows, "lr"), ""]
 
 
 def _status_counts(counts: Counter[str]) -> list[str]:
