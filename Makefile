@@ -1,10 +1,12 @@
-# Quick start: `make demo` then `make test`. Both create .venv when it is missing.
+# Quick start: `make demo`, then `make test`. Both create .venv when it is missing.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 AS_OF ?= 2026-11-24
+DEMO := build/demo
+RAI := $(BIN)/rai-graph
 
-.PHONY: demo test lint typecheck clean
+.PHONY: demo test lint typecheck browser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,18 +20,39 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@ $(VENV)/.installed
 
+# The example organisation, judged as of $(AS_OF): every output a user would open.
 demo: $(VENV)/.installed
-	@mkdir -p build/demo
-	@$(BIN)/rai-graph check --repo . --as-of $(AS_OF) --fail-on none | tee build/demo/check.txt
-	@$(BIN)/rai-graph status --repo . --as-of $(AS_OF) --format json > build/demo/status.json
-	@$(BIN)/rai-graph status --repo . --as-of $(AS_OF) --format markdown > build/demo/status.md
+	@rm -rf $(DEMO) && mkdir -p $(DEMO)
+	@$(RAI) check --repo . --as-of $(AS_OF) --fail-on none | tee $(DEMO)/check.txt
+	@$(RAI) status --repo . --as-of $(AS_OF) --format json --output $(DEMO)/status.json
+	@$(RAI) status --repo . --as-of $(AS_OF) --format markdown --output $(DEMO)/status.md
+	@$(RAI) kpis --repo . --as-of $(AS_OF) --format text | tee $(DEMO)/kpis.txt
+	@$(RAI) report --repo . --as-of $(AS_OF) --framework eu-ai-act --system credit-scoring \
+		--audience auditor --format html -o $(DEMO)/credit-scoring-eu-ai-act.html
+	@$(RAI) report --repo . --as-of $(AS_OF) --framework eu-ai-act --system credit-scoring \
+		--audience auditor --format pdf -o $(DEMO)/credit-scoring-eu-ai-act.pdf
+	@$(RAI) evidence-pack --repo . --as-of $(AS_OF) --system credit-scoring --framework eu-ai-act \
+		--audience auditor -o $(DEMO)/credit-scoring-evidence-pack.zip
+	@$(RAI) evidence-pack verify $(DEMO)/credit-scoring-evidence-pack.zip
+	@$(RAI) questionnaire answer examples/questionnaires/owasp-llm-checklist.xlsx --repo . \
+		--as-of $(AS_OF) --system credit-scoring --audience customer \
+		-o $(DEMO)/owasp-llm-checklist-answered.xlsx
+	@$(RAI) site build --repo . --as-of $(AS_OF) --audience internal -o $(DEMO)/site
 	@echo
-	@echo "Outputs written to build/demo/: check.txt, status.json, status.md"
+	@echo "Outputs in $(DEMO)/:"
+	@echo "  check.txt, status.json, status.md, kpis.txt"
+	@echo "  credit-scoring-eu-ai-act.html / .pdf      audit-readiness report (auditor view)"
+	@echo "  credit-scoring-evidence-pack.zip          verifiable evidence pack"
+	@echo "  owasp-llm-checklist-answered.xlsx         customer questionnaire, answered"
+	@echo "  site/index.html                           traceability site (rai-graph site serve to browse)"
 
-test: $(VENV)/.installed-dev
-	$(BIN)/ruff check src tests
+browser:
+	bash scripts/install-browser.sh
+
+test: $(VENV)/.installed-dev browser
+	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf $(VENV) build .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) build site .pytest_cache .mypy_cache .ruff_cache .rai-graph-cache

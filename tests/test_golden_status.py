@@ -13,6 +13,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from rai_graph.cli import main
+
 from repo_builder import GovernanceRepo
 
 GOLDEN = Path(__file__).parent / "golden" / "status.json"
