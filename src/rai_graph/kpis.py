@@ -120,8 +120,9 @@ def _finding_kpis(result: PipelineResult, as_of: dt.date) -> FindingKpis:
     for finding in open_findings:
         age = (as_of - finding.created).days if finding.created else None
         ages[_age_bucket(age)] += 1
+    # A finding "resolved" before it was created is a data error; it says nothing about speed.
     resolved = [f for f in model.findings
-                if f.resolved_on and f.created and f.resolved_on <= as_of]
+                if f.resolved_on and f.created and f.created <= f.resolved_on <= as_of]
     durations = [(f.resolved_on - f.created).days for f in resolved if f.resolved_on and f.created]
     return FindingKpis(
         open=len(open_findings),

@@ -21,6 +21,7 @@ from rdflib.term import BNode, Literal, Node
 from ... import __version__
 from ...audience import AUDIENCES, Audience, may_see
 from ...errors import InputError, UnknownFramework
+from ...kpis import compute_kpis
 from ...model import (
     AISystem,
     Approval,
@@ -112,6 +113,7 @@ def build_report(
         framework=out.FrameworkInfo(id=framework_id_of(framework), iri=str(framework.iri),
                                     title=framework.title),
         summary=_summary(system_reports),
+        kpis=compute_kpis(result),
         systems=system_reports,
         repository_conforms=not result.validation.errors,
         repository_errors=len(result.validation.errors),

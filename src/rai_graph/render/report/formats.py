@@ -91,7 +91,15 @@ def _context(report: AuditReport) -> dict[str, Any]:
         "status_marks": STATUS_MARKS,
         "coverage_labels": COVERAGE_LABELS,
         "audience_label": AUDIENCE_LABELS[report.audience],
+        "kpi_rate": _kpi_rate,
     }
+
+
+def _kpi_rate(rate: Any) -> str:
+    """A KPI ratio as '61% (62/102)', or 'n/a' when there is nothing to count."""
+    if rate.rate is None:
+        return "n/a"
+    return f"{round(rate.rate * 100)}% ({rate.numerator}/{rate.denominator})"
 
 
 @functools.cache

@@ -17,6 +17,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from ...audience import Audience
+from ...kpis import Kpis
 from ...trace import Coverage, Status
 
 REPORT_SCHEMA_VERSION = 1
@@ -384,6 +385,8 @@ class AuditReport(_Model):
     source: SourceInfo
     framework: FrameworkInfo
     summary: ExecutiveSummary
+    kpis: Kpis
+    """Organisation-wide governance KPIs (aggregate counts; see rai_graph.kpis)."""
     systems: list[SystemReport]
     repository_conforms: bool
     """No input error anywhere in the repository (SHACL shapes, references, artefact hashes)."""
