@@ -44,6 +44,7 @@ from ...trace import (
     SystemAssessment,
 )
 from ...vocab import RAI
+from .._numerals import ROMAN, roman_value
 from . import schema as out
 
 LOOKAHEAD_DAYS = 90
@@ -652,8 +653,6 @@ def _obligation_counts(requirements: Sequence[out.RequirementResult]) -> out.Obl
 # -- small helpers -----------------------------------------------------------------------------
 
 _NUMBER = re.compile(r"(\d+)")
-_ROMAN = re.compile(r"^[IVXLC]+$")
-_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 # Catalogue sections in the order the texts print them (alphabetical order would differ).
 _SECTION_ORDER = ("Art", "Annex", "GOVERN", "GV", "MAP", "MP", "MEASURE", "MS", "MANAGE", "MG")
 
@@ -671,22 +670,13 @@ def document_order(notation: str) -> tuple[tuple[int, int | str], ...]:
         if index == 0 and word in _SECTION_ORDER:
             key.append((0, _SECTION_ORDER.index(word)))
             continue
-        if _ROMAN.match(word):
-            key.append((1, _roman(word)))
+        if ROMAN.match(word):
+            key.append((1, roman_value(word)))
             continue
         for part in _NUMBER.split(word):
             if part:
                 key.append((1, int(part)) if part.isdigit() else (2, part.casefold()))
     return tuple(key)
-
-
-def _roman(word: str) -> int:
-    total = 0
-    for index, letter in enumerate(word):
-        value = _ROMAN_VALUES[letter]
-        following = _ROMAN_VALUES[word[index + 1]] if index + 1 < len(word) else 0
-        total += -value if value < following else value
-    return total
 
 
 def excerpt(text: str | None, limit: int = EXCERPT_CHARACTERS) -> str | None:

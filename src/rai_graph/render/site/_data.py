@@ -26,8 +26,9 @@ from ...errors import InputError
 from ...model import AISystem, Approval, Control, Evidence, Requirement, Waiver
 from ...pipeline import PipelineResult
 from ...provenance import FileProvenance
-from ...trace import POSITIVE_DECISIONS, PairStatus, RequirementCoverage, SystemAssessment
+from ...trace import POSITIVE_DECISIONS, PairStatus, RequirementCoverage, SystemAssessment, last_valid_day
 from ...vocab import RAI
+from .._numerals import ROMAN, roman_value
 from ._paths import SitePaths, local_name, slug
 
 STATUS_LABEL = {
@@ -53,8 +54,6 @@ SAFE_ARTIFACT_EXTENSIONS = frozenset({
     ".xls", ".docx", ".doc", ".pptx", ".odt", ".ods", ".png", ".jpg", ".jpeg", ".gif", ".webp",
     ".zip", ".gz", ".ipynb", ".log", ".parquet",
 })
-_ROMAN = re.compile(r"^[IVXLC]+$")
-_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 
 
 def natural_key(text: str) -> tuple[object, ...]:
@@ -64,21 +63,12 @@ def natural_key(text: str) -> tuple[object, ...]:
     for index, word in enumerate(words):
         if word.isdigit():
             parts.append((1, int(word), ""))
-        elif _ROMAN.match(word) and index > 0 and words[index - 1].lower() in ("annex", "appendix"):
-            parts.append((1, _roman(word), ""))
+        elif ROMAN.match(word) and index > 0 and words[index - 1].lower() in ("annex", "appendix"):
+            parts.append((1, roman_value(word), ""))
         else:
             rank = 2 if word.lower() in ("annex", "appendix") else 0
             parts.append((rank, 0, word.lower()))
     return tuple(parts)
-
-
-def _roman(word: str) -> int:
-    total = 0
-    for index, char in enumerate(word):
-        value = _ROMAN_VALUES[char]
-        following = _ROMAN_VALUES[word[index + 1]] if index + 1 < len(word) else 0
-        total += -value if value < following else value
-    return total
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,13 +186,10 @@ class SiteData:
 
     def last_valid_day(self, evidence: Evidence, control: Control | None) -> dt.date | None:
         """The last day the evidence counts for ``control`` (max age and valid-until), or None."""
-        days: list[dt.date] = []
         generated = self.generated(evidence)
-        if control is not None and control.max_age is not None and generated is not None:
-            days.append(generated + control.max_age)
-        if evidence.valid_until is not None:
-            days.append(evidence.valid_until)
-        return min(days) if days else None
+        if control is None or generated is None:
+            return evidence.valid_until
+        return last_valid_day(evidence, generated, control)
 
     def artifact_check(self, evidence: Evidence) -> ArtifactCheck | None:
         return self.result.validation.artifacts.get(evidence.iri)
