@@ -38,7 +38,7 @@ def test_engine_verdicts_match_the_plan(tmp_path: Path) -> None:
     result = run(tmp_path / "repo", dt.date(2026, 11, 24))
     found = Counter(p.status for s in result.assessment.systems for p in s.pairs)
     assert found == summary.planned
-    assert set(summary.planned) == {"met", "waived", "unapproved", "expired", "invalid", "missing"}
+    assert {"met", "waived", "unapproved", "expired", "invalid", "missing"} <= set(summary.planned)
     generated_errors = [e for e in result.validation.errors if e.file.startswith("evidence/")]
     kinds = Counter(e.kind for e in generated_errors)
     expected = Counter({"artifact": summary.planned["invalid"], "reference": summary.broken_records})

@@ -15,6 +15,7 @@ import random
 import shutil
 from collections import Counter
 from dataclasses import dataclass, field
+from decimal import Decimal
 from importlib import resources
 from pathlib import Path
 
@@ -29,7 +30,8 @@ GENERATED_NS = "https://example.org/generated/"
 
 TIER_WEIGHTS: dict[URIRef, float] = {RAI.HighRisk: 0.35, RAI.LimitedRisk: 0.30, RAI.MinimalRisk: 0.35}
 OUTCOME_WEIGHTS: dict[Status, float] = {
-    "met": 0.80, "missing": 0.06, "expired": 0.05, "unapproved": 0.04, "invalid": 0.03, "waived": 0.02,
+    "met": 0.78, "missing": 0.06, "expired": 0.05, "unapproved": 0.04, "invalid": 0.03, "waived": 0.02,
+    "failing": 0.02,
 }
 BROKEN_RECORD_SHARE = 0.01
 """Share of systems given one extra record naming a control that does not exist."""
@@ -67,6 +69,23 @@ def generate_repository(
     writer.organisation(summary)
     summary.systems = systems
     return summary
+
+
+_STEP = Decimal("0.01")
+
+
+def _measurements(control: Control, *, breach: bool) -> str:
+    """A measurement per threshold of the control: passing, or (``breach``) failing the first."""
+    lines = []
+    for index, threshold in enumerate(control.thresholds):
+        limit, operator = threshold.value, threshold.operator
+        if breach and index == 0:
+            value = {"<=": limit + _STEP, "<": limit, ">=": limit - _STEP, ">": limit, "==": limit + 1}[operator]
+        else:
+            value = {"<=": limit, "<": limit - _STEP, ">=": limit, ">": limit + _STEP, "==": limit}[operator]
+        part = f' ; rai:slice "{threshold.slice}"' if threshold.slice else ""
+        lines.append(f'    rai:measurement [ rai:metric "{threshold.metric}" ; rai:value {value}{part} ] ;\n')
+    return "".join(lines)
 
 
 def _is_annex_iii_point(iri: str) -> bool:
@@ -167,6 +186,8 @@ class _Writer:
         approvers = self.holders.get(control.approval_role, []) if control.approval_role else []
         if control.approval_role and not [p for p in approvers if p != owner]:
             outcome = "unapproved" if outcome == "met" else outcome  # nobody can approve it
+        if outcome == "failing" and not control.thresholds:
+            outcome = "met"  # nothing to breach
         if outcome == "missing":
             return outcome
         if outcome == "waived":
@@ -185,6 +206,7 @@ class _Writer:
             if control.max_age is None:
                 valid_until = self.as_of - dt.timedelta(days=30)
                 extra = f'    rai:validUntil "{valid_until.isoformat()}"^^xsd:date ;\n'
+        extra += _measurements(control, breach=outcome == "failing")
         author = owner
         level = self.rng.choice(["Public", "CustomerShareable", "Internal"])
         text = _PREFIXES + (
@@ -213,7 +235,7 @@ class _Writer:
                 f"    rai:inRole <{control.approval_role}> ;\n"
                 f'    prov:endedAtTime "{approved.isoformat()}"^^xsd:date .\n'
             )
-        elif outcome == "met" and control.approval_role:
+        elif outcome in ("met", "failing") and control.approval_role:
             outcome = "unapproved"
         if outcome == "unapproved" and not control.approval_role:
             outcome = "met"  # nothing to approve: counting evidence is enough
