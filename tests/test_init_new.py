@@ -108,7 +108,7 @@ def test_new_never_overwrites_and_explains_mistakes(acme: Path) -> None:
     before = (acme / "evidence/bot/system.ttl").read_bytes()
     code, output = _invoke(*args[:-1], "Something else.")
     assert code == 2
-    assert "evidence/bot/system.ttl already exists; pass --force to replace it" in output
+    assert "evidence/bot/system.ttl exists; use --force to overwrite it" in output
     assert (acme / "evidence/bot/system.ttl").read_bytes() == before
     code, output = _invoke("new", "evidence", "--repo", str(acme), "--system", "bot",
                            "--control", "RAI-NOPE-99")

@@ -106,6 +106,21 @@ def emit(text: str, output: Path | None) -> None:
     write_atomically(output, text)
 
 
+def write_output(path: Path, data: str | bytes, *, force: bool, shown: str | None = None) -> None:
+    """Write a command's output file atomically; refuse to replace one unless ``force``.
+
+    Failures are the user's to fix (the file exists, the disk is full, the folder is read-only):
+    they become a one-line message and exit code 2, never a traceback.
+    """
+    name = shown or str(path)
+    try:
+        write_atomically(path, data, overwrite=force)
+    except FileExistsError as exc:
+        raise EnvironmentFailure(f"{name} exists; use --force to overwrite it") from exc
+    except OSError as exc:
+        raise EnvironmentFailure(f"cannot write {name}: {exc.strerror or exc}") from exc
+
+
 def write_atomically(path: Path, data: str | bytes, *, overwrite: bool = True) -> None:
     """Write via a temporary file and a rename: never a half-written file.
 

@@ -23,8 +23,9 @@ from . import (
     reports_errors,
     repository_options,
     select_systems,
+    write_output,
 )
-from .report import load, revision_option, source_info, write_output
+from .report import load, revision_option, source_info
 
 
 @click.group("evidence-pack", invoke_without_command=True)
@@ -65,7 +66,7 @@ def evidence_pack(ctx: click.Context, repo: Path, as_of: dt.date | None, rev: st
     pack = build_pack(result, assessment, frameworks, narrowed=framework_id is not None,
                       audience=audience, source=source_info(result), with_pdf=not no_pdf)
     data = pack.to_zip()
-    write_output(output, data, force)
+    write_output(output, data, force=force)
     manifest = pack.manifest
     click.echo(f"Wrote {output} ({len(data):,} bytes): {len(manifest.files)} files for "
                f"{assessment.system.name}, as of {manifest.as_of}, audience {audience}"

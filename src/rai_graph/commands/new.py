@@ -42,7 +42,7 @@ from ..authoring import (
 from ..load import load_repository
 from ..model import RepositoryModel, build_model, one_year_after
 from ..vocab import EUAIA, RAI
-from . import DateType, reports_errors, write_atomically
+from . import DateType, reports_errors, write_output
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -87,11 +87,7 @@ def _finish(repo: Path, record: NewRecord, *, force: bool, dry_run: bool) -> Non
     if dry_run:
         click.echo(text, nl=False)
         return
-    target = repo / record.path
-    try:
-        write_atomically(target, text, overwrite=force)
-    except FileExistsError as exc:
-        raise AuthoringError(f"{record.path} already exists; pass --force to replace it") from exc
+    write_output(repo / record.path, text, force=force, shown=record.path)
     click.echo(f"wrote {record.path}")
     for note in record.notes:
         click.echo(note)

@@ -12,12 +12,11 @@ from ..audience import Audience
 from ..pipeline import run
 from ..questionnaire.answering import Answerer, answer_questionnaire
 from ..questionnaire.bank import load_bank
-from ..questionnaire.errors import QuestionnaireError
 from ..questionnaire.export import render_output, report_json, report_markdown, report_text
 from ..questionnaire.importing import read_questionnaire
 from ..questionnaire.learn import learn_questions
 from ..questionnaire.matching import REVIEW_THRESHOLD
-from . import audience_option, emit, reports_errors, repository_options, write_atomically
+from . import audience_option, emit, reports_errors, repository_options, write_output
 
 
 @click.group()
@@ -63,10 +62,7 @@ def answer(file: Path, repo: Path, as_of: dt.date | None, system_id: str, audien
     answerer = Answerer(result, system_id, cast(Audience, audience), bank, threshold=threshold)
     answers = answer_questionnaire(questions, answerer)
     data = render_output(questions, answers, output)
-    try:
-        write_atomically(output, data, overwrite=force)
-    except FileExistsError as exc:
-        raise QuestionnaireError(f"{output} exists; use --force to overwrite it") from exc
+    write_output(output, data, force=force)
     context = {"system": answerer.system.name, "system_title": answerer.system.title,
                "audience": audience, "as_of": str(answerer.as_of), "output": str(output),
                "bank_problems": bank.problems}
@@ -96,10 +92,7 @@ def learn(file: Path, repo: Path, as_of: dt.date | None, output: Path | None, fo
     result = run(repo, as_of)
     learned = learn_questions(questions, result, load_bank(result), as_of or dt.date.today(), comments)
     target = output or repo / "controls" / "questions" / f"learned-{_slug(file.stem)}.ttl"
-    try:
-        write_atomically(target, learned.turtle, overwrite=force)
-    except FileExistsError as exc:
-        raise QuestionnaireError(f"{target} exists; use --force to overwrite it") from exc
+    write_output(target, learned.turtle, force=force)
     lines = [f"learned {len(learned.added)} question(s) from {file.name} into {target}"]
     lines += [f"  skipped {where}: {why}" for where, why in learned.skipped]
     emit("\n".join(lines) + "\n", None)

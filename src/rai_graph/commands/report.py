@@ -29,7 +29,7 @@ from . import (
     reports_errors,
     repository_options,
     select_systems,
-    write_atomically,
+    write_output,
 )
 
 FORMATS = ("markdown", "html", "pdf", "json")
@@ -66,15 +66,6 @@ def source_info(result: PipelineResult) -> SourceInfo:
     except (git.InvalidGitRepositoryError, git.NoSuchPathError, git.GitCommandError, ValueError):
         return SourceInfo(revision="worktree", commit=None, uncommitted_changes=None)
     return SourceInfo(revision="worktree", commit=commit, uncommitted_changes=dirty)
-
-
-def write_output(output: Path, data: str | bytes, force: bool) -> None:
-    try:
-        write_atomically(output, data, overwrite=force)
-    except FileExistsError as exc:
-        raise EnvironmentFailure(f"{output} exists; use --force to overwrite it") from exc
-    except OSError as exc:
-        raise EnvironmentFailure(f"cannot write {output}: {exc.strerror or exc}") from exc
 
 
 @click.command()
@@ -122,7 +113,7 @@ def report(repo: Path, as_of: dt.date | None, rev: str | None, framework_id: str
         assert isinstance(data, str)
         emit(data, None)
         return
-    write_output(output, data, force)
+    write_output(output, data, force=force)
     click.echo(f"Wrote {output} ({len(data.encode('utf-8') if isinstance(data, str) else data):,} bytes): "
                f"{framework.title}, {len(systems)} system(s), as of {document.as_of}, "
                f"audience {audience}.")
