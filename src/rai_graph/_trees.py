@@ -69,6 +69,8 @@ class RepositoryTree(Protocol):
 
 
 def read_bytes(tree: RepositoryTree, relative: str) -> bytes:
+    if isinstance(tree, WorkTree):
+        return tree.read(relative)
     with tree.open(relative) as stream:
         return stream.read()
 
@@ -78,6 +80,8 @@ class WorkTree:
 
     def __init__(self, root: Path) -> None:
         self._root = root.resolve()
+        self._top = str(self._root)
+        self._real_directories: dict[str, str] = {}
 
     @property
     def label(self) -> str:
@@ -88,6 +92,32 @@ class WorkTree:
         return self._root
 
     def resolve(self, relative: str) -> Resolved:
+        # Fast path for the common case (tens of thousands of files per run): a plain path whose
+        # last component is not a symlink. Its folder's real path is worked out once per folder.
+        parent, _, name = relative.rpartition("/")
+        if name and _plain(parent):
+            folder = self._real_directory(parent)
+            full = f"{folder}/{name}"
+            try:
+                mode = os.lstat(full).st_mode
+            except OSError:
+                mode = None
+            if mode is not None and not stat.S_ISLNK(mode) and full.startswith(self._top + "/"):
+                path = full[len(self._top) + 1:]
+                if stat.S_ISREG(mode):
+                    return Resolved(Kind.FILE, path)
+                if stat.S_ISDIR(mode):
+                    return Resolved(Kind.DIRECTORY, path)
+        return self._resolve_slowly(relative)
+
+    def _real_directory(self, parent: str) -> str:
+        found = self._real_directories.get(parent)
+        if found is None:
+            found = os.path.realpath(os.path.join(self._top, parent) if parent else self._top)
+            self._real_directories[parent] = found
+        return found
+
+    def _resolve_slowly(self, relative: str) -> Resolved:
         candidate = self._root / relative
         try:
             resolved = candidate.resolve()
@@ -103,25 +133,35 @@ class WorkTree:
         return Resolved(Kind.MISSING, path)
 
     def open(self, relative: str) -> BinaryStream:
-        return (self._root / relative).open("rb")
+        return open(f"{self._top}/{relative}", "rb")
+
+    def read(self, relative: str) -> bytes:
+        with open(f"{self._top}/{relative}", "rb") as stream:
+            return stream.read()
 
     def files_under(self, folder: str) -> Iterator[str]:
-        top = self._root / folder
         found: list[str] = []
-        for directory, subdirs, names in os.walk(top, followlinks=False):
+        for directory, subdirs, names in os.walk(os.path.join(self._top, folder), followlinks=False):
+            prefix = directory[len(self._top) + 1:] + "/"
             for name in subdirs:
-                if (Path(directory) / name).is_symlink():
+                if os.path.islink(os.path.join(directory, name)):
                     names.append(name)  # a symlink to a directory is an entry, not a folder to walk
-            found.extend((Path(directory) / n).relative_to(self._root).as_posix() for n in names)
+            found.extend(prefix + name for name in names)
         return iter(sorted(found))
 
     def directories_under(self, folder: str) -> Iterator[str]:
-        top = self._root / folder
         found: list[str] = []
-        for directory, subdirs, _names in os.walk(top, followlinks=False):
-            found.extend((Path(directory) / n).relative_to(self._root).as_posix() for n in subdirs
-                         if not (Path(directory) / n).is_symlink())
+        for directory, subdirs, _names in os.walk(os.path.join(self._top, folder), followlinks=False):
+            prefix = directory[len(self._top) + 1:] + "/"
+            found.extend(prefix + name for name in subdirs
+                         if not os.path.islink(os.path.join(directory, name)))
         return iter(sorted(found))
+
+
+def _plain(folder: str) -> bool:
+    """A relative folder path with no empty, ``.`` or ``..`` component (or the top itself)."""
+    return not folder or (not folder.startswith("/") and all(
+        part not in ("", ".", "..") for part in folder.split("/")))
 
 
 class GitTree:

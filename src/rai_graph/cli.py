@@ -24,11 +24,13 @@ from .commands import (
     emit,
     reports_errors,
     repository_options,
+    run_options,
     select_systems,
 )
 from .delta import compare
 from .errors import InputError
 from .pipeline import PipelineResult, run
+from .progress import progress_for
 from .render import ci
 from .render.diff import diff_json, diff_markdown, diff_text
 from .render.human import check_text, status_markdown, status_text
@@ -50,6 +52,7 @@ def main() -> None:
 
 @main.command()
 @repository_options
+@run_options
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "output_format",
               type=click.Choice(["text", "json", "sarif", "junit", "github"]), default="text",
@@ -65,7 +68,8 @@ def main() -> None:
               show_default=True,
               help="gaps: exit 1 on any finding; errors: only on input errors; none: never.")
 @reports_errors
-def check(repo: Path, as_of: dt.date | None, paths: tuple[Path, ...], output_format: str,
+def check(repo: Path, as_of: dt.date | None, quiet: bool, no_cache: bool, paths: tuple[Path, ...],
+          output_format: str,
           output: Path | None, summary: Path | None, system_ids: tuple[str, ...], fail_on: str) -> None:
     """Validate the repository and report every gap and input error.
 
@@ -73,7 +77,7 @@ def check(repo: Path, as_of: dt.date | None, paths: tuple[Path, ...], output_for
     reported, and only the systems whose evidence folders they touch (all, if a path lies
     outside evidence/).
     """
-    result = run(repo, as_of)
+    result = run(repo, as_of, cache=not no_cache, progress=progress_for(quiet))
     systems = select_systems(result, system_ids)
     errors = result.validation.errors
     if paths:
@@ -128,6 +132,7 @@ def _evidence_folder(path: str) -> str | None:
 
 @main.command()
 @repository_options
+@run_options
 @click.option("--format", "output_format", type=click.Choice(["json", "text", "markdown"]),
               default="text", show_default=True, help="Output format.")
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
@@ -135,10 +140,11 @@ def _evidence_folder(path: str) -> str | None:
 @click.option("--system", "system_ids", multiple=True,
               help="Only this system (folder name, local name or IRI); repeatable.")
 @reports_errors
-def status(repo: Path, as_of: dt.date | None, output_format: str, output: Path | None,
+def status(repo: Path, as_of: dt.date | None, quiet: bool, no_cache: bool, output_format: str,
+           output: Path | None,
            system_ids: tuple[str, ...]) -> None:
     """Show the status of every control of every system, and requirement coverage."""
-    result = run(repo, as_of)
+    result = run(repo, as_of, cache=not no_cache, progress=progress_for(quiet))
     systems = select_systems(result, system_ids)
     errors = result.validation.errors
     if output_format == "json":
@@ -210,12 +216,13 @@ def _register_commands() -> None:
     from .commands.init import init
     from .commands.kpis import kpis
     from .commands.new import new
+    from .commands.publish import publish
     from .commands.query import export, query
     from .commands.questionnaire import questionnaire
     from .commands.report import report
     from .commands.site import site
 
-    for command in (demo, evidence_pack, export, init, kpis, new, query, questionnaire, report, site):
+    for command in (demo, evidence_pack, export, init, kpis, new, publish, query, questionnaire, report, site):
         main.add_command(command)
 
 

@@ -1,4 +1,4 @@
-"""Load stage: the files of a governance repository → one rdflib Dataset.
+"""Load stage: the files of a governance repository → triples per file, and an rdflib Dataset.
 
 Every ``.ttl`` under ``frameworks/``, ``controls/`` and ``evidence/`` becomes its own named graph,
 so every triple knows its file; a small lexer (:mod:`._turtle_lines`) remembers where each subject
@@ -6,11 +6,17 @@ is written, so every later message can say ``file:line``. A file that cannot be 
 reported and left out; the others are still loaded. SHACL shapes under ``controls/shapes/`` are
 kept apart from the data. The package's own ontology is loaded as one more named graph, so the
 tiers, roles and evidence types it defines resolve like any other IRI.
+
+For speed at scale (see ``benchmarks/README.md``): each file's parse outcome (triples and layout)
+is cached by content hash (:mod:`._cache`), so an unchanged file is never parsed again; files are
+parsed with pyoxigraph where it gives the same triples as rdflib (:mod:`._parse`); and the rdflib
+``Dataset`` is only built when something asks for it: ``check`` and ``status`` work from the
+per-file triples.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -18,11 +24,13 @@ from typing import Literal
 from urllib.parse import quote
 
 from rdflib import Dataset, Graph, URIRef
-from rdflib.plugins.parsers.notation3 import BadSyntax
 
+from ._cache import Cache, digest
+from ._parse import ParseOutcome, TermInterner, Triple, layout_of, parse_many, parser_name
 from ._trees import Kind, RepositoryTree, WorkTree, read_bytes
-from ._turtle_lines import TurtleLayout, line_of_object, scan_turtle
+from ._turtle_lines import TurtleLayout, line_of_object
 from .errors import InputError, NotAGovernanceRepository
+from .progress import Progress, SilentProgress
 from .settings import Settings, read_settings
 
 CONTENT_FOLDERS = ("frameworks", "controls", "evidence")
@@ -33,22 +41,50 @@ FILE_GRAPH_PREFIX = "urn:rai-graph:file:"
 FileRole = Literal["ontology", "framework", "controls", "shapes", "evidence"]
 
 
-@dataclass(slots=True)
 class SourceFile:
-    """One loaded Turtle file: where it is, its named graph, and where its subjects are written."""
+    """One loaded Turtle file: where it is, its named graph, and where its subjects are written.
 
-    path: str
-    """Path relative to the repository root, POSIX style."""
-    graph_iri: URIRef
-    role: FileRole
-    layout: TurtleLayout
-    lines: list[str]
+    ``layout`` and ``lines`` are worked out on first use (most runs never need them).
+    """
+
+    __slots__ = ("_layout", "_lines", "first_lines", "graph_iri", "path", "role")
+
+    def __init__(
+        self, path: str, graph_iri: URIRef, role: FileRole,
+        layout: TurtleLayout | Callable[[], TurtleLayout],
+        lines: list[str] | Callable[[], list[str]],
+        first_lines: dict[str, int] | None = None,
+    ) -> None:
+        self.path = path
+        """Path relative to the repository root, POSIX style."""
+        self.graph_iri = graph_iri
+        self.role = role
+        self._layout = layout
+        self._lines = lines
+        self.first_lines = first_lines if first_lines is not None else {
+            subject: found[0].first_line for subject, found in self.layout.statements.items()}
+        """The line of each subject's first statement (what :meth:`line_of` answers)."""
+
+    @property
+    def layout(self) -> TurtleLayout:
+        if callable(self._layout):
+            self._layout = self._layout()
+        return self._layout
+
+    @property
+    def lines(self) -> list[str]:
+        if callable(self._lines):
+            self._lines = self._lines()
+        return self._lines
 
     def line_of(self, subject: str) -> int | None:
-        return self.layout.first_line(subject)
+        return self.first_lines.get(subject)
 
     def line_of_object(self, subject: str, obj: str) -> int | None:
         return line_of_object(self.lines, self.layout, subject, obj)
+
+    def __repr__(self) -> str:
+        return f"SourceFile({self.path!r}, {self.role!r})"
 
 
 @dataclass(slots=True)
@@ -58,18 +94,65 @@ class LoadedRepository:
     tree: RepositoryTree
     """Where the files came from (working tree or git revision); artefacts are read from it too."""
     settings: Settings
-    dataset: Dataset
     files: dict[URIRef, SourceFile]
     shapes: Graph
     """SHACL shapes the repository adds under ``controls/shapes/``."""
     errors: list[InputError] = field(default_factory=list)
+    content_keys: dict[URIRef, str] = field(default_factory=dict)
+    """A hash of each file's bytes and parse settings: what caches downstream are keyed on."""
+    _parsed: dict[URIRef, tuple[ParseOutcome, str]] = field(default_factory=dict)
+    """Each data file's parse outcome and blank node prefix, in load order (ontology first)."""
+    _triples: dict[URIRef, list[Triple]] | None = None
+    _dataset: Dataset | None = None
 
     def data_files(self) -> Iterator[SourceFile]:
         return (f for f in self.files.values() if f.role != "shapes")
 
+    def has_triples(self, graph_iri: URIRef) -> bool:
+        """Whether the file of ``graph_iri`` is loaded data (parsed, and not shapes)."""
+        return graph_iri in self._parsed
 
-def load_repository(source: Path | RepositoryTree) -> LoadedRepository:
-    """Load every Turtle file of a repository: a directory on disk, or a git revision's tree."""
+    def data_key(self) -> str:
+        """A hash of every loaded data file (ontology included), in order: what the model of the
+        repository depends on."""
+        return digest("data", *(self.content_keys[graph] for graph in self._parsed))
+
+    @property
+    def triples(self) -> dict[URIRef, list[Triple]]:
+        """The triples of each data file (by graph IRI), in load order, made on first use (a run
+        whose model comes from the cache never needs them)."""
+        if self._triples is None:
+            interner = TermInterner()
+            self._triples = {graph: interner.triples(outcome, prefix)
+                             for graph, (outcome, prefix) in self._parsed.items()}
+        return self._triples
+
+    @property
+    def dataset(self) -> Dataset:
+        """Every file as its own named graph (``default_union``), built on first use."""
+        if self._dataset is None:
+            dataset = Dataset(default_union=True)
+            for graph_iri, triples in self.triples.items():
+                graph = dataset.graph(graph_iri)
+                graph.addN((s, p, o, graph) for s, p, o in triples)
+            self._dataset = dataset
+        return self._dataset
+
+    def quads(self) -> Iterator[tuple[Triple, SourceFile]]:
+        """Every data triple with its file, in load order; no Dataset needed."""
+        for graph_iri, triples in self.triples.items():
+            source = self.files[graph_iri]
+            for triple in triples:
+                yield triple, source
+
+
+def load_repository(
+    source: Path | RepositoryTree, *, cache: Cache | None = None, progress: Progress | None = None,
+) -> LoadedRepository:
+    """Load every Turtle file of a repository: a directory on disk, or a git revision's tree.
+
+    With ``cache``, parse outcomes of unchanged files are reused (and new ones stored).
+    """
     tree = source if not isinstance(source, Path) else _work_tree(source)
     if not any(tree.resolve(name).kind is Kind.DIRECTORY for name in CONTENT_FOLDERS):
         raise NotAGovernanceRepository(
@@ -78,27 +161,145 @@ def load_repository(source: Path | RepositoryTree) -> LoadedRepository:
             + ": it has none of " + ", ".join(f"{name}/" for name in CONTENT_FOLDERS)
         )
     settings, errors = read_settings(tree)
-    dataset = Dataset(default_union=True)
-    shapes = Graph()
-    files: dict[URIRef, SourceFile] = {}
-
-    ontology_text = resources.files("rai_graph").joinpath("ontology/rai.ttl").read_text("utf-8")
-    _parse_into(dataset, files, errors, ONTOLOGY_FILE, ontology_text, "ontology", "urn:rai-graph:")
+    loader = _Loader(tree, cache, errors)
+    ontology = resources.files("rai_graph").joinpath("ontology/rai.ttl").read_bytes()
+    loader.add(ONTOLOGY_FILE, ontology, "ontology", "urn:rai-graph:")
 
     base = settings.base_iri or "file:///"
-    for relative, problem in _turtle_files(tree):
-        if problem is not None:
-            errors.append(InputError(relative, None, problem, "parse"))
-            continue
-        text, decode_error = _decode(read_bytes(tree, tree.resolve(relative).path))
-        if decode_error is not None:
-            errors.append(InputError(relative, decode_error[0], decode_error[1], "parse"))
-            continue
-        role = _role_of(relative)
-        target: Dataset | Graph = shapes if role == "shapes" else dataset
-        _parse_into(target, files, errors, relative, text, role, base + quote(relative))
+    found = list(_turtle_files(tree))
+    with (progress or SilentProgress()).task("Loading", total=len(found)) as task:
+        pending = []
+        for relative, resolved, problem in found:
+            if problem is not None:
+                errors.append(InputError(relative, None, problem, "parse"))
+                task.advance()
+                continue
+            item = loader.prepare(relative, read_bytes(tree, resolved), _role_of(relative),
+                                  base + quote(relative))
+            if item is not None:
+                pending.append(item)
+        for item, outcome in zip(pending, loader.outcomes(pending, task.advance), strict=True):
+            loader.finish(item, outcome)
+        task.advance(len(found) - len(pending) - sum(1 for _r, _d, p in found if p is not None))
+    loader.save()
     errors.sort(key=InputError.sort_key)
-    return LoadedRepository(tree, settings, dataset, files, shapes, errors)
+    return LoadedRepository(tree, settings, loader.files, loader.shapes, errors, loader.keys,
+                            loader.parsed)
+
+
+class _Loader:
+    """Parses (or takes from the cache) the files, in order."""
+
+    def __init__(self, tree: RepositoryTree, cache: Cache | None, errors: list[InputError]) -> None:
+        self.tree = tree
+        self.cache = cache
+        self.errors = errors
+        self.parser = parser_name()
+        self.cached: dict[str, ParseOutcome] = cache.read("parse") if cache is not None else {}
+        self.used: dict[str, ParseOutcome] = {}
+        self.missed = 0
+        self.parsed: dict[URIRef, tuple[ParseOutcome, str]] = {}
+        self.files: dict[URIRef, SourceFile] = {}
+        self.keys: dict[URIRef, str] = {}
+        self.shapes = Graph()
+
+    def add(self, relative: str, data: bytes, role: FileRole, base: str) -> None:
+        item = self.prepare(relative, data, role, base)
+        if item is not None:
+            self.finish(item, self.outcomes([item])[0])
+
+    def prepare(self, relative: str, data: bytes, role: FileRole, base: str) -> _Pending | None:
+        """The file decoded and keyed; None (and an error) if it is not UTF-8."""
+        text, decode_error = _decode(data)
+        if decode_error is not None:
+            self.errors.append(InputError(relative, decode_error[0], decode_error[1], "parse"))
+            return None
+        # The parser is part of the key: the A/B tests compare the two, never through the cache.
+        return _Pending(relative, role, base, digest("parse", self.parser, base, data), text)
+
+    def outcomes(
+        self, items: list[_Pending], advance: Callable[[int], None] | None = None,
+    ) -> list[ParseOutcome]:
+        """Each file's parse outcome: from the cache, else parsed."""
+        found: list[ParseOutcome | None] = []
+        missing: list[int] = []
+        for number, item in enumerate(items):
+            outcome = self.cached.get(item.key)
+            if _well_formed(outcome):
+                found.append(outcome)
+                if advance is not None:
+                    advance(1)
+            else:
+                found.append(None)
+                missing.append(number)
+        parsed = parse_many([(items[n].text, items[n].base) for n in missing], self.parser, advance)
+        for number, outcome in zip(missing, parsed, strict=True):
+            found[number] = outcome
+        self.missed += len(missing)
+        return [outcome for outcome in found if outcome is not None]
+
+    def finish(self, item: _Pending, outcome: ParseOutcome) -> None:
+        relative, role, key, text = item.relative, item.role, item.key, item.text
+        self.used[key] = outcome
+        if outcome[0] == "error":
+            self.errors.append(InputError(relative, outcome[1], outcome[2], "parse"))
+            return
+        graph_iri = URIRef(FILE_GRAPH_PREFIX + quote(relative))
+        # Blank node labels: from the key, which hashes the path (in the base) and the bytes.
+        blank_prefix = f"b{key[:16]}x"
+        if role == "shapes":
+            for triple in TermInterner().triples(outcome, blank_prefix):
+                self.shapes.add(triple)
+        else:
+            self.parsed[graph_iri] = (outcome, blank_prefix)
+        first_lines: dict[str, int] = {}
+        for subject, first, _last in outcome[4]:
+            first_lines.setdefault(subject, first)
+        # The layout is made on demand (messages) from this part only; the triples come from
+        # ``self.parsed`` when something asks for them.
+        layout_part = ("ok", (), (), outcome[3], outcome[4])
+        self.files[graph_iri] = SourceFile(
+            relative, graph_iri, role, lambda: layout_of(layout_part), self._reader(relative, text),
+            first_lines,
+        )
+        self.keys[graph_iri] = key
+
+    def _reader(self, relative: str, text: str) -> Callable[[], list[str]]:
+        if relative == ONTOLOGY_FILE:
+            lines = text.splitlines()
+            return lambda: lines
+        tree = self.tree
+
+        def read_lines() -> list[str]:
+            return _decode(read_bytes(tree, tree.resolve(relative).path))[0].splitlines()
+
+        return read_lines
+
+    def save(self) -> None:
+        if self.cache is None or not self.missed:
+            return
+        entries = dict(self.used)
+        # Keep entries of other revisions (diff, branch switches) while the pack stays small.
+        for key, outcome in self.cached.items():
+            if len(entries) >= 2 * len(self.used) + 1000:
+                break
+            entries.setdefault(key, outcome)
+        self.cache.write("parse", entries)
+
+
+@dataclass(frozen=True, slots=True)
+class _Pending:
+    """A file read and keyed, waiting for its parse outcome."""
+
+    relative: str
+    role: FileRole
+    base: str
+    key: str
+    text: str
+
+
+def _well_formed(outcome: object) -> bool:
+    return isinstance(outcome, tuple) and len(outcome) in (3, 5) and outcome[0] in ("ok", "error")
 
 
 def _work_tree(root: Path) -> WorkTree:
@@ -107,27 +308,27 @@ def _work_tree(root: Path) -> WorkTree:
     return WorkTree(root)
 
 
-def _turtle_files(tree: RepositoryTree) -> Iterator[tuple[str, str | None]]:
-    """Repository-relative paths of the ``.ttl`` files, sorted, each with a problem or None."""
-    found: list[tuple[str, str | None]] = []
+def _turtle_files(tree: RepositoryTree) -> Iterator[tuple[str, str, str | None]]:
+    """The ``.ttl`` files, sorted: path, path with symlinks resolved, and a problem or None."""
+    found: list[tuple[str, str, str | None]] = []
     for folder in CONTENT_FOLDERS:
         for relative in tree.files_under(folder):
             if relative.endswith(".ttl"):
-                found.append((relative, _file_problem(tree, relative)))
+                resolved = tree.resolve(relative)
+                found.append((relative, resolved.path, _file_problem(resolved.kind)))
         # A directory named like a Turtle file is a mistake worth reporting too.
         for relative in tree.directories_under(folder):
             if relative.endswith(".ttl"):
-                found.append((relative, "is a directory, expected a Turtle file"))
+                found.append((relative, relative, "is a directory, expected a Turtle file"))
     return iter(sorted(found))
 
 
-def _file_problem(tree: RepositoryTree, relative: str) -> str | None:
-    resolved = tree.resolve(relative)
-    if resolved.kind is Kind.OUTSIDE:
+def _file_problem(kind: Kind) -> str | None:
+    if kind is Kind.OUTSIDE:
         return "is a symbolic link to a file outside the repository; not loaded"
-    if resolved.kind is Kind.DIRECTORY:
+    if kind is Kind.DIRECTORY:
         return "is a directory, expected a Turtle file"
-    if resolved.kind is Kind.MISSING:
+    if kind is Kind.MISSING:
         return "cannot be read (a broken symbolic link?)"
     return None
 
@@ -145,41 +346,3 @@ def _role_of(relative: str) -> FileRole:
         return "shapes"
     top = relative.split("/", 1)[0]
     return {"frameworks": "framework", "controls": "controls"}.get(top, "evidence")  # type: ignore[return-value]
-
-
-def _parse_into(
-    target: Dataset | Graph,
-    files: dict[URIRef, SourceFile],
-    errors: list[InputError],
-    relative: str,
-    text: str,
-    role: FileRole,
-    base: str,
-) -> None:
-    graph_iri = URIRef(FILE_GRAPH_PREFIX + quote(relative))
-    graph = target.graph(graph_iri) if isinstance(target, Dataset) else Graph()
-    try:
-        graph.parse(data=text, format="turtle", publicID=base)
-    except BadSyntax as exc:
-        _discard(target, graph_iri)
-        errors.append(InputError(relative, exc.lines + 1, _syntax_message(exc), "parse"))
-        return
-    except Exception as exc:
-        _discard(target, graph_iri)
-        errors.append(InputError(relative, None, f"cannot be parsed as Turtle: {exc}", "parse"))
-        return
-    if isinstance(target, Graph) and not isinstance(target, Dataset):
-        target += graph
-    layout = scan_turtle(text, base)
-    files[graph_iri] = SourceFile(relative, graph_iri, role, layout, text.splitlines())
-
-
-def _discard(target: Dataset | Graph, graph_iri: URIRef) -> None:
-    # A failed parse may have added some triples before the error; drop them all.
-    if isinstance(target, Dataset):
-        target.remove_graph(target.graph(graph_iri))
-
-
-def _syntax_message(exc: BadSyntax) -> str:
-    why = str(getattr(exc, "_why", "")) or "bad syntax"
-    return f"invalid Turtle: {why}"

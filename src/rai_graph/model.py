@@ -12,15 +12,35 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import TypeAlias
+from typing import Any, TypeAlias
 
 from rdflib import RDF, RDFS, BNode, Literal, URIRef
-from rdflib.namespace import DCTERMS, FOAF, PROV, SKOS
+from rdflib import namespace as _namespaces
 from rdflib.term import Node
 from rdflib.xsd_datetime import Duration
 
+from . import vocab as _vocab
 from .load import LoadedRepository
-from .vocab import RAI
+
+
+class _Terms:
+    """A namespace whose terms are looked up once: rdflib builds (and checks) a new URIRef on every
+    attribute access, which cost more than the rest of :func:`build_model` at 1,000 systems."""
+
+    def __init__(self, namespace: Any) -> None:
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> URIRef:
+        value: URIRef = getattr(self._namespace, name)
+        self.__dict__[name] = value
+        return value
+
+
+RAI = _Terms(_vocab.RAI)
+DCTERMS = _Terms(_namespaces.DCTERMS)
+FOAF = _Terms(_namespaces.FOAF)
+PROV = _Terms(_namespaces.PROV)
+SKOS = _Terms(_namespaces.SKOS)
 
 Age: TypeAlias = dt.timedelta | Duration
 OPERATORS = ("<", "<=", ">", ">=", "==")
@@ -252,21 +272,36 @@ class RepositoryModel:
 def build_model(repo: LoadedRepository) -> RepositoryModel:
     """Read the records of ``repo`` into a :class:`RepositoryModel`."""
     model = RepositoryModel()
-    properties: dict[Node, Properties] = defaultdict(lambda: defaultdict(list))
-    for s, p, o, graph in repo.dataset.quads((None, None, None, None)):
-        properties[s][p].append(o)  # type: ignore[index]
-        if p == RDFS.label and isinstance(o, Literal) and o.language in (None, "en"):
-            model.labels.setdefault(s, str(o))
-        if p == RDF.type and isinstance(o, URIRef):
+    properties: dict[Node, Properties] = {}
+    # One pass over the per-file triples (no rdflib Dataset needed), in load order, so the first
+    # file typing a node is its origin. Terms are interned by the loader, so most lookups are identity
+    # checks, and a dict of the two predicates that matter here compares by hash first.
+    special: dict[Node, str] = {RDFS.label: "label", RDF.type: "type"}
+    for (s, p, o), source in repo.quads():
+        props = properties.get(s)
+        if props is None:
+            props = properties[s] = {}
+        values = props.get(p)  # type: ignore[call-overload]
+        if values is None:
+            props[p] = [o]  # type: ignore[index]
+        else:
+            values.append(o)
+        meaning = special.get(p)
+        if meaning is None:
+            continue
+        if meaning == "label":
+            if isinstance(o, Literal) and o.language in (None, "en"):
+                model.labels.setdefault(s, str(o))
+        elif isinstance(o, URIRef):
             model.types[s].add(o)
-            if s not in model.origins and isinstance(graph, URIRef) and graph in repo.files:
-                source = repo.files[graph]
+            if s not in model.origins:
                 model.origins[s] = Origin(source.path, source.line_of(str(s)))
     _inherit_rai_superclasses(model, properties)
+    empty: Properties = {}
 
     for node in sorted(model.types, key=str):
         kinds = model.types[node]
-        props = properties[node]
+        props = properties.get(node, empty)
         origin = model.origins.get(node, Origin("", None))
         if isinstance(node, URIRef):
             if RAI.Framework in kinds:

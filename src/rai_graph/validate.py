@@ -15,16 +15,19 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from importlib import resources
 
-from pyshacl import validate as shacl_validate
 from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.namespace import PROV, SH, SKOS
 from rdflib.term import Node
 
 from ._artifacts import ArtifactCheck, check_artifact
+from ._cache import Cache, digest
 from ._display import short
+from ._parse import TermInterner
+from ._shacl import validate_structure
 from .errors import InputError
 from .load import LoadedRepository, SourceFile
 from .model import Origin, RepositoryModel
+from .progress import Progress
 from .settings import SETTINGS_FILE, line_of_key
 from .trace import adopted_frameworks
 from .vocab import RAI
@@ -93,23 +96,28 @@ class ValidationOutcome:
 
 def validate_repository(
     repo: LoadedRepository, model: RepositoryModel, *, cache: Cache | None = None,
-    progress: Progress | None = None,
+    progress: Progress | None = None, record_errors: list[InputError] | None = None,
 ) -> ValidationOutcome:
     """Every input error of the repository, plus the state of every artefact.
 
-    With ``cache``, structural SHACL results of unchanged records and hashes of unchanged
-    artefacts are reused (see :mod:`._shacl` and :mod:`._artifact_cache`).
+    With ``cache``, structural SHACL results of unchanged records are reused (see :mod:`._shacl`).
+    ``record_errors``, when given, are :func:`check_records` of this repository and model
+    (the pipeline caches them with the model).
     """
     outcome = ValidationOutcome(errors=list(repo.errors))
     outcome.errors.extend(check_structure(repo, model, cache=cache, progress=progress))
-    outcome.errors.extend(check_references(repo, model))
-    outcome.errors.extend(check_duplicates(repo, model))
+    outcome.errors.extend(record_errors if record_errors is not None else check_records(repo, model))
     outcome.errors.extend(check_waivers(model))
     outcome.errors.extend(check_adopted_frameworks(repo, model))
-    artifact_errors, outcome.artifacts = check_artifacts(repo, model, cache=cache)
+    artifact_errors, outcome.artifacts = check_artifacts(repo, model)
     outcome.errors.extend(artifact_errors)
     outcome.errors = sorted(set(outcome.errors), key=InputError.sort_key)
     return outcome
+
+
+def check_records(repo: LoadedRepository, model: RepositoryModel) -> list[InputError]:
+    """The checks that depend on the data files only: references and duplicate records."""
+    return check_references(repo, model) + check_duplicates(repo, model)
 
 
 # --- structural SHACL ---------------------------------------------------------------------
@@ -214,13 +222,6 @@ def _origin_of(index: _FileIndex, model: RepositoryModel, subject: Node) -> Orig
     return index.first_describing(subject)
 
 
-def _prefixes_of(repo: LoadedRepository, path: str) -> dict[str, str]:
-    for source in repo.files.values():
-        if source.path == path:
-            return source.layout.prefixes
-    return {}
-
-
 def _show_value(value: Node, prefixes: dict[str, str]) -> str:
     if isinstance(value, Literal):
         shown = str(value)
@@ -279,7 +280,7 @@ def check_duplicates(repo: LoadedRepository, model: RepositoryModel) -> list[Inp
     typed_in: dict[Node, list[SourceFile]] = defaultdict(list)
     records = {RAI.AISystem, RAI.Control, RAI.Evidence}
     for (s, p, o), source in repo.quads():
-        if p == RDF.type and o in records and source not in typed_in[s]:
+        if o in records and p == RDF.type and source not in typed_in[s]:
             typed_in[s].append(source)
     errors = []
     for subject, sources in typed_in.items():
@@ -332,6 +333,7 @@ def check_artifacts(
     """Hash every artefact a record names; a problem is an error *and* makes evidence invalid."""
     errors = []
     states = {}
+    index = _FileIndex(repo)
     for evidence in model.evidence.values():
         if evidence.artifact is None:
             continue
@@ -340,7 +342,7 @@ def check_artifacts(
         if not check.ok:
             errors.append(InputError(
                 evidence.origin.file, evidence.origin.line,
-                f"{short(evidence.iri, _prefixes_of(repo, evidence.origin.file))}: {check.detail}",
+                f"{short(evidence.iri, index.prefixes(evidence.origin.file))}: {check.detail}",
                 "artifact",
             ))
     return errors, states

@@ -58,6 +58,14 @@ def repository_options(command: F) -> F:
     return command
 
 
+def run_options(command: F) -> F:
+    """``--quiet`` (no progress bars) and ``--no-cache`` (parse and validate everything afresh)."""
+    command = click.option("--no-cache", is_flag=True,
+                           help="Ignore .rai-graph-cache/: parse and validate every file afresh.")(command)
+    return click.option("--quiet", "-q", is_flag=True,
+                        help="No progress bars (they only show on a terminal anyway).")(command)
+
+
 def audience_option(command: F) -> F:
     """``--audience``: nothing above the audience's level appears in the output."""
     return click.option(

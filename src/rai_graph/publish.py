@@ -1,0 +1,230 @@
+"""Publish a repository's graph to a SPARQL 1.1 store (Graph Store HTTP Protocol).
+
+Organisations with many governance repositories query them together in one store (Fuseki,
+GraphDB, Neptune, Oxigraph, ...). Each repository is published under a *base* graph IRI:
+
+* one named graph per Turtle file (``<base>/<path>``), or per system with ``per="system"``
+  (``<base>/evidence/<folder>`` holds every file of that system's folder; files outside
+  ``evidence/<system>/`` keep a graph each);
+* a manifest in the graph ``<base>`` itself: ``<base> void:subset <graph>``, and for each graph its
+  source path and a SHA-256 of its content (``dcterms:identifier "sha256-…"``).
+
+Publishing again *replaces* what was published before: graphs whose content changed are put
+again, graphs that no longer exist are deleted, unchanged graphs are left alone (``full=True`` puts
+every graph). The manifest is first written as the union of the old and new graphs, so an
+interrupted run never leaves a graph the next run would not know to delete.
+
+Only the standard protocol is used: ``PUT``, ``GET`` and ``DELETE`` on ``ENDPOINT?graph=IRI`` with
+N-Triples bodies.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Literal as TypingLiteral
+from urllib.parse import quote
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import DCTERMS, RDF, VOID
+
+from ._parse import Triple, ntriples_line
+from .errors import RaiGraphError
+from .load import LoadedRepository, SourceFile
+from .progress import Progress, SilentProgress
+
+Granularity = TypingLiteral["file", "system"]
+NTRIPLES = "application/n-triples"
+HASH_PREFIX = "sha256-"
+
+
+class PublishError(RaiGraphError):
+    """The store refused a request or could not be reached."""
+
+
+@dataclass(slots=True)
+class PublishSummary:
+    endpoint: str
+    base: str
+    put: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+    """Graphs left as they were because a file in them failed to load."""
+    triples: int = 0
+
+
+def default_base(repo: LoadedRepository) -> str:
+    """The base graph IRI when none is given: the repository's ``base_iri`` setting, else a URN
+    naming its folder (give ``--graph`` when several repositories share a folder name)."""
+    if repo.settings.base_iri:
+        return repo.settings.base_iri.rstrip("/#") + "/graph"
+    return f"urn:rai-graph:repository:{quote(repo.tree.location.name)}"
+
+
+def graph_iri(base: str, name: str) -> str:
+    separator = "" if base.endswith(("/", "#", ":")) else "/"
+    return f"{base}{separator}{quote(name)}"
+
+
+def group_name(path: str, per: Granularity) -> str:
+    """The graph (by name: a path or ``evidence/<folder>``) that holds the file at ``path``."""
+    parts = path.split("/")
+    return "/".join(parts[:2]) if per == "system" and parts[0] == "evidence" and len(parts) > 2 \
+        else path
+
+
+def group_files(repo: LoadedRepository, per: Granularity) -> dict[str, list[SourceFile]]:
+    """Graph name → the data files it holds, sorted by name."""
+    groups: dict[str, list[SourceFile]] = defaultdict(list)
+    for source in repo.data_files():
+        if source.role != "ontology" and repo.has_triples(source.graph_iri):
+            groups[group_name(source.path, per)].append(source)
+    return dict(sorted(groups.items()))
+
+
+def publish(
+    repo: LoadedRepository, endpoint: str, base: str | None = None, *, per: Granularity = "file",
+    full: bool = False, headers: Mapping[str, str] | None = None, timeout: float = 60.0,
+    progress: Progress | None = None,
+) -> PublishSummary:
+    """Make the store at ``endpoint`` hold exactly this repository's graphs under ``base``."""
+    base = base or default_base(repo)
+    store = _GraphStore(endpoint, dict(headers or {}), timeout)
+    previous = _read_manifest(store, base)
+    # A graph holding a file that failed to load keeps what was published before, untouched.
+    blocked = {graph_iri(base, group_name(e.file, per)) for e in repo.errors if e.file}
+    bodies: dict[str, tuple[str, str, int]] = {}  # graph IRI → (source, N-Triples, triple count)
+    for name, members in group_files(repo, per).items():
+        if graph_iri(base, name) in blocked:
+            continue
+        triples: list[Triple] = [t for source in members for t in repo.triples[source.graph_iri]]
+        body = "".join(sorted(ntriples_line(t) for t in triples))
+        bodies[graph_iri(base, name)] = (name, body, len(triples))
+    hashes = {iri: HASH_PREFIX + hashlib.sha256(body.encode()).hexdigest()
+              for iri, (_name, body, _count) in bodies.items()}
+    summary = PublishSummary(endpoint, base)
+    kept = {iri: digest for iri, digest in previous.items() if iri in blocked}
+    hashes.update(kept)
+    summary.kept = sorted(kept)
+    stale = sorted(set(previous) - set(bodies) - blocked)
+    # Announce every graph (old and new) first: an interrupted run leaves nothing unaccounted for.
+    sources = {**{g: g for g in previous}, **{g: b[0] for g, b in bodies.items()}}
+    store.put(base, _manifest(base, {**previous, **hashes}, sources))
+    with (progress or SilentProgress()).task("Publishing", total=len(bodies)) as task:
+        for iri, (_name, body, count) in bodies.items():
+            task.advance()
+            summary.triples += count
+            if not full and previous.get(iri) == hashes[iri]:
+                summary.unchanged.append(iri)
+                continue
+            store.put(iri, body)
+            summary.put.append(iri)
+    for iri in stale:
+        store.delete(iri)
+        summary.deleted.append(iri)
+    store.put(base, _manifest(base, hashes, sources))
+    return summary
+
+
+def _manifest(base: str, hashes: Mapping[str, str], sources: Mapping[str, str]) -> str:
+    from rdflib import Literal
+
+    graph = Graph()
+    node = URIRef(base)
+    graph.add((node, RDF.type, VOID.Dataset))
+    for iri, digest in sorted(hashes.items()):
+        graph.add((node, VOID.subset, URIRef(iri)))
+        graph.add((URIRef(iri), DCTERMS.identifier, Literal(digest)))
+        graph.add((URIRef(iri), DCTERMS.source, Literal(sources.get(iri, iri))))
+    return "".join(sorted(ntriples_line(t) for t in graph))
+
+
+def _read_manifest(store: _GraphStore, base: str) -> dict[str, str]:
+    """Graph IRI → content hash of what was published under ``base`` before (empty if nothing)."""
+    text = store.get(base)
+    if not text:
+        return {}
+    graph = Graph()
+    try:
+        graph.parse(data=text, format="nt")
+    except Exception as exc:  # whatever the store sent back, it is not our manifest
+        raise PublishError(f"the graph <{base}> on the store is not a rai-graph manifest: {exc}") from exc
+    found: dict[str, str] = {}
+    for subset in graph.objects(URIRef(base), VOID.subset):
+        digest = graph.value(subset, DCTERMS.identifier)
+        found[str(subset)] = str(digest) if digest is not None else ""
+    return found
+
+
+class _GraphStore:
+    """The Graph Store HTTP Protocol, indirect graph identification (``?graph=IRI``)."""
+
+    def __init__(self, endpoint: str, headers: dict[str, str], timeout: float) -> None:
+        scheme = urllib.parse.urlsplit(endpoint).scheme
+        if scheme not in ("http", "https"):
+            raise PublishError(f"--endpoint must be an http(s) URL, not {endpoint!r}")
+        self.endpoint = endpoint
+        self.headers = headers
+        self.timeout = timeout
+
+    def url(self, graph: str) -> str:
+        separator = "&" if "?" in self.endpoint else "?"
+        return f"{self.endpoint}{separator}graph={quote(graph, safe='')}"
+
+    def get(self, graph: str) -> str:
+        try:
+            return self._send("GET", graph, None, {"Accept": NTRIPLES})
+        except _NotFound:
+            return ""
+
+    def put(self, graph: str, body: str) -> None:
+        self._send("PUT", graph, body.encode("utf-8"), {"Content-Type": NTRIPLES})
+
+    def delete(self, graph: str) -> None:
+        with contextlib.suppress(_NotFound):  # already gone: that is what was wanted
+            self._send("DELETE", graph, None, {})
+
+    def _send(self, method: str, graph: str, body: bytes | None, extra: Mapping[str, str]) -> str:
+        request = urllib.request.Request(self.url(graph), data=body, method=method,
+                                         headers={**self.headers, **extra})
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                data: bytes = response.read()
+                return data.decode("utf-8")
+        except urllib.error.HTTPError as exc:
+            if exc.code == 404:
+                raise _NotFound from exc
+            detail = exc.read().decode("utf-8", "replace").strip()[:300]
+            raise PublishError(f"{method} <{graph}> at {self.endpoint}: HTTP {exc.code} {exc.reason}"
+                               + (f": {detail}" if detail else "")) from exc
+        except (urllib.error.URLError, OSError) as exc:
+            reason = getattr(exc, "reason", exc)
+            raise PublishError(f"cannot reach {self.endpoint}: {reason}") from exc
+
+
+class _NotFound(Exception):
+    pass
+
+
+def sparql_select(query_endpoint: str, query: str, timeout: float = 60.0) -> list[dict[str, str]]:
+    """Run a SELECT query over HTTP (SPARQL 1.1 Protocol); rows of variable → lexical value."""
+    import json
+
+    request = urllib.request.Request(
+        query_endpoint, data=urllib.parse.urlencode({"query": query}).encode(), method="POST",
+        headers={"Accept": "application/sparql-results+json",
+                 "Content-Type": "application/x-www-form-urlencoded"})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            results = json.loads(response.read())
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        raise PublishError(f"query at {query_endpoint} failed: {exc}") from exc
+    rows: Iterable[dict[str, dict[str, str]]] = results.get("results", {}).get("bindings", [])
+    return [{name: value["value"] for name, value in row.items()} for row in rows]

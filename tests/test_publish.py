@@ -1,0 +1,150 @@
+"""`rai-graph publish` against a real Oxigraph server on loopback: what the store holds afterwards,
+queried with SPARQL, is what the repository holds; publishing again replaces it."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from rai_graph.commands.publish import publish as publish_command
+from rai_graph.generate import generate_repository
+from rai_graph.load import load_repository
+from rai_graph.publish import graph_iri, sparql_select
+from rai_graph.vocab import RAI
+
+BASE = "https://example.org/graphs/generated"
+
+
+def _oxigraph_binary() -> str | None:
+    beside = Path(sys.executable).parent / "oxigraph"
+    return str(beside) if beside.is_file() else shutil.which("oxigraph")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """An Oxigraph server (PyPI package `oxigraph`) on a free loopback port, stopped afterwards."""
+    binary = _oxigraph_binary()
+    if binary is None:
+        pytest.skip("the oxigraph server (pip install oxigraph) is not installed")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    location = tmp_path_factory.mktemp("oxigraph")
+    log = location / "server.log"
+    with log.open("wb") as stream:
+        process = subprocess.Popen([binary, "serve", "--location", str(location / "data"), "--bind",
+                                    f"127.0.0.1:{port}"], stdout=stream, stderr=stream)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(url + "/", timeout=2):
+                    break
+            except (urllib.error.URLError, OSError):
+                if process.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"oxigraph did not start: {log.read_text(errors='replace')}")
+                time.sleep(0.1)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    generate_repository(tmp_path / "repo", systems=3, seed=5)
+    return tmp_path / "repo"
+
+
+def _publish(repo: Path, server: str, *extra: str) -> str:
+    result = CliRunner().invoke(publish_command, ["--repo", str(repo), "--endpoint", f"{server}/store",
+                                                  "--graph", BASE, "--quiet", *extra])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def _graph_sizes(server: str) -> dict[str, int]:
+    rows = sparql_select(f"{server}/query", f"""
+        SELECT ?g (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }}
+          FILTER(STRSTARTS(STR(?g), "{BASE}/")) }} GROUP BY ?g""")
+    return {row["g"]: int(row["n"]) for row in rows}
+
+
+def _local_sizes(repo: Path) -> dict[str, int]:
+    loaded = load_repository(repo)
+    return {graph_iri(BASE, f.path): len(loaded.triples[f.graph_iri])
+            for f in loaded.data_files() if f.role != "ontology"}
+
+
+def test_published_graphs_hold_exactly_the_repository(repo: Path, server: str) -> None:
+    """One named graph per file, each with the file's triples; SPARQL over the store agrees with
+    the local model on the evidence of every system."""
+    _publish(repo, server)
+    assert _graph_sizes(server) == _local_sizes(repo)
+    rows = sparql_select(f"{server}/query", f"""
+        SELECT ?system (COUNT(DISTINCT ?e) AS ?n) WHERE {{ GRAPH ?g {{ ?e a <{RAI.Evidence}> ;
+          <{RAI.forSystem}> ?system }} FILTER(STRSTARTS(STR(?g), "{BASE}/")) }} GROUP BY ?system""")
+    from rai_graph.model import build_model
+
+    model = build_model(load_repository(repo))
+    expected = Counter(system for evidence in model.evidence.values() for system in evidence.systems)
+    assert {row["system"]: int(row["n"]) for row in rows} == {str(k): v for k, v in expected.items()}
+
+
+def test_publishing_again_replaces_what_was_published(repo: Path, server: str) -> None:
+    """A changed file is sent again, a removed file's graph is deleted, the rest is left alone."""
+    _publish(repo, server)
+    records = sorted((repo / "evidence" / "system-00000").glob("*.ttl"))
+    changed, removed = records[1], records[2]
+    changed.write_text(changed.read_text(encoding="utf-8").replace(" evidence\"", " evidence v2\""),
+                       encoding="utf-8")
+    removed.unlink()
+    output = _publish(repo, server)
+    assert "1 sent" in output, output
+    assert "1 removed" in output, output
+    sizes = _graph_sizes(server)
+    assert sizes == _local_sizes(repo)
+    assert graph_iri(BASE, removed.relative_to(repo).as_posix()) not in sizes
+    titles = sparql_select(f"{server}/query", f"""
+        SELECT ?t WHERE {{ GRAPH <{graph_iri(BASE, changed.relative_to(repo).as_posix())}> {{
+          ?e <http://purl.org/dc/terms/title> ?t }} }}""")
+    assert [row["t"] for row in titles if row["t"].endswith("evidence v2")]
+
+
+def test_one_graph_per_system(repo: Path, server: str) -> None:
+    """With --per system, each system folder is one graph; other files keep a graph each."""
+    _publish(repo, server, "--per", "system")
+    sizes = _graph_sizes(server)
+    local = _local_sizes(repo)
+    folder_of = {iri: iri[len(BASE) + 1:].split("/")[:2] for iri in local}
+    expected: Counter[str] = Counter()
+    for iri, count in local.items():
+        parts = folder_of[iri]
+        name = "/".join(parts) if parts[0] == "evidence" else iri[len(BASE) + 1:]
+        expected[graph_iri(BASE, name)] += count
+    assert sizes == dict(expected)
+    assert graph_iri(BASE, "evidence/system-00001") in sizes
+
+
+def test_unreachable_store_is_a_usage_error(repo: Path) -> None:
+    """No store listening: exit code 2 and one line saying so, never a traceback."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    result = CliRunner().invoke(publish_command, ["--repo", str(repo), "--endpoint",
+                                                  f"http://127.0.0.1:{port}/store", "--timeout", "5"])
+    assert result.exit_code == 2
+    assert "cannot reach" in result.output
+    assert "Traceback" not in result.output
