@@ -43,6 +43,8 @@ PROV = _Terms(_namespaces.PROV)
 SKOS = _Terms(_namespaces.SKOS)
 
 Age: TypeAlias = dt.timedelta | Duration
+GOVERNED_ROLES = ("controls", "ontology")
+"""File roles (see load.FileRole) where people and their roles may be declared."""
 OPERATORS = ("<", "<=", ">", ">=", "==")
 Properties: TypeAlias = dict[URIRef, list[Node]]
 
@@ -148,6 +150,8 @@ class Evidence:
     artifact_url: str | None
     generated: dt.date | None
     author: URIRef | None
+    authors: frozenset[URIRef]
+    """Every prov:wasAttributedTo given (one is allowed; none of them may approve it)."""
     confidentiality: URIRef | None
     valid_until: dt.date | None
     measurements: tuple[Measurement, ...]
@@ -169,6 +173,8 @@ class Approval:
     sha256: str | None
     """The artefact hash the approver saw; the approval lapses when the artefact changes."""
     origin: Origin
+    ambiguous: tuple[str, ...] = ()
+    """Properties given several values where the spec allows one: such an approval never counts."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,6 +189,8 @@ class Waiver:
     rationale: str | None
     compensating: frozenset[URIRef]
     origin: Origin
+    ambiguous: tuple[str, ...] = ()
+    """Properties given several values where the spec allows one: such a waiver never counts."""
 
     @property
     def longer_than_a_year(self) -> bool:
@@ -252,11 +260,23 @@ class RepositoryModel:
     justifications: dict[URIRef, str] = field(default_factory=dict)
     """Why the organisation maps no control to a requirement (``rai:UnmappedJustification``)."""
     people: dict[URIRef, Person] = field(default_factory=dict)
+    """People declared under controls/ (with the roles declared there)."""
+    ungoverned: list[tuple[Node, URIRef, Origin]] = field(default_factory=list)
+    """rai:Person or rai:hasRole declared outside controls/: ignored, and reported."""
     types: dict[Node, set[URIRef]] = field(default_factory=lambda: defaultdict(set))
     origins: dict[Node, Origin] = field(default_factory=dict)
     approvals_of: dict[URIRef, list[Approval]] = field(default_factory=lambda: defaultdict(list))
     labels: dict[Node, str] = field(default_factory=dict)
     """``rdfs:label`` (English or untagged) of any node that has one, e.g. tiers and roles."""
+
+    def same_person(self, first: URIRef | None, second: URIRef | None) -> bool:
+        """One human: the same IRI, or two people records with the same mailbox."""
+        if first is None or second is None:
+            return False
+        if first == second:
+            return True
+        a, b = self.people.get(first), self.people.get(second)
+        return bool(a and b and a.mbox and b.mbox and _mailbox(a.mbox) == _mailbox(b.mbox))
 
     def label(self, node: Node | None) -> str:
         if node is None:
@@ -276,7 +296,11 @@ def build_model(repo: LoadedRepository) -> RepositoryModel:
     # One pass over the per-file triples (no rdflib Dataset needed), in load order, so the first
     # file typing a node is its origin. Terms are interned by the loader, so most lookups are identity
     # checks, and a dict of the two predicates that matter here compares by hash first.
-    special: dict[Node, str] = {RDFS.label: "label", RDF.type: "type"}
+    special: dict[Node, str] = {RDFS.label: "label", RDF.type: "type", RAI.hasRole: "role"}
+    # People and their roles count only where the organisation governs them (controls/): an
+    # evidence folder must not be able to mint an approver or grant itself a role.
+    governed_people: set[Node] = set()
+    governed_roles: dict[Node, set[URIRef]] = defaultdict(set)
     for (s, p, o), source in repo.quads():
         props = properties.get(s)
         if props is None:
@@ -292,7 +316,17 @@ def build_model(repo: LoadedRepository) -> RepositoryModel:
         if meaning == "label":
             if isinstance(o, Literal) and o.language in (None, "en"):
                 model.labels.setdefault(s, str(o))
+        elif meaning == "role":
+            if source.role in GOVERNED_ROLES and isinstance(o, URIRef):
+                governed_roles[s].add(o)
+            else:
+                model.ungoverned.append((s, RAI.hasRole, Origin(source.path, source.line_of(str(s)))))
         elif isinstance(o, URIRef):
+            if o == RAI.Person:
+                if source.role in GOVERNED_ROLES:
+                    governed_people.add(s)
+                else:
+                    model.ungoverned.append((s, RAI.Person, Origin(source.path, source.line_of(str(s)))))
             model.types[s].add(o)
             if s not in model.origins:
                 model.origins[s] = Origin(source.path, source.line_of(str(s)))
@@ -317,10 +351,10 @@ def build_model(repo: LoadedRepository) -> RepositoryModel:
                 model.systems[node] = _system(node, props, origin)
             if RAI.Evidence in kinds:
                 model.evidence[node] = _evidence(node, props, origin, properties)
-            if RAI.Person in kinds:
+            if RAI.Person in kinds and node in governed_people:
                 model.people[node] = Person(
                     node, _text(props, FOAF.name) or str(node), _iri_or_text(props, FOAF.mbox),
-                    _iris(props, RAI.hasRole),
+                    frozenset(governed_roles.get(node, ())),
                 )
         if isinstance(node, URIRef | BNode):
             if RAI.Approval in kinds:
@@ -428,6 +462,7 @@ def _evidence(
         artifact_url=_iri_or_text(props, RAI.artifactURL),
         generated=_date(props, PROV.generatedAtTime),
         author=_iri(props, PROV.wasAttributedTo),
+        authors=_iris(props, PROV.wasAttributedTo),
         confidentiality=_iri(props, RAI.confidentiality),
         valid_until=_date(props, RAI.validUntil),
         measurements=tuple(sorted(
@@ -438,6 +473,21 @@ def _evidence(
         folder=origin.file.rsplit("/", 1)[0] if "/" in origin.file else "",
         origin=origin,
     )
+
+
+_SINGLE_VALUED_APPROVAL = {
+    "rai:approves": RAI.approves, "rai:decision": RAI.decision,
+    "prov:wasAssociatedWith": PROV.wasAssociatedWith, "rai:inRole": RAI.inRole,
+    "prov:endedAtTime": PROV.endedAtTime, "rai:expires": RAI.expires, "rai:sha256": RAI.sha256,
+}
+_SINGLE_VALUED_WAIVER = {
+    "rai:waives": RAI.waives, "rai:forSystem": RAI.forSystem, "rai:approvedBy": RAI.approvedBy,
+    "rai:inRole": RAI.inRole, "prov:endedAtTime": PROV.endedAtTime, "rai:expires": RAI.expires,
+}
+
+
+def _ambiguous(props: Properties, single: Mapping[str, URIRef]) -> tuple[str, ...]:
+    return tuple(name for name, predicate in single.items() if len(set(props.get(predicate, ()))) > 1)
 
 
 def _approval(node: URIRef | BNode, props: Properties, origin: Origin) -> Approval:
@@ -451,6 +501,7 @@ def _approval(node: URIRef | BNode, props: Properties, origin: Origin) -> Approv
         expires=_date(props, RAI.expires),
         sha256=_text(props, RAI.sha256),
         origin=origin,
+        ambiguous=_ambiguous(props, _SINGLE_VALUED_APPROVAL),
     )
 
 
@@ -466,6 +517,7 @@ def _waiver(node: URIRef | BNode, props: Properties, origin: Origin) -> Waiver:
         rationale=_text(props, RAI.rationale),
         compensating=_iris(props, RAI.compensatingControl),
         origin=origin,
+        ambiguous=_ambiguous(props, _SINGLE_VALUED_WAIVER),
     )
 
 
@@ -513,6 +565,10 @@ def _decimal(props: Properties, predicate: URIRef) -> Decimal | None:
     except InvalidOperation:
         return None
     return number if number.is_finite() else None
+
+
+def _mailbox(mbox: str) -> str:
+    return mbox.removeprefix("mailto:").strip().casefold()
 
 
 def _first(props: Properties, predicate: URIRef) -> Node | None:

@@ -349,6 +349,8 @@ class StatusRules:
     def _approval_problems(self, approval: Approval, evidence: Evidence, role: URIRef) -> list[str]:
         who = self._name(approval.approver)
         problems = []
+        if approval.ambiguous:
+            problems.append(f"the approval by {who} gives several values for {', '.join(approval.ambiguous)}")
         if approval.decision not in POSITIVE_DECISIONS:
             problems.append(f"{who} decided {self._term(approval.decision)}")
         if approval.date is None or approval.date > self.as_of:
@@ -360,7 +362,7 @@ class StatusRules:
             problems.append(f"{who} does not hold the role {self._term(role)}")
         if approval.role != role:
             problems.append(f"{who} approved in role {self._term(approval.role)}, not {self._term(role)}")
-        if approval.approver is not None and approval.approver == evidence.author:
+        if any(self.model.same_person(approval.approver, author) for author in evidence.authors):
             problems.append(f"{who} is the evidence's author (separation of duties)")
         problems.extend(self._binding_problems(approval, evidence, who))
         if approval.date is not None:
@@ -410,12 +412,13 @@ class StatusRules:
             return False
         person = self.model.people.get(waiver.approver)
         return (
-            waiver.date <= self.as_of <= waiver.expires
+            not waiver.ambiguous
+            and waiver.date <= self.as_of <= waiver.expires
             and not waiver.longer_than_a_year
             and person is not None
             and waiver.role is not None
             and waiver.role in person.roles
-            and waiver.approver != system.owner
+            and not self.model.same_person(waiver.approver, system.owner)
         )
 
     # -- reasons ----------------------------------------------------------------------------

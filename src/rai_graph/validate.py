@@ -109,6 +109,7 @@ def validate_repository(
     outcome.errors.extend(record_errors if record_errors is not None else check_records(repo, model))
     outcome.errors.extend(check_waivers(model))
     outcome.errors.extend(check_adopted_frameworks(repo, model))
+    outcome.errors.extend(check_governed_people(model))
     artifact_errors, outcome.artifacts = check_artifacts(repo, model)
     outcome.errors.extend(artifact_errors)
     outcome.errors = sorted(set(outcome.errors), key=InputError.sort_key)
@@ -308,6 +309,18 @@ def check_waivers(model: RepositoryModel) -> list[InputError]:
                 f"{waiver.date} to {waiver.expires}; it does not count",
                 "shape",
             ))
+    return errors
+
+
+def check_governed_people(model: RepositoryModel) -> list[InputError]:
+    """People and roles are the organisation's to declare, under controls/, never in evidence."""
+    errors = []
+    for subject, what, origin in model.ungoverned:
+        thing = "a person (rai:Person)" if what == RAI.Person else "a role (rai:hasRole)"
+        errors.append(InputError(
+            origin.file, origin.line,
+            f"{short(subject)}: {thing} may only be declared under controls/; ignored here", "reference",
+        ))
     return errors
 
 
