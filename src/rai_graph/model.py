@@ -438,7 +438,7 @@ def _system(node: URIRef, props: Properties, origin: Origin) -> AISystem:
         iri=node,
         name=name,
         title=_text(props, DCTERMS.title) or name,
-        tier=_iri(props, RAI.riskTier),
+        tier=_most_demanding_tier(_iris(props, RAI.riskTier)),
         roles=_iris(props, RAI.operatorRole),
         owner=_iri(props, RAI.owner),
         lifecycle=_iri(props, RAI.lifecycleStatus),
@@ -464,7 +464,7 @@ def _evidence(
         author=_iri(props, PROV.wasAttributedTo),
         authors=_iris(props, PROV.wasAttributedTo),
         confidentiality=_iri(props, RAI.confidentiality),
-        valid_until=_date(props, RAI.validUntil),
+        valid_until=_valid_until(props),
         measurements=tuple(sorted(
             (x for x in (_measurement(nodes.get(n, {})) for n in props.get(RAI.measurement, ())) if x),
             key=lambda x: (x.metric, x.slice or "", x.value),
@@ -565,6 +565,25 @@ def _decimal(props: Properties, predicate: URIRef) -> Decimal | None:
     except InvalidOperation:
         return None
     return number if number.is_finite() else None
+
+
+_TIERS_BY_DEMAND = (RAI.Prohibited, RAI.HighRisk, RAI.LimitedRisk, RAI.MinimalRisk)
+
+
+def _most_demanding_tier(tiers: frozenset[URIRef]) -> URIRef | None:
+    """One tier (the spec allows exactly one). Given several — a shape error — judge by the most
+    demanding EU tier among them, so a second statement can never shed obligations."""
+    for tier in _TIERS_BY_DEMAND:
+        if tier in tiers:
+            return tier
+    return min(tiers, key=str) if tiers else None
+
+
+def _valid_until(props: Properties) -> dt.date | None:
+    """``rai:validUntil``; one that is not a date (a shape error) is treated as already past."""
+    if not props.get(RAI.validUntil):
+        return None
+    return _date(props, RAI.validUntil) or dt.date.min
 
 
 def _mailbox(mbox: str) -> str:

@@ -119,6 +119,18 @@ def prefix_used_before_declared(repo: GovernanceRepo) -> Expected:
     return Expected((_parse(HOSTILE_TTL, 1),))
 
 
+def truncated_statement(repo: GovernanceRepo) -> Expected:
+    _hostile_text(repo, "ex:x a rai:Evidence ;\n    dcterms:title\n")
+    start = repo.line_of(HOSTILE_TTL, "ex:x a")
+    return Expected((_parse(HOSTILE_TTL, start, start + 1),))
+
+
+def truncated_without_final_newline(repo: GovernanceRepo) -> Expected:
+    _hostile_text(repo, "ex:x a rai:Evidence ;\n    dcterms:title")
+    start = repo.line_of(HOSTILE_TTL, "ex:x a")
+    return Expected((_parse(HOSTILE_TTL, start, start + 1, contains="Turtle"),))
+
+
 def bad_escape(repo: GovernanceRepo) -> Expected:
     _hostile_text(repo, 'ex:x a rai:Evidence ;\n    dcterms:title "C:\\qwerty\\path" .\n')
     return Expected((_parse(HOSTILE_TTL, repo.line_of(HOSTILE_TTL, "qwerty"), contains="escape"),))
@@ -485,14 +497,20 @@ CASES: tuple[HostileCase, ...] = (
     HostileCase("unterminated-long-string", 'a """ literal never closed', unterminated_long_string),
     HostileCase("bad-prefix-directive", "@prefix without the colon", bad_prefix_directive),
     HostileCase("prefix-used-before-declared", "statements before their @prefix", prefix_used_before_declared),
+    HostileCase("truncated-statement", "a file cut off after a predicate", truncated_statement,
+                xfail="_parse._parse_with_rdflib reports rdflib's BadSyntax.lines + 1, which for an error at the "
+                      "end of the file counts past its last line (line 16 of a 13-line file here)"),
+    HostileCase("truncated-without-final-newline", "the same, without the final newline",
+                truncated_without_final_newline,
+                xfail="rdflib raises IndexError at the end of a file without a final newline; "
+                      "_parse._parse_with_rdflib reports 'cannot be parsed as Turtle: string index out of "
+                      "range' with no line"),
     HostileCase("bad-escape", r"a \q escape in a string", bad_escape),
     HostileCase("bad-unicode-escape", r"\u12G4 in a string", bad_unicode_escape),
     HostileCase("iri-with-space-and-nul", "an IRI with a space, a NUL in a prefixed name", iri_with_space_and_nul),
     HostileCase("date-yesterday", '"yesterday"^^xsd:date as prov:generatedAtTime', date_yesterday),
     HostileCase("date-as-integer", "an integer as prov:generatedAtTime", date_as_integer),
-    HostileCase("valid-until-impossible", '"2026-13-45"^^xsd:date as rai:validUntil', valid_until_impossible,
-                xfail="model._date turns an unreadable rai:validUntil into None and trace.last_valid_day "
-                      "then treats the evidence as never expiring, so it counts (met)"),
+    HostileCase("valid-until-impossible", '"2026-13-45"^^xsd:date as rai:validUntil', valid_until_impossible),
     HostileCase("approval-date-not-a-date", '"soon"^^xsd:date as an approval date', approval_date_not_a_date),
     HostileCase("sha256-not-hex", 'rai:sha256 "not-a-hash"', sha256_not_hex),
     HostileCase("sha256-uppercase", "rai:sha256 in upper-case hex", sha256_uppercase),
@@ -502,10 +520,7 @@ CASES: tuple[HostileCase, ...] = (
     HostileCase("system-defined-twice-conflicting-tiers", "the system typed again in a second file with "
                 "rai:MinimalRisk", system_defined_twice_conflicting_tiers),
     HostileCase("system-tier-downgraded-in-evidence-folder", "a second rai:riskTier (an organisation "
-                "tier defined on the spot) added from another file", system_tier_downgraded_in_evidence_folder,
-                xfail="model._first picks the lowest-sorting of several rai:riskTier values (ex:Exempt) and "
-                      "trace.control_applies judges only that tier: the HighRisk control CTRL-1 disappears "
-                      "from status and readiness becomes 1.0"),
+                "tier defined on the spot) added from another file", system_tier_downgraded_in_evidence_folder),
     HostileCase("artifact-dotdot", "an artefact path with .. leaving the repository", artifact_dotdot),
     HostileCase("artifact-absolute", "an absolute artefact path", artifact_absolute),
     HostileCase("artifact-symlink-escape", "an artefact that is a symlink to a file outside",
