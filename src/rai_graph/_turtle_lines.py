@@ -13,10 +13,11 @@ from functools import lru_cache
 from urllib.parse import urljoin, urlsplit, uses_netloc, uses_relative
 
 _SKIP = r"""(?:\s+|\#[^\n]*)*+"""
-_STRING = r"""\"\"\"(?:[^"\\]|\\.|"(?!""))*(?:\"\"\")?
-            | '''(?:[^'\\]|\\.|'(?!''))*(?:''')?
-            | "(?:[^"\\\n]|\\.)*"?
-            | '(?:[^'\\\n]|\\.)*'?"""
+# Possessive runs (``++``, ``*+``): a 50 MB literal is one run, not one backtracking frame per byte.
+_STRING = r"""\"\"\"(?:[^"\\]++|\\.|"(?!""))*+(?:\"\"\")?
+            | '''(?:[^'\\]++|\\.|'(?!''))*+(?:''')?
+            | "(?:[^"\\\n]++|\\.)*+"?
+            | '(?:[^'\\\n]++|\\.)*+'?"""
 _IRI = r"""<[^<>"{}|^`\\\s]*>"""
 _WORD = r"""[^\s\[\]();,"'<\#]+"""
 

@@ -41,7 +41,11 @@ class Settings(BaseModel):
 
 def read_settings(tree: RepositoryTree) -> tuple[Settings, list[InputError]]:
     """Read ``rai-graph.toml`` at the repository's top; a missing file gives the defaults."""
-    if tree.resolve(SETTINGS_FILE).kind is not Kind.FILE:
+    kind = tree.resolve(SETTINGS_FILE).kind
+    if kind is Kind.DIRECTORY:
+        return Settings(), [InputError(SETTINGS_FILE, None, "is a directory, expected the settings file; "
+                                       "defaults used", "parse")]
+    if kind is not Kind.FILE:
         return Settings(), []
     text = read_bytes(tree, SETTINGS_FILE).decode("utf-8", errors="replace")
     try:

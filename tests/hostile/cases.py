@@ -534,9 +534,7 @@ CASES: tuple[HostileCase, ...] = (
     HostileCase("turtle-symlink-loop", "two .ttl symlinks pointing at each other", turtle_symlink_loop),
     HostileCase("turtle-is-directory", "a directory named like a .ttl file", turtle_is_directory),
     HostileCase("turtle-is-named-pipe", "a .ttl that is a FIFO", turtle_is_named_pipe, subprocess=True),
-    HostileCase("settings-is-directory", "rai-graph.toml is a directory", settings_is_directory,
-                xfail="settings.read_settings returns the defaults without an error when rai-graph.toml is "
-                      "not a file: a directory where the settings file is expected goes unreported"),
+    HostileCase("settings-is-directory", "rai-graph.toml is a directory", settings_is_directory),
     HostileCase("settings-not-toml", "rai-graph.toml that is not TOML", settings_not_toml),
     HostileCase("settings-wrong-keys", "rai-graph.toml with wrong values and an unknown key", settings_wrong_keys),
     HostileCase("binary-junk", "a PNG named .ttl", binary_junk),
