@@ -66,7 +66,7 @@ ex:{name} a rai:Evidence ; dcterms:title "{name}" ; rai:forSystem ex:{system} ;
 @pytest.fixture
 def repository(tmp_path: Path) -> Path:
     files = {
-        "frameworks/fw.ttl": CONTROLS,
+        "controls/fw.ttl": CONTROLS,
         "evidence/alpha/system.ttl": _system("alpha", "rai:HighRisk", "rai:Provider, rai:Deployer"),
         "evidence/alpha/card.ttl": _evidence("alphaCard", "alpha", "card", "rai:ModelCard"),
         "evidence/alpha/fria-old.ttl": _evidence("alphaFria", "alpha", "fria", "rai:ImpactAssessment",

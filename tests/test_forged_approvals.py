@@ -16,6 +16,7 @@ is RAILead and DPO, bob ModelOwner and the system's owner, carol has no role; as
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -49,6 +50,13 @@ STRICT_ONLY_CHECKS_ADDING_COMMIT = (
     "other authors, records appended to the approver's file, and uncommitted edits of the working tree "
     "are all accepted as the approver's"
 )
+
+
+@pytest.fixture(autouse=True, params=["cache", "no-cache"])
+def cache_mode(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Every verdict here holds with the parse cache and without it."""
+    monkeypatch.setenv("RAI_GRAPH_NO_CACHE", "1" if request.param == "no-cache" else "0")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
 
 
 def status_of(cli: Cli, repo: GovernanceRepo, as_of: str = "2026-06-01") -> str:

@@ -136,7 +136,9 @@ def test_parsers_never_raise_and_agree(text: str) -> None:
     for outcome in (fast, reference):
         assert outcome[0] in ("ok", "error")
         if outcome[0] == "error":
-            assert outcome[1] is None or 1 <= outcome[1] <= lines + 1, outcome
+            # Not bounded by the file's length: rdflib counts past the end for an error at the end
+            # of a file (pinned by the hostile case truncated-statement).
+            assert outcome[1] is None or outcome[1] >= 1, outcome
             assert isinstance(outcome[2], str)
             assert outcome[2].strip()
         else:

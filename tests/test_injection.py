@@ -340,10 +340,6 @@ class _Recorder(http.server.BaseHTTPRequestHandler):
         return
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "commands/query.query hands the text to rdflib Graph.query, whose SERVICE clause makes an HTTP "
-    "request to any endpoint; and rows are evaluated in _render, outside the try, so the endpoint's "
-    "error is a traceback"))
 def test_query_never_reaches_the_network(hostile: GovernanceRepo) -> None:
     """A SERVICE clause (e.g. in a query file kept in the repository) makes no network request."""
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
@@ -359,9 +355,6 @@ def test_query_never_reaches_the_network(hostile: GovernanceRepo) -> None:
     run.assert_clean_exit((0, 1, 2))
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "commands/query._render iterates the result outside query's try: errors raised while evaluating "
-    "(a GRAPH pattern on the union graph) are tracebacks, not 'the query is not valid SPARQL'"))
 def test_query_errors_during_evaluation_are_messages(hostile: GovernanceRepo) -> None:
     """A query that fails while it runs (not while it parses) ends with a message and exit 2."""
     run = invoke(["query", "SELECT ?o WHERE { GRAPH ?g { ?s ?p ?o } }", "--repo", str(hostile.root)])
@@ -446,36 +439,30 @@ def test_new_evidence_writes_hostile_text_as_literals(authoring: GovernanceRepo)
     assert len(set(graph.subjects())) == 1
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "authoring.NewRecord.text writes '# {header}' with the title unescaped: a newline in --title ends "
-    "the comment and the rest becomes Turtle (here: carol granted RAILead), and check_new_file accepts it"))
 def test_new_evidence_title_cannot_add_statements(authoring: GovernanceRepo) -> None:
-    """A title with a newline and a statement writes one record and no other triple."""
-    grant = ("<https://example.org/acme/carol> <https://w3id.org/rai-graph/ns#hasRole> "
-             "<https://example.org/acme/RAILead> .")
+    """A title with a newline and a whole record after it writes one record and no other triple."""
+    rai, acme = "https://w3id.org/rai-graph/ns#", "https://example.org/acme/"
+    forged = (f"<{acme}forged> a <{rai}Approval> ; <{rai}approves> <{acme}credit-scoring-t1> ; "
+              f"<{rai}decision> <{rai}Approved> ; <http://www.w3.org/ns/prov#wasAssociatedWith> <{acme}alice> ; "
+              f"<{rai}inRole> <{acme}RAILead> ; <http://www.w3.org/ns/prov#endedAtTime> "
+              '"2026-02-01"^^<http://www.w3.org/2001/XMLSchema#date> .')
     run = _new_evidence(authoring, "--artifact", str(authoring.root / f"evidence/{SYSTEM}/risk.md"),
-                        "--title", f"Risk\n{grant}", "--id", "t2")
+                        "--title", f"Risk\n{forged}", "--id", "t1")
     run.assert_clean_exit((0, 2))
-    record = authoring.root / f"evidence/{SYSTEM}/t2.ttl"
+    record = authoring.root / f"evidence/{SYSTEM}/t1.ttl"
     if record.exists():
         graph = rdflib.Graph().parse(record, format="turtle")
-        assert {str(s) for s in graph.subjects()} == {"https://example.org/acme/credit-scoring-t2"}
+        assert {str(s) for s in graph.subjects()} == {f"{acme}credit-scoring-t1"}
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "commands/new.new_evidence builds the file name from --id without slug(): '../../../outside' writes "
-    "the record outside the repository (record.path is never checked to stay in its folder)"))
 def test_new_evidence_id_cannot_leave_the_repository(authoring: GovernanceRepo) -> None:
     """``--id ../../../outside`` is refused or kept inside evidence/: nothing is written outside."""
     run = _new_evidence(authoring, "--artifact-url", "https://example.org/risk.pdf", "--id", "../../../outside")
     run.assert_clean_exit((0, 2))
-    outside = [p for p in authoring.root.parent.parent.rglob("*.ttl") if not p.is_relative_to(authoring.root)]
+    outside = [p for p in authoring.root.parent.rglob("*.ttl") if not p.is_relative_to(authoring.root)]
     assert outside == []
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "commands/new.new_evidence passes --artifact-url to rdflib URIRef unchecked; serialising an IRI "
-    "with '>' or spaces raises a plain Exception in authoring.NewRecord.text: a traceback"))
 def test_new_evidence_refuses_an_artifact_url_that_is_not_an_iri(authoring: GovernanceRepo) -> None:
     """An artefact URL holding ``>`` and a statement is refused with a message, not a traceback."""
     run = _new_evidence(authoring, "--artifact-url",
@@ -484,10 +471,6 @@ def test_new_evidence_refuses_an_artifact_url_that_is_not_an_iri(authoring: Gove
     assert not (authoring.root / f"evidence/{SYSTEM}/u1.ttl").exists()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "scaffold._rebrand pastes --organisation into the starter Turtle (comments and literals) and "
-    "scaffold._people writes <mailto:{--lead-email}> unescaped: a quote or newline breaks every controls "
-    "file, and an e-mail with '>' adds statements to people.ttl"))
 def test_init_writes_organisation_names_and_emails_as_data(tmp_path: Path) -> None:
     """``init`` with quotes, a newline and a forged e-mail either refuses or writes a repository
     that parses cleanly and holds exactly one role for the lead."""
@@ -505,9 +488,6 @@ def test_init_writes_organisation_names_and_emails_as_data(tmp_path: Path) -> No
     assert len(roles) == 1
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "integrations.workflow_yaml renders --default-branch into the workflow YAML unescaped (autoescape "
-    "off): a value with a newline adds keys, e.g. a workflow_dispatch trigger"))
 def test_init_default_branch_cannot_edit_the_workflow(tmp_path: Path) -> None:
     """``--default-branch`` with YAML in it is refused, or becomes the one branch name of the trigger."""
     branch = "main]\n  workflow_dispatch:\n#"

@@ -56,7 +56,9 @@ class NewRecord:
         body = self.graph.serialize(format="turtle")
         if self.extra_turtle and self.subject is not None:
             body = _splice(body, self.graph, self.subject, self.extra_turtle)
-        return f"# {self.header}\n\n{body}"
+        # The header is a comment: a title with a line break must not end it and start Turtle.
+        header = " ".join(self.header.split())
+        return f"# {header}\n\n{body}"
 
 
 def _splice(body: str, graph: Graph, subject: URIRef, extra: str) -> str:

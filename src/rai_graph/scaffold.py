@@ -53,6 +53,7 @@ def initialise(target: Path, organisation: Organisation, *, force: bool = False)
         raise RaiGraphError(
             f"base IRI {organisation.base_iri!r} must be an http(s) IRI ending in '/' or '#'"
         )
+    _check_plain(organisation)
     if target.exists() and any(target.iterdir()) and not force:
         raise TargetNotEmpty(f"{target} is not empty; choose a new folder or pass --force")
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -63,6 +64,22 @@ def initialise(target: Path, organisation: Organisation, *, force: bool = False)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return written
+
+
+_EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$")
+_BRANCH = re.compile(r"^[A-Za-z0-9._/-]+$")
+
+
+def _check_plain(organisation: Organisation) -> None:
+    """Names end up inside Turtle literals, comments and YAML: refuse what would break out."""
+    for label, value in (("organisation name", organisation.name), ("lead name", organisation.lead_name)):
+        if not value.strip() or any(ch in value for ch in '"\\\n\r<>') or not value.isprintable():
+            raise RaiGraphError(f"the {label} {value!r} may not be empty or contain quotes, backslashes, "
+                                "angle brackets or line breaks")
+    if not _EMAIL.match(organisation.lead_email):
+        raise RaiGraphError(f"{organisation.lead_email!r} is not an e-mail address")
+    if not _BRANCH.match(organisation.default_branch) or organisation.default_branch.startswith("-"):
+        raise RaiGraphError(f"{organisation.default_branch!r} is not a branch name")
 
 
 def _move_into_place(staging: Path, target: Path) -> None:

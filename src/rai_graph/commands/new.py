@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import posixpath
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -45,6 +46,7 @@ from ..vocab import EUAIA, RAI
 from . import DateType, reports_errors, write_output
 
 F = TypeVar("F", bound=Callable[..., Any])
+_IRI = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
 
 
 def _common(command: F) -> F:
@@ -164,6 +166,10 @@ def new_evidence(repo: Path, force: bool, dry_run: bool, system_id: str | None,
         evidence_type = evidence_type or imported_type
     kind = _evidence_type(model, evidence_type, found)
     artefact = _artefact(repo, folder, artifact) if artifact else None
+    if local is not None and slug(local) != local:
+        raise AuthoringError(f"--id {local!r} must be lower-case letters, digits and '-', e.g. {slug(local)}")
+    if artifact_url is not None and not _IRI.match(artifact_url):
+        raise AuthoringError(f"--artifact-url {artifact_url!r} is not an http(s) URL")
     name = local or slug(f"{found[0].notation}-{produced.isoformat()}")
     record = evidence_record(
         base, local=name if not system_id else f"{slug(system_id)}-{name}", folder=folder,

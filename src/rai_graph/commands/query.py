@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 from rdflib import Graph
+from rdflib.plugins.sparql import prepareQuery
 from rdflib.query import Result
 
 from ..errors import RaiGraphError
@@ -31,10 +32,28 @@ def query(sparql: str, repo: Path, output_format: str) -> None:
     loaded = load_repository(repo)
     graph = union_graph(loaded)
     try:
-        result = graph.query(text)
-    except Exception as exc:
+        prepared = prepareQuery(text)
+    except Exception as exc:  # rdflib raises pyparsing errors of several types for bad SPARQL
         raise RaiGraphError(f"the query is not valid SPARQL: {exc}") from exc
-    emit(_render(result, output_format), None)
+    if _uses_service(prepared.algebra):
+        # SERVICE would make rdflib fetch from the network: the tool never does at run time.
+        raise RaiGraphError("SERVICE (federated query) is not allowed: rai-graph queries only the repository")
+    try:
+        rendered = _render(graph.query(prepared), output_format)
+    except Exception as exc:  # evaluation errors (types, functions, GRAPH on the union) in rdflib
+        raise RaiGraphError(f"the query failed: {exc}") from exc
+    emit(rendered, None)
+
+
+def _uses_service(node: object) -> bool:
+    """Whether the query algebra contains a SERVICE pattern anywhere."""
+    if getattr(node, "name", None) == "ServiceGraphPattern":
+        return True
+    if isinstance(node, dict):
+        return any(_uses_service(value) for value in node.values())
+    if isinstance(node, list | tuple):
+        return any(_uses_service(value) for value in node)
+    return False
 
 
 def _render(result: Result, output_format: str) -> str:

@@ -54,6 +54,15 @@ def output_cells(answer: Answer) -> dict[str, str | float]:
     }
 
 
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert_csv(value: str) -> str:
+    """A cell a spreadsheet will not run as a formula (OWASP CSV injection): text from evidence
+    titles or explanations that starts like a formula gets a leading apostrophe."""
+    return f"'{value}" if value.startswith(_FORMULA_STARTS) else value
+
+
 # --- CSV -----------------------------------------------------------------------------------
 
 
@@ -92,7 +101,7 @@ def _table(sheet: Sheet, records: Sequence[Sequence[str]], answers: Answers) -> 
         answer = answers.get((sheet.name, number))
         if answer is not None:
             for name, value in output_cells(answer).items():
-                values[sheet.output_columns[name]] = str(value)
+                values[sheet.output_columns[name]] = inert_csv(str(value))
             if sheet.answer_column is not None and answer.customer_value is not None \
                     and not values[sheet.answer_column].strip():
                 values[sheet.answer_column] = answer.customer_value
@@ -160,6 +169,8 @@ def _answer_worksheet(worksheet: Worksheet, sheet: Sheet, answers: Answers) -> N
             if isinstance(cell, MergedCell):
                 continue
             cell.value = value
+            if isinstance(value, str):
+                cell.data_type = "s"  # always text: a value starting with '=' is never a formula
             cell.alignment = wrap
             if name == "confidence":
                 cell.number_format = "0.00"
@@ -170,6 +181,7 @@ def _answer_worksheet(worksheet: Worksheet, sheet: Sheet, answers: Answers) -> N
             cell = worksheet.cell(number, sheet.answer_column + 1)
             if not isinstance(cell, MergedCell) and cell.value in (None, ""):
                 cell.value = answer.customer_value
+                cell.data_type = "s"
         _fit_row(worksheet, sheet, number, answer)
     if answered_rows:
         _add_review_lists(worksheet, sheet, answered_rows)
