@@ -87,17 +87,9 @@ TWO_LEVEL_FINDING = (
     "finding written 'rai:Public, rai:Confidential' is shown as Public"
 )
 KNOWN_LEAKS: dict[tuple[str, str], tuple[tuple[Audience, ...], str]] = {
-    ("reports", "two-level-evidence"): (("customer",), TWO_LEVEL_EVIDENCE),
-    ("packs", "two-level-evidence"): (("customer",), TWO_LEVEL_EVIDENCE),
-    ("sites", "two-level-evidence"): (("customer",), TWO_LEVEL_EVIDENCE),
     ("reports", "two-level-finding"): (("public", "customer", "auditor"), TWO_LEVEL_FINDING),
     ("packs", "two-level-finding"): (("public", "customer", "auditor"), TWO_LEVEL_FINDING + (
         " (the pack's own filter, evidence_pack finding_visible, takes the strictest; its report does not)")),
-    ("sites", "findings"): (("public", "customer", "auditor"), (
-        "render/site: the system page and the search index list every open finding, whatever its "
-        "rai:confidentiality (and a finding without one, which counts as Confidential)")),
-    ("sites", "two-level-finding"): (("public", "customer", "auditor"), (
-        "render/site lists every open finding whatever its rai:confidentiality")),
 }
 
 

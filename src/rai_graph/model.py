@@ -227,6 +227,8 @@ class Finding:
     occurred_on: dt.date | None
     reported_to_authority_on: dt.date | None
     origin: Origin
+    confidentiality: URIRef | None = None
+    """Who may see it (``rai:confidentiality``); none given means rai:Confidential for audiences."""
 
     def open_on(self, day: dt.date) -> bool:
         """Raised by ``day`` and not resolved by then."""
@@ -463,7 +465,7 @@ def _evidence(
         generated=_date(props, PROV.generatedAtTime),
         author=_iri(props, PROV.wasAttributedTo),
         authors=_iris(props, PROV.wasAttributedTo),
-        confidentiality=_iri(props, RAI.confidentiality),
+        confidentiality=_strictest_level(_iris(props, RAI.confidentiality)),
         valid_until=_valid_until(props),
         measurements=tuple(sorted(
             (x for x in (_measurement(nodes.get(n, {})) for n in props.get(RAI.measurement, ())) if x),
@@ -553,6 +555,7 @@ def _finding(node: URIRef | BNode, props: Properties, origin: Origin, incident: 
         occurred_on=_date(props, RAI.occurredOn),
         reported_to_authority_on=_date(props, RAI.reportedToAuthorityOn),
         origin=origin,
+        confidentiality=_strictest_level(_iris(props, RAI.confidentiality)),
     )
 
 
@@ -584,6 +587,17 @@ def _valid_until(props: Properties) -> dt.date | None:
     if not props.get(RAI.validUntil):
         return None
     return _date(props, RAI.validUntil) or dt.date.min
+
+
+_LEVELS_BY_STRICTNESS = (RAI.Confidential, RAI.Internal, RAI.CustomerShareable, RAI.Public)
+
+
+def _strictest_level(levels: frozenset[URIRef]) -> URIRef | None:
+    """One confidentiality level; given several (a shape error), the strictest: show less."""
+    for level in _LEVELS_BY_STRICTNESS:
+        if level in levels:
+            return level
+    return RAI.Confidential if levels else None
 
 
 def _mailbox(mbox: str) -> str:

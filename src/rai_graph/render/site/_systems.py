@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from rdflib import URIRef
 
+from ...audience import may_see
 from ...model import Evidence, Waiver
 from ...provenance import CommitInfo
 from ...trace import STATUS_ORDER, RequirementCoverage, SystemAssessment
@@ -149,10 +150,13 @@ def _system_page(data: SiteData, assessment: SystemAssessment) -> str:
 
 
 def _findings(data: SiteData, page: str, system: URIRef) -> list[str]:
-    findings = sorted((f for f in data.assessment.open_findings if system in f.systems),
+    on_system = [f for f in data.assessment.open_findings if system in f.systems]
+    findings = sorted((f for f in on_system if may_see(data.audience, f.confidentiality)),
                       key=lambda f: (f.due or dt.date.max, f.title))
+    withheld = len(on_system) - len(findings)
     if not findings:
-        return []
+        return [heading(2, "Open findings", "findings"), "",
+                inline(f"{withheld} open finding(s) not shown to this audience."), ""] if withheld else []
     rows = []
     for finding in findings:
         concerns = []
@@ -166,8 +170,9 @@ def _findings(data: SiteData, page: str, system: URIRef) -> list[str]:
         rows.append((inline(("Incident: " if finding.incident else "") + finding.title),
                      inline(data.label(finding.severity)), ", ".join(concerns) or "—",
                      inline(data.person(finding.owner)), due, inline(finding.description or "")))
+    note = [inline(f"{withheld} further open finding(s) not shown to this audience."), ""] if withheld else []
     return [heading(2, "Open findings", "findings"), "",
-            table(["Finding", "Severity", "Concerns", "Owner", "Due", "Description"], rows), ""]
+            table(["Finding", "Severity", "Concerns", "Owner", "Due", "Description"], rows), "", *note]
 
 
 def _gaps(data: SiteData, page: str, assessment: SystemAssessment) -> list[str]:
