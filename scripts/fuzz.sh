@@ -19,9 +19,10 @@ mkdir -p build/fuzz/atheris/corpus
 
 echo "fuzz: hypothesis, ${EXAMPLES} examples per property${RAI_GRAPH_FUZZ_SEED:+, seed $RAI_GRAPH_FUZZ_SEED}"
 started=$(date +%s)
+status=0
 RAI_GRAPH_FUZZ_EXAMPLES="$EXAMPLES" "$PYTHON" -m pytest tests/test_fuzz.py -q -p no:randomly \
-    -p no:cacheprovider --durations=0
-echo "fuzz: hypothesis took $(( $(date +%s) - started )) s"
+    -p no:cacheprovider --durations=0 || status=$?
+echo "fuzz: hypothesis took $(( $(date +%s) - started )) s (exit $status)"
 
 if "$PYTHON" -c "import atheris" 2>/dev/null; then
     # Start from real records: the example organisation's evidence files.
@@ -29,8 +30,9 @@ if "$PYTHON" -c "import atheris" 2>/dev/null; then
     echo "fuzz: atheris, ${ATHERIS_RUNS} runs of the in-memory pipeline"
     started=$(date +%s)
     "$PYTHON" tests/test_fuzz.py --atheris -runs="$ATHERIS_RUNS" -max_len=4096 \
-        -artifact_prefix=build/fuzz/atheris/ build/fuzz/atheris/corpus
+        -artifact_prefix=build/fuzz/atheris/ build/fuzz/atheris/corpus || status=$?
     echo "fuzz: atheris took $(( $(date +%s) - started )) s"
 else
     echo "fuzz: atheris is not installed in .venv (.venv/bin/pip install atheris); skipped"
 fi
+exit "$status"

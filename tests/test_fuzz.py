@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
-from hypothesis import HealthCheck, given, seed, settings
+from hypothesis import HealthCheck, assume, given, seed, settings
 from hypothesis import strategies as st
 
 from hostile.harness import invoke
@@ -129,6 +129,8 @@ def _canonical(outcome: tuple[Any, ...]) -> list[tuple[str, str, str]]:
 def test_parsers_never_raise_and_agree(text: str) -> None:
     """Both parsers return a well-formed outcome for any text, agree on whether it parses and on
     its triples, and place a syntax error on a line of the text."""
+    # A lone carriage return splits the parsers (pinned by test_parsers_agree_on_cr_line_endings).
+    assume("\r" not in text.replace("\r\n", ""))
     lines = text.count("\n") + 1
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -343,6 +345,17 @@ def test_evidence_pack_verify_takes_any_damage(pack_bytes: bytes, data: st.DataO
 
 
 @pytest.mark.xfail(strict=True, reason=(
+    "_parse.parse_turtle: rdflib refuses a carriage return that does not end a CRLF pair ('expected "
+    "directive or statement'), pyoxigraph accepts it as the whitespace Turtle says it is: a file saved "
+    "with CR line endings loads or not depending on RAI_GRAPH_PARSER / whether pyoxigraph is installed"))
+@pytest.mark.parametrize("text", ["\r", '@prefix ex: <https://example.org/acme/> .\rex:a ex:b ex:c .\r'])
+def test_parsers_agree_on_cr_line_endings(text: str) -> None:
+    """Old-style CR line endings parse the same, and successfully, with both parsers."""
+    assert parse_turtle(text, BASE, "oxigraph")[0] == "ok"
+    assert parse_turtle(text, BASE, "rdflib")[0] == "ok"
+
+
+@pytest.mark.xfail(strict=True, reason=(
     "validate.check_structure places a shape error at model.origins of the focus node; when data uses a "
     "vocabulary term as a record (here rai:Evidence as a measurement), that origin is the package's "
     "ontology, so the error points at <rai-graph>/ontology/rai.ttl instead of the file that misuses it"))
@@ -380,6 +393,7 @@ def test_evidence_pack_verify_notices_a_changed_readme(pack_bytes: bytes, tmp_pa
 def atheris_main(argv: list[str]) -> None:  # pragma: no cover - run by scripts/fuzz.sh, not by pytest
     """Fuzz one record file through the whole pipeline, in memory, with atheris."""
     import datetime as dt
+    import logging
 
     import atheris
 
@@ -397,6 +411,7 @@ def atheris_main(argv: list[str]) -> None:  # pragma: no cover - run by scripts/
     tree = WorkTree(root)
     as_of = dt.date(2026, 6, 1)
     os.environ["RAI_GRAPH_NO_CACHE"] = "1"
+    logging.getLogger("rdflib").setLevel(logging.CRITICAL)  # as the CLI does: ill-typed literals are data
 
     def one_input(data: bytes) -> None:
         with warnings.catch_warnings():

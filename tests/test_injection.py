@@ -71,8 +71,9 @@ def build_hostile_text_repository(root: Path) -> GovernanceRepo:
     repo.add_evidence("card", implements=("CTRL-HOST",), evidence_type="ModelCard", confidentiality="Public",
                       artifact_bytes=None, artifact_url="javascript:alert('QZURL')", omit=("dcterms:title",),
                       extra=(("dcterms:title", literal(COMMANDS)),))
-    repo.add_evidence("formula", confidentiality="Public", omit=("dcterms:title",),
-                      extra=(("dcterms:title", literal(FORMULA)),))
+    repo.add_control("CTRL-POL", "TC-POL", evidence_type="Policy")
+    repo.add_evidence("formula", implements=("CTRL-POL",), evidence_type="Policy", confidentiality="Public",
+                      omit=("dcterms:title",), extra=(("dcterms:title", literal(FORMULA)),))
     repo.add_evidence("broken", confidentiality="Public", sha256="0" * 64, omit=("dcterms:title",),
                       extra=(("dcterms:title", literal(XSS)), ("rai:implements", "ex:QZGHOST%3Cscript%3E")))
     repo.append_block(f"evidence/{SYSTEM}/findings.ttl", "ex:finding", (
@@ -88,7 +89,10 @@ def build_hostile_text_repository(root: Path) -> GovernanceRepo:
     repo.write_text("controls/questions/bank.ttl", PREFIXES + (
         "ex:q-risk a rai:Question ;\n"
         '    rai:questionText "Has a risk assessment of the system been performed and approved?" ;\n'
-        "    rai:mapsToControl ex:CTRL-1 .\n"))
+        "    rai:mapsToControl ex:CTRL-1 .\n"
+        "ex:q-policy a rai:Question ;\n"
+        '    rai:questionText "Do you have a written policy for spreadsheet hygiene?" ;\n'
+        "    rai:mapsToControl ex:CTRL-POL .\n"))
     return repo
 
 
@@ -181,7 +185,8 @@ def built(hostile: GovernanceRepo, tmp_path_factory: pytest.TempPathFactory) -> 
             str(out / "pack.zip")])
     (out / "questions.csv").write_text(
         "Ref,Question\nQ1,Has a risk assessment of the system been performed and approved?\n"
-        "Q2,Do you publish model cards?\nQ3,Is every decision logged?\n", encoding="utf-8")
+        "Q2,Do you have a written policy for spreadsheet hygiene?\nQ3,Is every decision logged?\n",
+        encoding="utf-8")
     for suffix in ("csv", "xlsx"):
         run_ok(["questionnaire", "answer", str(out / "questions.csv"), *repo, "--system", SYSTEM, "--audience",
                 "public", "-o", str(out / f"answers.{suffix}"), "--format", "md", "--report",
@@ -387,14 +392,7 @@ def test_shell_metacharacters_in_names_and_revisions_are_never_run(
 
 # --- spreadsheets ----------------------------------------------------------------------------------------
 
-FORMULA_INJECTION = (
-    "questionnaire/export: answers are written as given; openpyxl stores a cell value starting with '=' "
-    "as a formula (to_xlsx, _answer_worksheet) and to_csv writes it raw, so an evidence title such as "
-    "=HYPERLINK(...) runs in the customer's spreadsheet"
-)
 
-
-@pytest.mark.xfail(strict=True, reason=FORMULA_INJECTION)
 def test_answers_never_write_a_formula_into_the_workbook(built: Path) -> None:
     """No cell of the answered workbook is a formula made from repository text."""
     workbook = load_workbook(built / "answers.xlsx")
@@ -403,7 +401,6 @@ def test_answers_never_write_a_formula_into_the_workbook(built: Path) -> None:
     assert [c.coordinate for c in cells if c.data_type == "f" and "QZFORMULA" in str(c.value)] == []
 
 
-@pytest.mark.xfail(strict=True, reason=FORMULA_INJECTION)
 def test_answers_csv_never_starts_a_cell_with_a_formula(built: Path) -> None:
     """No cell of the answered CSV starts with = + - @ (a spreadsheet would evaluate it)."""
     text = (built / "answers.csv").read_bytes().decode("utf-8-sig")

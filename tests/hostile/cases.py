@@ -371,6 +371,15 @@ def utf8_bom_is_fine(repo: GovernanceRepo) -> Expected:
     return Expected(victim="met", exit_code=0)
 
 
+def cr_line_endings(repo: GovernanceRepo) -> Expected:
+    record = repo.add_approved_evidence("risk")
+    for path in (repo.root / record.path, repo.root / VICTIM_DIR / "risk-approval.ttl"):
+        path.write_bytes(path.read_bytes().replace(b"\n", b"\r"))
+    # Valid Turtle (CR is whitespace); with pyoxigraph it loads. The rdflib parser alone refuses it:
+    # test_fuzz.py::test_parsers_agree_on_cr_line_endings.
+    return Expected(victim="met", exit_code=0)
+
+
 def empty_and_comment_only_files(repo: GovernanceRepo) -> Expected:
     repo.write_bytes(HOSTILE_TTL, b"")
     repo.write_text(f"{VICTIM_DIR}/comments.ttl", "# nothing here yet\n\n   \n")
@@ -542,6 +551,7 @@ CASES: tuple[HostileCase, ...] = (
     HostileCase("utf16-file", "a UTF-16 file with BOM", utf16_file),
     HostileCase("control-characters", "C0 control characters only", control_characters),
     HostileCase("utf8-bom-is-fine", "a UTF-8 BOM before a valid record", utf8_bom_is_fine),
+    HostileCase("cr-line-endings", "records saved with old Mac (CR-only) line endings", cr_line_endings),
     HostileCase("empty-and-comment-only-files", "an empty .ttl and a comments-only .ttl",
                 empty_and_comment_only_files),
     HostileCase("deep-blank-nodes", "blank nodes nested 50,000 deep", deep_blank_nodes),
