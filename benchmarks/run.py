@@ -187,10 +187,10 @@ def _export_shapes(repo: Path, target: Path) -> None:
     code = textwrap.dedent("""
         import sys
         from pathlib import Path
-        from rai_graph.completeness import completeness_shapes
-        from rai_graph.load import load_repository
+        from rai_graph.validate.completeness import completeness_shapes
+        from rai_graph.load.repository import load_repository
         from rai_graph.model import build_model
-        from rai_graph.validate import package_shapes
+        from rai_graph.validate.records import package_shapes
         repo = load_repository(Path(sys.argv[1]))
         shapes = package_shapes()
         shapes += repo.shapes

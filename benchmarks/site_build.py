@@ -6,7 +6,7 @@ the same configuration, so the cost rai-graph adds on top of MkDocs is visible a
 
     PYTHONPATH=src .venv/bin/python benchmarks/site_build.py [--systems 1000] [--seed 1]
 
-The large repository comes from ``rai_graph.generate`` (real catalogues and starter controls,
+The large repository comes from ``rai_graph.authoring.generator`` (real catalogues and starter controls,
 one evidence record per applicable control). Everything is written to a temporary folder.
 """
 
@@ -25,8 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
+from rai_graph.authoring.generator import generate_repository  # noqa: E402
 from rai_graph.commands.site import build_site  # noqa: E402 - after the path set-up
-from rai_graph.generate import generate_repository  # noqa: E402
 from rai_graph.pipeline import run  # noqa: E402
 from rai_graph.render.site import mkdocs_yaml  # noqa: E402
 

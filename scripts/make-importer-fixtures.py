@@ -92,7 +92,7 @@ def credit_decisions(applicants: int) -> dict[str, list[Any]]:
 
 
 def metricframe_export(frames: list[Any], *, title: str, created: str) -> dict[str, Any]:
-    """The export documented in rai_graph.importers.fairlearn, written by pandas."""
+    """The export documented in rai_graph.authoring.importers.fairlearn, written by pandas."""
     import fairlearn
 
     return {

@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 
 from rai_graph import _cache, _parse, _shacl
-from rai_graph._cache import CACHE_FOLDER, Cache
+from rai_graph.authoring.generator import generate_repository
 from rai_graph.errors import InputError
-from rai_graph.generate import generate_repository
+from rai_graph.load.cache import CACHE_FOLDER, Cache
 from rai_graph.pipeline import PipelineResult, run
 
 AS_OF = dt.date(2026, 11, 24)

@@ -11,11 +11,11 @@ from rdflib import RDF, Graph
 from rdflib.namespace import SH
 
 from rai_graph.cli import main
-from rai_graph.completeness import completeness_shapes, completeness_violations
-from rai_graph.load import load_repository
+from rai_graph.load.repository import load_repository
 from rai_graph.model import RepositoryModel, build_model
 from rai_graph.trace import assess, control_applies
-from rai_graph.validate import validate_repository
+from rai_graph.validate.completeness import completeness_shapes, completeness_violations
+from rai_graph.validate.records import validate_repository
 
 HERE = Path(__file__).parent
 PROJECT = HERE.parent

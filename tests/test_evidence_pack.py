@@ -18,7 +18,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import SH
 
 from rai_graph.commands.evidence_pack import evidence_pack
-from rai_graph.evidence_pack import verify_pack
+from rai_graph.pack.verify import verify_pack
 from rai_graph.pipeline import run
 from test_report import AS_OF, CONFIDENTIAL_MARK, INTERNAL_MARK, build_fixture
 

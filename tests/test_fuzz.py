@@ -30,9 +30,9 @@ from hypothesis import HealthCheck, assume, given, seed, settings
 from hypothesis import strategies as st
 
 from hostile.harness import invoke
-from rai_graph._parse import parse_turtle
-from rai_graph._turtle_lines import scan_turtle
-from rai_graph.load import load_repository
+from rai_graph.load.lines import scan_turtle
+from rai_graph.load.parse import parse_turtle
+from rai_graph.load.repository import load_repository
 from rai_graph.trace import STATUS_ORDER
 
 from repo_builder import PREFIXES, GovernanceRepo
@@ -398,8 +398,8 @@ def atheris_main(argv: list[str]) -> None:  # pragma: no cover - run by scripts/
     import atheris
 
     from rai_graph import pipeline
-    from rai_graph._trees import WorkTree
-    from rai_graph.authoring import _WithNewFile
+    from rai_graph.authoring.records import _WithNewFile
+    from rai_graph.load.trees import WorkTree
 
     # rai_graph is imported already (this module imports it): instrument what is loaded.
     atheris.instrument_all()

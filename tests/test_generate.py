@@ -9,8 +9,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+from rai_graph.authoring.generator import generate_repository
 from rai_graph.cli import main
-from rai_graph.generate import generate_repository
 from rai_graph.pipeline import run
 
 

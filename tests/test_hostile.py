@@ -30,8 +30,8 @@ from hostile.cases import (
     standard_repo,
 )
 from hostile.harness import CACHE_MODES, Measured, Run, invoke, invoke_in_subprocess, measure
-from rai_graph._artifacts import ArtifactState, check_artifact
-from rai_graph._trees import WorkTree
+from rai_graph.load.trees import WorkTree
+from rai_graph.validate.artifacts import ArtifactState, check_artifact
 
 from repo_builder import PREFIXES, ex
 

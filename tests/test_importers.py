@@ -20,9 +20,7 @@ from hypothesis import strategies as st
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import XSD
 
-from rai_graph.authoring import Artefact, evidence_record
-from rai_graph.errors import RaiGraphError
-from rai_graph.importers import (
+from rai_graph.authoring.importers import (
     IMPORTERS,
     BadMetricPath,
     ImporterError,
@@ -35,7 +33,9 @@ from rai_graph.importers import (
     import_measurements,
     render_measurements_turtle,
 )
-from rai_graph.importers._base import decimal_turtle, snake_case, to_decimal
+from rai_graph.authoring.importers._base import decimal_turtle, snake_case, to_decimal
+from rai_graph.authoring.records import Artefact, evidence_record
+from rai_graph.errors import RaiGraphError
 from rai_graph.model import Measurement
 from rai_graph.pipeline import run
 from rai_graph.vocab import RAI

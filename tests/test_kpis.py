@@ -8,8 +8,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+from rai_graph.analysis.kpis import compute_kpis
 from rai_graph.cli import main
-from rai_graph.kpis import compute_kpis
 from rai_graph.pipeline import run
 
 from git_helpers import commit_all, init

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rai_graph._trees import GitTree
 from rai_graph.errors import NotAGovernanceRepository
-from rai_graph.load import FILE_GRAPH_PREFIX, load_repository
+from rai_graph.load.repository import FILE_GRAPH_PREFIX, load_repository
+from rai_graph.load.trees import GitTree
 from rai_graph.model import build_model
 
 from git_helpers import commit_all, init

@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from rai_graph.authoring.generator import generate_repository
 from rai_graph.commands.publish import publish as publish_command
-from rai_graph.generate import generate_repository
-from rai_graph.load import load_repository
+from rai_graph.load.repository import load_repository
 from rai_graph.publish import graph_iri, sparql_select
 from rai_graph.vocab import RAI
 

@@ -23,15 +23,15 @@ from rdflib.compare import isomorphic
 
 from rai_graph import _shacl
 from rai_graph import progress as progress_module
-from rai_graph._parse import parse_turtle
-from rai_graph._shacl import Scope
-from rai_graph.generate import generate_repository
-from rai_graph.load import load_repository
+from rai_graph.authoring.generator import generate_repository
+from rai_graph.load.parse import parse_turtle
+from rai_graph.load.repository import load_repository
 from rai_graph.model import build_model
 from rai_graph.pipeline import run
 from rai_graph.progress import RichProgress, SilentProgress, progress_for
 from rai_graph.render.machine import check_report, status_report
-from rai_graph.validate import check_structure
+from rai_graph.validate.records import check_structure
+from rai_graph.validate.shacl import Scope
 from test_structural_shapes import BREAKING_EDITS, PREFIXES, VALID, edit
 
 ROOT = Path(__file__).parent.parent
@@ -168,7 +168,7 @@ def test_both_parsers_give_the_same_triples(name: str) -> None:
         outcome = parse_turtle(text, base, parser)
         assert outcome[0] == "ok", outcome
         graph = Graph()
-        from rai_graph._parse import TermInterner
+        from rai_graph.load.parse import TermInterner
 
         for triple in TermInterner().triples(outcome, "b"):
             graph.add(triple)

@@ -306,7 +306,7 @@ def _table_rows(text: str) -> int:
 @pytest.mark.slow
 def test_a_thousand_systems_give_no_page_over_500_rows(tmp_path: Path) -> None:
     """With 1,000 systems every page stays under about 500 table rows (lists are paged or grouped)."""
-    from rai_graph.generate import generate_repository
+    from rai_graph.authoring.generator import generate_repository
 
     generate_repository(tmp_path / "big", systems=1000, seed=1)
     result = run(tmp_path / "big", dt.date(2026, 11, 24))

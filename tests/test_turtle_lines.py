@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rai_graph._turtle_lines import line_of_object, scan_turtle
+from rai_graph.load.lines import line_of_object, scan_turtle
 
 BASE = "file:///evidence/x/record.ttl"
 

@@ -6,11 +6,10 @@ is ``rai-graph`` (:mod:`rai_graph.cli`).
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
-from .errors import InputError as InputError
-from .errors import RaiGraphError as RaiGraphError
-from .pipeline import PipelineResult as PipelineResult
-from .pipeline import run as run
+from rai_graph._version import __version__ as __version__
+from rai_graph.errors import InputError as InputError
+from rai_graph.errors import RaiGraphError as RaiGraphError
+from rai_graph.pipeline import PipelineResult as PipelineResult
+from rai_graph.pipeline import run as run
 
 __all__ = ["InputError", "PipelineResult", "RaiGraphError", "__version__", "run"]

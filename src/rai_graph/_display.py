@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 from rdflib.term import Node
 
-from .vocab import EUAIA, ISO42001, NISTGAI, NISTRMF, RAI_NS
+from rai_graph.vocab import EUAIA, ISO42001, NISTGAI, NISTRMF, RAI_NS
 
 STANDARD_PREFIXES: dict[str, str] = {
     "rai": RAI_NS,

@@ -11,7 +11,7 @@ from typing import Literal
 
 from rdflib import URIRef
 
-from .vocab import RAI
+from rai_graph.vocab import RAI
 
 Audience = Literal["public", "customer", "auditor", "internal"]
 AUDIENCES: tuple[Audience, ...] = ("public", "customer", "auditor", "internal")

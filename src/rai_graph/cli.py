@@ -16,9 +16,9 @@ from pathlib import Path
 
 import click
 
-from . import __version__
-from ._trees import GitTree
-from .commands import (
+from rai_graph._version import __version__
+from rai_graph.analysis.delta import compare
+from rai_graph.commands import (
     EXIT_CLEAN,
     EXIT_FINDINGS,
     emit,
@@ -27,15 +27,15 @@ from .commands import (
     run_options,
     select_systems,
 )
-from .delta import compare
-from .errors import InputError
-from .pipeline import PipelineResult, run
-from .progress import progress_for
-from .render import ci
-from .render.diff import diff_json, diff_markdown, diff_text
-from .render.human import check_text, status_markdown, status_text
-from .render.machine import check_report, status_report
-from .trace import SystemAssessment
+from rai_graph.errors import InputError
+from rai_graph.load.trees import GitTree
+from rai_graph.pipeline import PipelineResult, run
+from rai_graph.progress import progress_for
+from rai_graph.render import ci
+from rai_graph.render.diff import diff_json, diff_markdown, diff_text
+from rai_graph.render.human import check_text, status_markdown, status_text
+from rai_graph.render.machine import check_report, status_report
+from rai_graph.trace import SystemAssessment
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -202,25 +202,25 @@ def shapes() -> None:
 @reports_errors
 def shapes_export(repo: Path, as_of: dt.date | None, output: Path | None) -> None:
     """Export the per-tier completeness shapes generated from the controls, as Turtle."""
-    from .completeness import completeness_shapes
-    from .load import load_repository
-    from .model import build_model
+    from rai_graph.load.repository import load_repository
+    from rai_graph.model import build_model
+    from rai_graph.validate.completeness import completeness_shapes
 
     model = build_model(load_repository(repo))
     emit(completeness_shapes(model).serialize(format="turtle"), output)
 
 
 def _register_commands() -> None:
-    from .commands.demo import demo
-    from .commands.evidence_pack import evidence_pack
-    from .commands.init import init
-    from .commands.kpis import kpis
-    from .commands.new import new
-    from .commands.publish import publish
-    from .commands.query import export, query
-    from .commands.questionnaire import questionnaire
-    from .commands.report import report
-    from .commands.site import site
+    from rai_graph.commands.demo import demo
+    from rai_graph.commands.evidence_pack import evidence_pack
+    from rai_graph.commands.init import init
+    from rai_graph.commands.kpis import kpis
+    from rai_graph.commands.new import new
+    from rai_graph.commands.publish import publish
+    from rai_graph.commands.query import export, query
+    from rai_graph.commands.questionnaire import questionnaire
+    from rai_graph.commands.report import report
+    from rai_graph.commands.site import site
 
     for command in (demo, evidence_pack, export, init, kpis, new, publish, query, questionnaire, report, site):
         main.add_command(command)

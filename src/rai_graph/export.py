@@ -16,10 +16,10 @@ from typing import Any
 
 from rdflib import Graph
 
-from . import __version__
-from ._display import STANDARD_PREFIXES
-from .load import LoadedRepository
-from .model import Control, RepositoryModel
+from rai_graph._display import STANDARD_PREFIXES
+from rai_graph._version import __version__
+from rai_graph.load.repository import LoadedRepository
+from rai_graph.model import Control, RepositoryModel
 
 OSCAL_VERSION = "1.1.2"
 _NAMESPACE = uuid.UUID("5b3d4a6e-9f0e-4c1b-8a51-2f3f6b1d9c7e")

@@ -10,7 +10,7 @@ from importlib import resources
 
 from jinja2 import Environment, StrictUndefined
 
-from . import __version__
+from rai_graph._version import __version__
 
 WORKFLOW_PATH = ".github/workflows/rai-graph.yml"
 

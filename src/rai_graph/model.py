@@ -19,8 +19,8 @@ from rdflib import namespace as _namespaces
 from rdflib.term import Node
 from rdflib.xsd_datetime import Duration
 
-from . import vocab as _vocab
-from .load import LoadedRepository
+from rai_graph import vocab as _vocab
+from rai_graph.load.repository import LoadedRepository
 
 
 class _Terms:
@@ -289,6 +289,17 @@ class RepositoryModel:
 
     def has_type(self, node: Node, cls: URIRef) -> bool:
         return cls in self.types.get(node, ())
+
+    def frameworks_named(self, ids: Iterable[str] | None) -> set[URIRef] | None:
+        """Framework IRIs named by ``ids`` (last path segment, notation, local name or IRI); None: all."""
+        if ids is None:
+            return None
+        wanted = set(ids)
+        return {
+            framework.iri for framework in self.frameworks.values()
+            if wanted & {framework.notation, str(framework.iri).rstrip("/").rsplit("/", 1)[-1],
+                         str(framework.iri)}
+        }
 
 
 def build_model(repo: LoadedRepository) -> RepositoryModel:

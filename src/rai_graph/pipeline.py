@@ -14,15 +14,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from ._cache import Cache
-from ._trees import RepositoryTree
-from .errors import InputError
-from .load import LoadedRepository, load_repository
-from .model import RepositoryModel, build_model
-from .progress import Progress, SilentProgress
-from .provenance import Provenance, read_provenance
-from .trace import Assessment, assess
-from .validate import ValidationOutcome, check_records, validate_repository
+from rai_graph.errors import InputError
+from rai_graph.load.cache import Cache
+from rai_graph.load.repository import LoadedRepository, load_repository
+from rai_graph.load.trees import RepositoryTree
+from rai_graph.model import RepositoryModel, build_model
+from rai_graph.progress import Progress, SilentProgress
+from rai_graph.provenance import Provenance, read_provenance
+from rai_graph.trace import Assessment, assess
+from rai_graph.validate.records import ValidationOutcome, check_records, validate_repository
 
 
 @dataclass(slots=True)

@@ -34,10 +34,10 @@ from urllib.parse import quote
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, RDF, VOID
 
-from ._parse import Triple, ntriples_line
-from .errors import RaiGraphError
-from .load import LoadedRepository, SourceFile
-from .progress import Progress, SilentProgress
+from rai_graph.errors import RaiGraphError
+from rai_graph.load.parse import Triple, ntriples_line
+from rai_graph.load.repository import LoadedRepository, SourceFile
+from rai_graph.progress import Progress, SilentProgress
 
 Granularity = TypingLiteral["file", "system"]
 NTRIPLES = "application/n-triples"

@@ -14,8 +14,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from ._trees import Kind, RepositoryTree, read_bytes
-from .errors import InputError
+from rai_graph.errors import InputError
+from rai_graph.load.trees import Kind, RepositoryTree, read_bytes
 
 SETTINGS_FILE = "rai-graph.toml"
 

@@ -16,15 +16,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal, TypeVar
 
-import networkx as nx
 from rdflib import URIRef
 
-from ._artifacts import ArtifactCheck
-from ._display import short
-from .model import AISystem, Approval, Control, Evidence, Finding, RepositoryModel, Requirement, Waiver
-from .provenance import Provenance
-from .settings import Settings
-from .vocab import RAI
+from rai_graph._display import short
+from rai_graph.model import AISystem, Approval, Control, Evidence, Finding, RepositoryModel, Requirement, Waiver
+from rai_graph.provenance import Provenance
+from rai_graph.settings import Settings
+from rai_graph.validate.artifacts import ArtifactCheck
+from rai_graph.vocab import RAI
 
 Status = Literal["met", "waived", "failing", "unapproved", "expired", "invalid", "missing"]
 STATUS_ORDER: tuple[Status, ...] = (
@@ -200,18 +199,6 @@ def requirement_applies(requirement: Requirement, tier: URIRef | None, roles: fr
         and (not requirement.tiers or tier in requirement.tiers)
         and (not requirement.roles or bool(requirement.roles & roles))
     )
-
-
-def adopted_frameworks(model: RepositoryModel, ids: list[str] | None) -> set[URIRef] | None:
-    """Framework IRIs named by ``ids`` (last path segment, notation or local name); None: all."""
-    if ids is None:
-        return None
-    wanted = set(ids)
-    return {
-        framework.iri for framework in model.frameworks.values()
-        if wanted & {framework.notation, str(framework.iri).rstrip("/").rsplit("/", 1)[-1],
-                     str(framework.iri)}
-    }
 
 
 class StatusRules:
@@ -489,7 +476,7 @@ class _CoverageIndex:
         for control in _sorted(model.controls.values()):
             for requirement in control.satisfies:
                 self.satisfied_by[requirement].append(control)
-        frameworks = adopted_frameworks(model, adopted)
+        frameworks = model.frameworks_named(adopted)
         self.requirements = [r for r in _sorted(model.requirements.values())
                              if frameworks is None or r.framework in frameworks]
         self._applicable: dict[tuple[URIRef | None, frozenset[URIRef]], list[Requirement]] = {}
@@ -528,37 +515,6 @@ class _CoverageIndex:
             justification = self.model.justifications.get(requirement.iri) if not statuses else None
             coverage.append(RequirementCoverage(requirement, state, tuple(controls), justification))
         return coverage
-
-
-def build_trace_graph(model: RepositoryModel, assessment: Assessment) -> nx.DiGraph:
-    """requirement → control → evidence → approval, with systems and statuses as attributes.
-
-    Edges point from what is required to what proves it, so a requirement's descendants are
-    everything that bears on it.
-    """
-    graph = nx.DiGraph()
-    for requirement in model.requirements.values():
-        graph.add_node(requirement.iri, kind="requirement", label=requirement.notation)
-    for control in model.controls.values():
-        graph.add_node(control.iri, kind="control", label=control.notation)
-        for satisfied in control.satisfies:
-            graph.add_edge(satisfied, control.iri, relation="satisfied by")
-    for evidence in model.evidence.values():
-        graph.add_node(evidence.iri, kind="evidence", label=evidence.title)
-        for implemented in evidence.controls:
-            graph.add_edge(implemented, evidence.iri, relation="implemented by")
-        for named_system in evidence.systems:
-            graph.add_edge(evidence.iri, named_system, relation="for system")
-    for approval in model.approvals:
-        graph.add_node(approval.iri, kind="approval", decision=approval.decision)
-        if approval.evidence is not None:
-            graph.add_edge(approval.evidence, approval.iri, relation="approved by")
-    for system_assessment in assessment.systems:
-        system = system_assessment.system
-        graph.add_node(system.iri, kind="system", label=system.title)
-        for pair in system_assessment.pairs:
-            graph.add_edge(system.iri, pair.control.iri, relation="requires", status=pair.status)
-    return graph
 
 
 _Record = TypeVar("_Record", AISystem, Control, Evidence, Requirement)

@@ -17,10 +17,10 @@ from typing import Any, TypeVar
 
 import click
 
-from ..audience import AUDIENCES
-from ..errors import RaiGraphError, UnknownSystem
-from ..pipeline import PipelineResult
-from ..trace import SystemAssessment
+from rai_graph.audience import AUDIENCES
+from rai_graph.errors import RaiGraphError, UnknownSystem
+from rai_graph.pipeline import PipelineResult
+from rai_graph.trace import SystemAssessment
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 
-from ..errors import RaiGraphError
-from ..generate import generate_repository
-from . import reports_errors
+from rai_graph.authoring.generator import generate_repository
+from rai_graph.commands import reports_errors
+from rai_graph.errors import RaiGraphError
 
 
 @click.group()

@@ -12,10 +12,8 @@ from pathlib import Path
 
 import click
 
-from ..audience import Audience
-from ..evidence_pack import build_pack, frameworks_for, manifest_digest, problems_json, verify_pack
-from ..render.report import resolve_framework
-from . import (
+from rai_graph.audience import Audience
+from rai_graph.commands import (
     EXIT_CLEAN,
     EXIT_FINDINGS,
     EnvironmentFailure,
@@ -25,7 +23,11 @@ from . import (
     select_systems,
     write_output,
 )
-from .report import load, revision_option, source_info
+from rai_graph.commands.report import load, revision_option, source_info
+from rai_graph.pack.build import build_pack, frameworks_for
+from rai_graph.pack.manifest import manifest_digest
+from rai_graph.pack.verify import problems_json, verify_pack
+from rai_graph.render.report import resolve_framework
 
 
 @click.group("evidence-pack", invoke_without_command=True)

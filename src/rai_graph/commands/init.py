@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
-from ..authoring import git_identity
-from ..scaffold import Organisation, initialise
-from . import reports_errors
+from rai_graph.authoring.records import git_identity
+from rai_graph.authoring.scaffold import Organisation, initialise
+from rai_graph.commands import reports_errors
 
 
 @click.command()

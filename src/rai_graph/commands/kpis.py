@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
-from ..kpis import Kpis, compute_kpis
-from ..pipeline import run
-from . import emit, reports_errors, repository_options
+from rai_graph.analysis.kpis import Kpis, compute_kpis
+from rai_graph.commands import emit, reports_errors, repository_options
+from rai_graph.pipeline import run
 
 
 @click.command()

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 import click
 
-from ..authoring import (
+from rai_graph.authoring.records import (
     CONFIDENTIALITY,
     DECISIONS,
     LIFECYCLES,
@@ -40,10 +40,10 @@ from ..authoring import (
     system_record,
     waiver_record,
 )
-from ..load import load_repository
-from ..model import RepositoryModel, build_model, one_year_after
-from ..vocab import EUAIA, RAI
-from . import DateType, reports_errors, write_output
+from rai_graph.commands import DateType, reports_errors, write_output
+from rai_graph.load.repository import load_repository
+from rai_graph.model import RepositoryModel, build_model, one_year_after
+from rai_graph.vocab import EUAIA, RAI
 
 F = TypeVar("F", bound=Callable[..., Any])
 _IRI = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
@@ -186,7 +186,7 @@ def new_evidence(repo: Path, force: bool, dry_run: bool, system_id: str | None,
 
 def _imported(import_: tuple[str, str], metric_paths: tuple[str, ...]
               ) -> tuple[str, str | None, dt.date | None, str | None, list[str]]:
-    from ..importers import import_measurements, render_measurements_turtle
+    from rai_graph.authoring.importers import import_measurements, render_measurements_turtle
 
     tool, file = import_
     result = import_measurements(tool, Path(file), metric_paths=metric_paths)

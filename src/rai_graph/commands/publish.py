@@ -7,12 +7,12 @@ from pathlib import Path
 
 import click
 
-from .._cache import Cache
-from ..errors import RaiGraphError
-from ..load import load_repository
-from ..progress import progress_for
-from ..publish import publish as publish_graphs
-from . import reports_errors, repository_options
+from rai_graph.commands import reports_errors, repository_options
+from rai_graph.errors import RaiGraphError
+from rai_graph.load.cache import Cache
+from rai_graph.load.repository import load_repository
+from rai_graph.progress import progress_for
+from rai_graph.publish import publish as publish_graphs
 
 
 @click.command()

@@ -13,10 +13,10 @@ from rdflib import Graph
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.query import Result
 
-from ..errors import RaiGraphError
-from ..export import oscal_catalog, union_graph
-from ..load import load_repository
-from . import emit, reports_errors
+from rai_graph.commands import emit, reports_errors
+from rai_graph.errors import RaiGraphError
+from rai_graph.export import oscal_catalog, union_graph
+from rai_graph.load.repository import load_repository
 
 
 @click.command()
@@ -94,7 +94,7 @@ def export(repo: Path, output_format: str, output: Path | None) -> None:
     """Export the repository graph (or its controls as OSCAL)."""
     loaded = load_repository(repo)
     if output_format == "oscal":
-        from ..model import build_model
+        from rai_graph.model import build_model
 
         text = json.dumps(oscal_catalog(build_model(loaded)), indent=2, ensure_ascii=False) + "\n"
     elif output_format == "nquads":

@@ -8,15 +8,15 @@ from typing import cast
 
 import click
 
-from ..audience import Audience
-from ..pipeline import run
-from ..questionnaire.answering import Answerer, answer_questionnaire
-from ..questionnaire.bank import load_bank
-from ..questionnaire.export import render_output, report_json, report_markdown, report_text
-from ..questionnaire.importing import read_questionnaire
-from ..questionnaire.learn import learn_questions
-from ..questionnaire.matching import REVIEW_THRESHOLD
-from . import audience_option, emit, reports_errors, repository_options, write_output
+from rai_graph.audience import Audience
+from rai_graph.commands import audience_option, emit, reports_errors, repository_options, write_output
+from rai_graph.pipeline import run
+from rai_graph.questionnaire.answering import Answerer, answer_questionnaire
+from rai_graph.questionnaire.bank import load_bank
+from rai_graph.questionnaire.export import render_output, report_json, report_markdown, report_text
+from rai_graph.questionnaire.importing import read_questionnaire
+from rai_graph.questionnaire.learn import learn_questions
+from rai_graph.questionnaire.matching import REVIEW_THRESHOLD
 
 
 @click.group()

@@ -8,21 +8,8 @@ from typing import Any
 
 import click
 
-from .._trees import GitTree
-from ..audience import Audience
-from ..load import CONTENT_FOLDERS
-from ..pipeline import PipelineResult, run
-from ..render.report import (
-    SourceInfo,
-    build_report,
-    render_html,
-    render_json,
-    render_markdown,
-    render_pdf,
-    resolve_framework,
-)
-from ..settings import SETTINGS_FILE
-from . import (
+from rai_graph.audience import Audience
+from rai_graph.commands import (
     EnvironmentFailure,
     audience_option,
     emit,
@@ -31,6 +18,19 @@ from . import (
     select_systems,
     write_output,
 )
+from rai_graph.load.repository import CONTENT_FOLDERS
+from rai_graph.load.trees import GitTree
+from rai_graph.pipeline import PipelineResult, run
+from rai_graph.render.report import (
+    SourceInfo,
+    build_report,
+    render_html,
+    render_json,
+    render_markdown,
+    render_pdf,
+    resolve_framework,
+)
+from rai_graph.settings import SETTINGS_FILE
 
 FORMATS = ("markdown", "html", "pdf", "json")
 

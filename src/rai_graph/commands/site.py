@@ -28,11 +28,11 @@ from typing import Any
 
 import click
 
-from ..audience import Audience
-from ..errors import RaiGraphError
-from ..pipeline import PipelineResult, run
-from ..render.site import SITE_NAME, SiteSources, mkdocs_yaml, render_site
-from . import audience_option, reports_errors, repository_options
+from rai_graph.audience import Audience
+from rai_graph.commands import audience_option, reports_errors, repository_options
+from rai_graph.errors import RaiGraphError
+from rai_graph.pipeline import PipelineResult, run
+from rai_graph.render.site import SITE_NAME, SiteSources, mkdocs_yaml, render_site
 
 SOURCE_MARKER = ".rai-graph-site-src"
 SITE_MARKER = ".rai-graph-site"

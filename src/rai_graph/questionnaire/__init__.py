@@ -9,20 +9,20 @@ reviewed answers to the bank.
 
 from __future__ import annotations
 
-from .answering import Answer as Answer
-from .answering import Answerer as Answerer
-from .answering import answer_questionnaire as answer_questionnaire
-from .bank import QuestionBank as QuestionBank
-from .bank import load_bank as load_bank
-from .errors import LearnError as LearnError
-from .errors import QuestionnaireError as QuestionnaireError
-from .export import render_output as render_output
-from .importing import read_questionnaire as read_questionnaire
-from .learn import learn_questions as learn_questions
-from .matching import Match as Match
-from .matching import Matcher as Matcher
-from .table import OUTPUT_COLUMNS as OUTPUT_COLUMNS
-from .table import Questionnaire as Questionnaire
+from rai_graph.questionnaire.answering import Answer as Answer
+from rai_graph.questionnaire.answering import Answerer as Answerer
+from rai_graph.questionnaire.answering import answer_questionnaire as answer_questionnaire
+from rai_graph.questionnaire.bank import QuestionBank as QuestionBank
+from rai_graph.questionnaire.bank import load_bank as load_bank
+from rai_graph.questionnaire.errors import LearnError as LearnError
+from rai_graph.questionnaire.errors import QuestionnaireError as QuestionnaireError
+from rai_graph.questionnaire.export import render_output as render_output
+from rai_graph.questionnaire.importing import read_questionnaire as read_questionnaire
+from rai_graph.questionnaire.learn import learn_questions as learn_questions
+from rai_graph.questionnaire.matching import Match as Match
+from rai_graph.questionnaire.matching import Matcher as Matcher
+from rai_graph.questionnaire.table import OUTPUT_COLUMNS as OUTPUT_COLUMNS
+from rai_graph.questionnaire.table import Questionnaire as Questionnaire
 
 __all__ = [
     "OUTPUT_COLUMNS",

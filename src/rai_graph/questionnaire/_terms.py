@@ -5,7 +5,7 @@ They are part of the closed vocabulary ``vocab.RAI``; the package refers to them
 
 from __future__ import annotations
 
-from ..vocab import RAI
+from rai_graph.vocab import RAI
 
 QB = RAI
 """The question-bank terms of the closed vocabulary: ``rai:Question``, ``rai:questionText``,

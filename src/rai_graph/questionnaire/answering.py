@@ -21,14 +21,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from ..audience import Audience, may_see
-from ..errors import UnknownSystem
-from ..model import AISystem, Control, Evidence
-from ..pipeline import PipelineResult
-from ..trace import PairStatus, SystemAssessment, control_applies
-from .bank import QuestionBank
-from .matching import REVIEW_THRESHOLD, Match, Matcher
-from .table import Questionnaire, Row, Sheet
+from rai_graph.audience import Audience, may_see
+from rai_graph.errors import UnknownSystem
+from rai_graph.model import AISystem, Control, Evidence
+from rai_graph.pipeline import PipelineResult
+from rai_graph.questionnaire.bank import QuestionBank
+from rai_graph.questionnaire.matching import REVIEW_THRESHOLD, Match, Matcher
+from rai_graph.questionnaire.table import Questionnaire, Row, Sheet
+from rai_graph.trace import PairStatus, SystemAssessment, control_applies
 
 AnswerWord = Literal["Yes", "Partial", "No", "Not applicable", "Needs review"]
 ANSWER_WORDS: tuple[AnswerWord, ...] = ("Yes", "Partial", "No", "Not applicable", "Needs review")

@@ -23,11 +23,11 @@ from rdflib import RDF, Literal, URIRef
 from rdflib.namespace import DCTERMS
 from rdflib.term import Node
 
-from .._display import short
-from ..model import Origin, RepositoryModel
-from ..pipeline import PipelineResult
-from ._terms import QB
-from .text import normalise_question
+from rai_graph._display import short
+from rai_graph.model import Origin, RepositoryModel
+from rai_graph.pipeline import PipelineResult
+from rai_graph.questionnaire._terms import QB
+from rai_graph.questionnaire.text import normalise_question
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@
 
 from __future__ import annotations
 
-from ..errors import RaiGraphError
+from rai_graph.errors import RaiGraphError
 
 
 class QuestionnaireError(RaiGraphError):

@@ -26,11 +26,11 @@ from openpyxl.utils.cell import range_boundaries
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..render.human import md
-from .answering import ANSWER_WORDS, Answer
-from .errors import QuestionnaireError
-from .importing import csv_delimiter, decode_csv, load_workbook_quietly, read_csv_records
-from .table import Questionnaire, Sheet
+from rai_graph.questionnaire.answering import ANSWER_WORDS, Answer
+from rai_graph.questionnaire.errors import QuestionnaireError
+from rai_graph.questionnaire.importing import csv_delimiter, decode_csv, load_workbook_quietly, read_csv_records
+from rai_graph.questionnaire.table import Questionnaire, Sheet
+from rai_graph.render.human import md
 
 Answers = Mapping[tuple[str, int], Answer]
 

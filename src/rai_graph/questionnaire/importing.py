@@ -27,8 +27,8 @@ from openpyxl.utils.cell import range_boundaries
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .errors import QuestionnaireError
-from .table import OUTPUT_COLUMNS, Questionnaire, Row, RowKind, Sheet, SourceFormat
+from rai_graph.questionnaire.errors import QuestionnaireError
+from rai_graph.questionnaire.table import OUTPUT_COLUMNS, Questionnaire, Row, RowKind, Sheet, SourceFormat
 
 HEADER_SCAN_ROWS = 30
 MAX_HEADER_CELL = 60

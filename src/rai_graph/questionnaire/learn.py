@@ -19,12 +19,12 @@ from dataclasses import dataclass, field
 
 from rdflib import Literal, URIRef
 
-from ..pipeline import PipelineResult
-from .answering import STATUS_LINE
-from .bank import QuestionBank, control_by_notation
-from .errors import LearnError
-from .table import Questionnaire, Row, Sheet
-from .text import normalise_question
+from rai_graph.pipeline import PipelineResult
+from rai_graph.questionnaire.answering import STATUS_LINE
+from rai_graph.questionnaire.bank import QuestionBank, control_by_notation
+from rai_graph.questionnaire.errors import LearnError
+from rai_graph.questionnaire.table import Questionnaire, Row, Sheet
+from rai_graph.questionnaire.text import normalise_question
 
 _LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 _FALSE = {"false", "no", "0", "n"}

@@ -25,9 +25,9 @@ from typing import Literal
 
 from rdflib import URIRef
 
-from ..model import RepositoryModel
-from .bank import BankQuestion, QuestionBank
-from .text import char_ngrams, normalise_question, terms
+from rai_graph.model import RepositoryModel
+from rai_graph.questionnaire.bank import BankQuestion, QuestionBank
+from rai_graph.questionnaire.text import char_ngrams, normalise_question, terms
 
 Method = Literal["exact", "fuzzy", "lexical", "none"]
 

@@ -42,10 +42,10 @@ from dataclasses import dataclass
 from typing import Any, Literal
 from urllib.parse import quote
 
-from ..errors import ErrorKind, InputError
-from ..model import RepositoryModel
-from ..trace import Assessment, PairStatus, Status, SystemAssessment
-from .human import md
+from rai_graph.errors import ErrorKind, InputError
+from rai_graph.model import RepositoryModel
+from rai_graph.render.human import md
+from rai_graph.trace import Assessment, PairStatus, Status, SystemAssessment
 
 SARIF_SCHEMA_URI = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"

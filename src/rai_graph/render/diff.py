@@ -10,9 +10,9 @@ import json
 from collections.abc import Sequence
 from urllib.parse import quote
 
-from ..delta import Delta, StatusChange
-from ..errors import InputError
-from .human import md
+from rai_graph.analysis.delta import Delta, StatusChange
+from rai_graph.errors import InputError
+from rai_graph.render.human import md
 
 COMMENT_MARKER = "<!-- rai-graph:diff -->"
 _MAX_ROWS = 50

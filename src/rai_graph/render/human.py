@@ -10,9 +10,9 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from ..errors import InputError
-from ..model import RepositoryModel
-from ..trace import STATUS_ORDER, Assessment, PairStatus, SystemAssessment
+from rai_graph.errors import InputError
+from rai_graph.model import RepositoryModel
+from rai_graph.trace import STATUS_ORDER, Assessment, PairStatus, SystemAssessment
 
 _MARK = {"met": "✓", "waived": "~", "failing": "✗", "unapproved": "!", "expired": "✗", "invalid": "✗",
          "missing": "✗"}

@@ -11,8 +11,8 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel, ConfigDict
 
-from ..errors import ErrorKind, InputError
-from ..trace import STATUS_ORDER, Assessment, Coverage, PairStatus, Status, SystemAssessment
+from rai_graph.errors import ErrorKind, InputError
+from rai_graph.trace import STATUS_ORDER, Assessment, Coverage, PairStatus, Status, SystemAssessment
 
 
 class _Model(BaseModel):

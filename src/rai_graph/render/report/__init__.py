@@ -7,19 +7,19 @@ already filtered for its audience); ``render_*`` turn that into HTML, PDF, Markd
 
 from __future__ import annotations
 
-from .build import LOOKAHEAD_DAYS as LOOKAHEAD_DAYS
-from .build import build_report as build_report
-from .build import framework_id_of as framework_id_of
-from .build import resolve_framework as resolve_framework
-from .formats import PdfUnavailable as PdfUnavailable
-from .formats import dumps_schema as dumps_schema
-from .formats import render_html as render_html
-from .formats import render_json as render_json
-from .formats import render_markdown as render_markdown
-from .formats import render_pdf as render_pdf
-from .formats import report_schema as report_schema
-from .schema import AuditReport as AuditReport
-from .schema import SourceInfo as SourceInfo
+from rai_graph.render.report.build import LOOKAHEAD_DAYS as LOOKAHEAD_DAYS
+from rai_graph.render.report.build import build_report as build_report
+from rai_graph.render.report.build import framework_id_of as framework_id_of
+from rai_graph.render.report.build import resolve_framework as resolve_framework
+from rai_graph.render.report.formats import PdfUnavailable as PdfUnavailable
+from rai_graph.render.report.formats import dumps_schema as dumps_schema
+from rai_graph.render.report.formats import render_html as render_html
+from rai_graph.render.report.formats import render_json as render_json
+from rai_graph.render.report.formats import render_markdown as render_markdown
+from rai_graph.render.report.formats import render_pdf as render_pdf
+from rai_graph.render.report.formats import report_schema as report_schema
+from rai_graph.render.report.schema import AuditReport as AuditReport
+from rai_graph.render.report.schema import SourceInfo as SourceInfo
 
 __all__ = [
     "LOOKAHEAD_DAYS",

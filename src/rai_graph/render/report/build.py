@@ -18,11 +18,11 @@ from rdflib import URIRef
 from rdflib.namespace import DCTERMS, PROV
 from rdflib.term import BNode, Literal, Node
 
-from ... import __version__
-from ...audience import AUDIENCES, Audience, may_see
-from ...errors import InputError, UnknownFramework
-from ...kpis import compute_kpis
-from ...model import (
+from rai_graph._version import __version__
+from rai_graph.analysis.kpis import compute_kpis
+from rai_graph.audience import AUDIENCES, Audience, may_see
+from rai_graph.errors import InputError, UnknownFramework
+from rai_graph.model import (
     AISystem,
     Approval,
     Control,
@@ -32,9 +32,11 @@ from ...model import (
     Requirement,
     Waiver,
 )
-from ...pipeline import PipelineResult
-from ...provenance import FileProvenance
-from ...trace import (
+from rai_graph.pipeline import PipelineResult
+from rai_graph.provenance import FileProvenance
+from rai_graph.render._numerals import ROMAN, roman_value
+from rai_graph.render.report import schema as out
+from rai_graph.trace import (
     GAP_STATUSES,
     STATUS_ORDER,
     PairStatus,
@@ -43,9 +45,7 @@ from ...trace import (
     StatusRules,
     SystemAssessment,
 )
-from ...vocab import RAI
-from .._numerals import ROMAN, roman_value
-from . import schema as out
+from rai_graph.vocab import RAI
 
 LOOKAHEAD_DAYS = 90
 EXCERPT_CHARACTERS = 320

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ...trace import STATUS_ORDER, Status
-from .schema import SystemSummary
+from rai_graph.render.report.schema import SystemSummary
+from rai_graph.trace import STATUS_ORDER, Status
 
 STATUS_COLOURS: dict[Status, str] = {
     "met": "#1b7837",

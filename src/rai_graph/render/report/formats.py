@@ -20,10 +20,10 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from ...errors import RaiGraphError
-from ..human import md
-from . import charts
-from .schema import AuditReport
+from rai_graph.errors import RaiGraphError
+from rai_graph.render.human import md
+from rai_graph.render.report import charts
+from rai_graph.render.report.schema import AuditReport
 
 STATUS_MARKS = {"met": "✓", "waived": "~", "failing": "✗", "unapproved": "!", "expired": "✗",
                 "invalid": "✗", "missing": "✗"}

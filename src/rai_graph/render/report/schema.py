@@ -16,9 +16,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from ...audience import Audience
-from ...kpis import Kpis
-from ...trace import Coverage, Status
+from rai_graph.analysis.kpis import Kpis
+from rai_graph.audience import Audience
+from rai_graph.trace import Coverage, Status
 
 REPORT_SCHEMA_VERSION = 1
 
@@ -386,7 +386,7 @@ class AuditReport(_Model):
     framework: FrameworkInfo
     summary: ExecutiveSummary
     kpis: Kpis
-    """Organisation-wide governance KPIs (aggregate counts; see rai_graph.kpis)."""
+    """Organisation-wide governance KPIs (aggregate counts; see rai_graph.analysis.kpis)."""
     systems: list[SystemReport]
     repository_conforms: bool
     """No input error anywhere in the repository (SHACL shapes, references, artefact hashes)."""

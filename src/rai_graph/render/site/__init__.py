@@ -14,13 +14,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from importlib import resources
 
-from ...audience import Audience
-from ...pipeline import PipelineResult
-from ._controls import control_pages
-from ._data import SiteData
-from ._frameworks import framework_pages
-from ._overview import overview_pages
-from ._systems import system_pages
+from rai_graph.audience import Audience
+from rai_graph.pipeline import PipelineResult
+from rai_graph.render.site._controls import control_pages
+from rai_graph.render.site._data import SiteData
+from rai_graph.render.site._frameworks import framework_pages
+from rai_graph.render.site._overview import overview_pages
+from rai_graph.render.site._systems import system_pages
 
 SOURCE_DIR = "build/site-src"
 SITE_DIR = "site"

@@ -8,12 +8,12 @@ import math
 import re
 from collections.abc import Sequence
 
-from ...model import Approval, Control, Evidence, Requirement
-from ...trace import PairStatus
-from . import _html
-from ._data import COVERAGE_LABEL, STATUS_LABEL, SiteData
-from ._markdown import http_url, inline, link, table
-from ._paths import relative
+from rai_graph.model import Approval, Control, Evidence, Requirement
+from rai_graph.render.site import _html
+from rai_graph.render.site._data import COVERAGE_LABEL, STATUS_LABEL, SiteData
+from rai_graph.render.site._markdown import http_url, inline, link, table
+from rai_graph.render.site._paths import relative
+from rai_graph.trace import PairStatus
 
 ROWS_PER_PAGE = 250
 """No generated table is longer than this (about 500 rows counting every table of a page)."""
@@ -198,7 +198,7 @@ def paged_table(
     ``base`` is the first page's path (``gaps/index.md``); the others are ``…/page-N.md`` beside
     it. Rows must be built for links *from the first page's folder*: every page is a sibling.
     """
-    from ._markdown import front_matter, heading
+    from rai_graph.render.site._markdown import front_matter, heading
 
     count = max(1, math.ceil(len(rows) / per_page))
     folder = base.rsplit("/", 1)[0] + "/" if "/" in base else ""

@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 
-from ...model import Control, Requirement
-from ...trace import STATUS_ORDER, PairStatus
-from ._common import (
+from rai_graph.model import Control, Requirement
+from rai_graph.render.site._common import (
     ROWS_PER_PAGE,
     Pages,
     badge,
@@ -19,10 +18,11 @@ from ._common import (
     pair_evidence,
     system_link,
 )
-from ._data import SiteData, natural_key
-from ._frameworks import short_framework_name
-from ._markdown import block, front_matter, heading, inline, link, table
-from ._paths import relative
+from rai_graph.render.site._data import SiteData, natural_key
+from rai_graph.render.site._frameworks import short_framework_name
+from rai_graph.render.site._markdown import block, front_matter, heading, inline, link, table
+from rai_graph.render.site._paths import relative
+from rai_graph.trace import STATUS_ORDER, PairStatus
 
 
 def control_pages(data: SiteData) -> Pages:

@@ -20,16 +20,16 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV
 from rdflib.term import Node
 
-from ..._artifacts import ArtifactCheck
-from ...audience import Audience, may_see
-from ...errors import InputError
-from ...model import AISystem, Approval, Control, Evidence, Requirement, Waiver
-from ...pipeline import PipelineResult
-from ...provenance import FileProvenance
-from ...trace import POSITIVE_DECISIONS, PairStatus, RequirementCoverage, SystemAssessment, last_valid_day
-from ...vocab import RAI
-from .._numerals import ROMAN, roman_value
-from ._paths import SitePaths, local_name, slug
+from rai_graph.audience import Audience, may_see
+from rai_graph.errors import InputError
+from rai_graph.model import AISystem, Approval, Control, Evidence, Requirement, Waiver
+from rai_graph.pipeline import PipelineResult
+from rai_graph.provenance import FileProvenance
+from rai_graph.render._numerals import ROMAN, roman_value
+from rai_graph.render.site._paths import SitePaths, local_name, slug
+from rai_graph.trace import POSITIVE_DECISIONS, PairStatus, RequirementCoverage, SystemAssessment, last_valid_day
+from rai_graph.validate.artifacts import ArtifactCheck
+from rai_graph.vocab import RAI
 
 STATUS_LABEL = {
     "met": "met", "waived": "waived", "failing": "failing", "unapproved": "unapproved",

@@ -10,9 +10,8 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, SKOS
 from rdflib.term import Node
 
-from ...model import Control, Framework, Requirement
-from ...vocab import RAI
-from ._common import (
+from rai_graph.model import Control, Framework, Requirement
+from rai_graph.render.site._common import (
     LIST_SYSTEMS_UP_TO,
     Pages,
     badge,
@@ -26,9 +25,10 @@ from ._common import (
     pill,
     system_link,
 )
-from ._data import SiteData, natural_key
-from ._markdown import block, front_matter, heading, inline, link, table
-from ._paths import relative
+from rai_graph.render.site._data import SiteData, natural_key
+from rai_graph.render.site._markdown import block, front_matter, heading, inline, link, table
+from rai_graph.render.site._paths import relative
+from rai_graph.vocab import RAI
 
 TREE_ROWS = 500
 """A framework page shows its tree as deep as it can within this many entries."""

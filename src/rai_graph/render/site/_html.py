@@ -15,7 +15,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from ._markdown import inline
+from rai_graph.render.site._markdown import inline
 
 
 def _finalize(value: Any) -> Any:

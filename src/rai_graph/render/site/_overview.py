@@ -10,12 +10,11 @@ from dataclasses import dataclass
 
 from rdflib import URIRef
 
-from ...errors import InputError
-from ...kpis import Rate, compute_kpis
-from ...model import Control, Evidence, Waiver
-from ...trace import GAP_STATUSES, STATUS_ORDER, SystemAssessment
-from . import _html
-from ._common import (
+from rai_graph.analysis.kpis import Rate, compute_kpis
+from rai_graph.errors import InputError
+from rai_graph.model import Control, Evidence, Waiver
+from rai_graph.render.site import _html
+from rai_graph.render.site._common import (
     LIST_SYSTEMS_UP_TO,
     Pages,
     badge,
@@ -28,10 +27,11 @@ from ._common import (
     paged_table,
     system_link,
 )
-from ._data import SiteData, natural_key
-from ._frameworks import short_framework_name
-from ._markdown import front_matter, heading, inline, link, table
-from ._paths import relative
+from rai_graph.render.site._data import SiteData, natural_key
+from rai_graph.render.site._frameworks import short_framework_name
+from rai_graph.render.site._markdown import front_matter, heading, inline, link, table
+from rai_graph.render.site._paths import relative
+from rai_graph.trace import GAP_STATUSES, STATUS_ORDER, SystemAssessment
 
 WINDOWS = (30, 60, 90)
 DASHBOARD_ROWS = 10
@@ -228,7 +228,7 @@ def _bucket(percent: int) -> str:
 
 
 def _kpis(data: SiteData) -> list[str]:
-    """Governance KPIs (rai_graph.kpis): aggregate counts only, so no audience filtering needed."""
+    """Governance KPIs (rai_graph.analysis.kpis): aggregate counts only, so no audience filtering needed."""
     figures = compute_kpis(data.result)
 
     def pct(rate: Rate) -> str:

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from rdflib import URIRef
 
-from ...model import RepositoryModel
+from rai_graph.model import RepositoryModel
 
 _UNSAFE = re.compile(r"[^a-z0-9.-]+")
 _RESERVED = frozenset({"index", "page", "assets", "artifacts", "search"})

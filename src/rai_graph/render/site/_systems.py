@@ -9,12 +9,11 @@ from collections.abc import Sequence
 
 from rdflib import URIRef
 
-from ...audience import may_see
-from ...model import Evidence, Waiver
-from ...provenance import CommitInfo
-from ...trace import STATUS_ORDER, RequirementCoverage, SystemAssessment
-from . import _html
-from ._common import (
+from rai_graph.audience import may_see
+from rai_graph.model import Evidence, Waiver
+from rai_graph.provenance import CommitInfo
+from rai_graph.render.site import _html
+from rai_graph.render.site._common import (
     ROWS_PER_PAGE,
     Pages,
     approval_text,
@@ -32,10 +31,11 @@ from ._common import (
     pill,
     system_link,
 )
-from ._data import SiteData, natural_key
-from ._frameworks import short_framework_name
-from ._markdown import front_matter, heading, inline, link, mermaid_label, table
-from ._paths import relative, slug
+from rai_graph.render.site._data import SiteData, natural_key
+from rai_graph.render.site._frameworks import short_framework_name
+from rai_graph.render.site._markdown import front_matter, heading, inline, link, mermaid_label, table
+from rai_graph.render.site._paths import relative, slug
+from rai_graph.trace import STATUS_ORDER, RequirementCoverage, SystemAssessment
 
 MERMAID_NODES = 160
 """Beyond this many nodes a trace graph is unreadable: approvals are left out, then evidence."""

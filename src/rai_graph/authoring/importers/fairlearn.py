@@ -46,9 +46,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..model import Measurement
-from ..vocab import RAI
-from ._base import (
+from rai_graph.authoring.importers._base import (
     Extracted,
     Importer,
     InvalidValue,
@@ -61,6 +59,8 @@ from ._base import (
     slice_label,
     to_decimal,
 )
+from rai_graph.model import Measurement
+from rai_graph.vocab import RAI
 
 _NO_DISPARITY = {"count"}  # group sizes: a difference between them says nothing about fairness
 
@@ -113,7 +113,7 @@ def _frames(document: Any, path: Path) -> tuple[list[Any], str]:
     if isinstance(document, dict) and "by_group" in document:
         return [document], ""
     raise NotToolFormat(path, "is not a Fairlearn MetricFrame export: expected 'metric_frames', or "
-                        "'overall' and 'by_group' (see rai_graph.importers.fairlearn)")
+                        "'overall' and 'by_group' (see rai_graph.authoring.importers.fairlearn)")
 
 
 def _by_group(frame: Any, path: Path, key: str) -> tuple[list[str], list[tuple[str, dict[str, Decimal]]]]:

@@ -22,9 +22,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ..model import Measurement
-from ..vocab import RAI
-from ._base import (
+from rai_graph.authoring.importers._base import (
     Extracted,
     Importer,
     InvalidValue,
@@ -37,6 +35,8 @@ from ._base import (
     slice_label,
     text_member,
 )
+from rai_graph.model import Measurement
+from rai_graph.vocab import RAI
 
 _ATTEMPT_PREFIX = '{"entry_type": "attempt"'  # garak's own key order; these lines are not needed
 

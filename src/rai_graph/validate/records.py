@@ -6,7 +6,7 @@ engine needs. The only I/O here is reading artefacts to hash them.
 
 Completeness per risk tier is *not* judged by SHACL here: evaluating one shape per (tier, control)
 over the whole graph grows quadratically (see ``shared/notes/performance.md``); the status engine
-judges it over an index, and :mod:`rai_graph.completeness` exports the equivalent shapes.
+judges it over an index, and :mod:`rai_graph.validate.completeness` exports the equivalent shapes.
 """
 
 from __future__ import annotations
@@ -19,18 +19,17 @@ from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.namespace import PROV, SH, SKOS
 from rdflib.term import Node
 
-from ._artifacts import ArtifactCheck, check_artifact
-from ._cache import Cache, digest
-from ._display import short
-from ._parse import TermInterner
-from ._shacl import validate_structure
-from .errors import InputError
-from .load import LoadedRepository, SourceFile
-from .model import Origin, RepositoryModel
-from .progress import Progress
-from .settings import SETTINGS_FILE, line_of_key
-from .trace import adopted_frameworks
-from .vocab import RAI
+from rai_graph._display import short
+from rai_graph.errors import InputError
+from rai_graph.load.cache import Cache, digest
+from rai_graph.load.parse import TermInterner
+from rai_graph.load.repository import LoadedRepository, SourceFile
+from rai_graph.model import Origin, RepositoryModel
+from rai_graph.progress import Progress
+from rai_graph.settings import SETTINGS_FILE, line_of_key
+from rai_graph.validate.artifacts import ArtifactCheck, check_artifact
+from rai_graph.validate.shacl import validate_structure
+from rai_graph.vocab import RAI
 
 
 @dataclass(frozen=True, slots=True)
@@ -328,7 +327,7 @@ def check_adopted_frameworks(repo: LoadedRepository, model: RepositoryModel) -> 
     """Every framework id in the ``frameworks`` setting must name a loaded framework."""
     errors = []
     for framework_id in repo.settings.frameworks or ():
-        if not adopted_frameworks(model, [framework_id]):
+        if not model.frameworks_named([framework_id]):
             known = ", ".join(sorted(f.notation for f in model.frameworks.values())) or "none"
             errors.append(InputError(
                 SETTINGS_FILE, line_of_key(repo.tree, "frameworks"),

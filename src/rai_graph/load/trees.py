@@ -170,7 +170,7 @@ class GitTree:
     def __init__(self, location: Path, revision: str) -> None:
         import git  # imported here: only revisions need gitpython
 
-        from .errors import RaiGraphError
+        from rai_graph.errors import RaiGraphError
 
         try:
             repository = git.Repo(location, search_parent_directories=True)

@@ -26,30 +26,34 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
-import json
-import posixpath
 import zipfile
-import zlib
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import BinaryIO, Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError
 from pyshacl import validate as shacl_validate
 from rdflib import RDF, BNode, Graph, URIRef
-from rdflib import Literal as RdfLiteral
 from rdflib.compare import to_canonical_graph
 from rdflib.namespace import SH, SKOS
 from rdflib.term import Node
 
-from . import __version__
-from ._display import short
-from ._trees import Kind, read_bytes
-from .audience import Audience, may_see
-from .model import Evidence, Framework
-from .pipeline import PipelineResult
-from .render.report import (
+from rai_graph._display import short
+from rai_graph._version import __version__
+from rai_graph.audience import Audience, may_see
+from rai_graph.load.trees import Kind, read_bytes
+from rai_graph.model import Evidence, Framework
+from rai_graph.pack.manifest import (
+    MANIFEST_NAME,
+    README_NAME,
+    REPOSITORY_FOLDER,
+    ZIP_EARLIEST,
+    FileKind,
+    Manifest,
+    ManifestFile,
+    PackSystem,
+)
+from rai_graph.pipeline import PipelineResult
+from rai_graph.render.report import (
     SourceInfo,
     build_report,
     framework_id_of,
@@ -58,70 +62,10 @@ from .render.report import (
     render_markdown,
     render_pdf,
 )
-from .settings import SETTINGS_FILE
-from .trace import SystemAssessment
-from .validate import package_shapes
-from .vocab import RAI
-
-PACK_FORMAT = "rai-graph-evidence-pack/1"
-MANIFEST_NAME = "manifest.json"
-README_NAME = "README.txt"
-REPOSITORY_FOLDER = "repository"
-ZIP_EARLIEST = dt.date(1980, 1, 1)
-_BLOCK = 1 << 20
-
-FileKind = Literal["report", "record", "artifact", "settings", "validation"]
-ProblemKind = Literal["changed", "size", "missing", "added", "unsafe-name", "duplicate", "unreadable",
-                      "manifest", "record-mismatch", "digest"]
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
-
-
-class ManifestFile(_Model):
-    path: str
-    """Path inside the pack (POSIX, relative)."""
-    sha256: str
-    size: int
-    kind: FileKind
-    source_path: str | None
-    """Path in the governance repository the file was copied from (None for generated files)."""
-    source_commit: str | None
-    """Last git commit that changed the source file, as of the pack's source revision."""
-    record: str | None
-    """IRI of the record the file holds or belongs to (evidence, approval, waiver, system)."""
-
-
-class PackSystem(_Model):
-    iri: str
-    name: str
-    title: str
-
-
-class Manifest(_Model):
-    format: str = PACK_FORMAT
-    generated_by: str
-    system: PackSystem
-    frameworks: list[str]
-    """Ids of the frameworks reported on."""
-    as_of: dt.date
-    audience: Audience
-    source: SourceInfo
-    withheld: int
-    """Evidence records in scope (with their artefacts and approvals), and record files holding
-    anything above the audience's level, that were left out."""
-    files: list[ManifestFile]
-
-
-@dataclass(frozen=True, slots=True)
-class PackFile:
-    path: str
-    data: bytes
-    kind: FileKind
-    source_path: str | None = None
-    source_commit: str | None = None
-    record: str | None = None
+from rai_graph.settings import SETTINGS_FILE
+from rai_graph.trace import SystemAssessment
+from rai_graph.validate.records import package_shapes
+from rai_graph.vocab import RAI
 
 
 @dataclass(slots=True)
@@ -151,8 +95,15 @@ class EvidencePack:
         return buffer.getvalue()
 
 
-def manifest_digest(pack_manifest: bytes) -> str:
-    return hashlib.sha256(pack_manifest).hexdigest()
+
+@dataclass(frozen=True, slots=True)
+class PackFile:
+    path: str
+    data: bytes
+    kind: FileKind
+    source_path: str | None = None
+    source_commit: str | None = None
+    record: str | None = None
 
 
 # --- building ------------------------------------------------------------------------------------
@@ -492,219 +443,3 @@ manifest's SHA-256 with the one recorded when the pack was made:
 """
 
 
-# --- verifying ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True, order=True)
-class Problem:
-    path: str
-    kind: ProblemKind
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.kind.upper():<15} {self.path}: {self.message}"
-
-
-@dataclass(slots=True)
-class Verification:
-    problems: list[Problem]
-    files_checked: int
-    manifest_sha256: str | None
-    manifest: Manifest | None
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-
-def verify_pack(stream: BinaryIO | bytes, expect_digest: str | None = None) -> Verification:
-    """Check a pack against its manifest; every problem found is reported, not just the first."""
-    source = io.BytesIO(stream) if isinstance(stream, bytes) else stream
-    try:
-        archive = zipfile.ZipFile(source)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as exc:
-        return Verification([Problem("(pack)", "unreadable", f"not a readable zip archive: {exc}")],
-                            0, None, None)
-    with archive:
-        return _Verifier(archive).run(expect_digest)
-
-
-class _Verifier:
-    def __init__(self, archive: zipfile.ZipFile) -> None:
-        self.archive = archive
-        self.problems: list[Problem] = []
-
-    def problem(self, path: str, kind: ProblemKind, message: str) -> None:
-        self.problems.append(Problem(path, kind, message))
-
-    def run(self, expect_digest: str | None) -> Verification:
-        entries = self._safe_entries()
-        raw = self._read(MANIFEST_NAME, entries.get(MANIFEST_NAME), limit=64 << 20)
-        manifest, digest = None, None
-        if raw is None:
-            if MANIFEST_NAME not in entries:
-                self.problem(MANIFEST_NAME, "manifest", "the pack has no manifest.json")
-        else:
-            digest = hashlib.sha256(raw).hexdigest()
-            manifest = self._parse_manifest(raw)
-        if expect_digest is not None and digest is not None and digest != expect_digest.strip().lower():
-            self.problem(MANIFEST_NAME, "digest",
-                         f"SHA-256 is {digest}, but {expect_digest.strip()} was expected: the pack "
-                         "is not the one recorded")
-        checked = 0
-        if manifest is not None:
-            checked = self._check_files(manifest, entries)
-        return Verification(sorted(set(self.problems)), checked, digest, manifest)
-
-    def _safe_entries(self) -> dict[str, zipfile.ZipInfo]:
-        entries: dict[str, zipfile.ZipInfo] = {}
-        for info in self.archive.infolist():
-            name = info.filename
-            unsafe = _unsafe_name(name)
-            if unsafe:
-                self.problem(name, "unsafe-name", unsafe)
-                continue
-            if name in entries:
-                self.problem(name, "duplicate", "the archive holds this name more than once")
-                continue
-            entries[name] = info
-        return entries
-
-    def _parse_manifest(self, raw: bytes) -> Manifest | None:
-        try:
-            manifest = Manifest.model_validate_json(raw)
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            where = ".".join(str(p) for p in first["loc"]) or "(top)"
-            self.problem(MANIFEST_NAME, "manifest",
-                         f"not a valid manifest ({exc.error_count()} problem(s), first at {where}: "
-                         f"{first['msg']})")
-            return None
-        if manifest.format != PACK_FORMAT:
-            self.problem(MANIFEST_NAME, "manifest",
-                         f"unknown pack format {manifest.format!r} (expected {PACK_FORMAT!r})")
-            return None
-        return manifest
-
-    def _check_files(self, manifest: Manifest, entries: dict[str, zipfile.ZipInfo]) -> int:
-        listed: dict[str, ManifestFile] = {}
-        for item in manifest.files:
-            unsafe = _unsafe_name(item.path)
-            if unsafe or item.path in (MANIFEST_NAME, README_NAME):
-                self.problem(item.path, "manifest",
-                             f"the manifest lists an unusable path ({unsafe or 'reserved name'})")
-            elif item.path in listed:
-                self.problem(item.path, "manifest", "the manifest lists this path more than once")
-            else:
-                listed[item.path] = item
-        checked = 0
-        actual: dict[str, str] = {}
-        for path, item in sorted(listed.items()):
-            info = entries.get(path)
-            if info is None:
-                self.problem(path, "missing", "listed in the manifest but not in the pack")
-                continue
-            found = self._hash(path, info, item.size)
-            if found is None:
-                continue
-            digest, size = found
-            checked += 1
-            actual[path] = digest
-            if size != item.size:
-                self.problem(path, "size", f"{size} bytes, the manifest says {item.size}")
-            if digest != item.sha256:
-                self.problem(path, "changed", f"SHA-256 is {digest}, the manifest says {item.sha256}")
-        for path in sorted(set(entries) - set(listed) - {MANIFEST_NAME, README_NAME}):
-            self.problem(path, "added", "in the pack but not listed in the manifest")
-        self._check_records(listed, entries, actual)
-        return checked
-
-    def _hash(self, path: str, info: zipfile.ZipInfo, expected_size: int) -> tuple[str, int] | None:
-        digest = hashlib.sha256()
-        size = 0
-        try:
-            with self.archive.open(info) as stream:
-                while block := stream.read(_BLOCK):
-                    size += len(block)
-                    if size > expected_size + _BLOCK:
-                        self.problem(path, "size", f"larger than the {expected_size} bytes the manifest says")
-                        return None
-                    digest.update(block)
-        except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError, RuntimeError) as exc:
-            self.problem(path, "unreadable", f"cannot be read from the archive ({exc}): it was altered")
-            return None
-        return digest.hexdigest(), size
-
-    def _read(self, path: str, info: zipfile.ZipInfo | None, limit: int) -> bytes | None:
-        if info is None:
-            return None
-        if info.file_size > limit:
-            self.problem(path, "manifest", f"implausibly large ({info.file_size} bytes)")
-            return None
-        try:
-            with self.archive.open(info) as stream:
-                return stream.read(limit + 1)
-        except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError, RuntimeError) as exc:
-            self.problem(path, "unreadable", f"cannot be read from the archive ({exc}): it was altered")
-            return None
-
-    def _check_records(self, listed: dict[str, ManifestFile], entries: dict[str, zipfile.ZipInfo],
-                       actual: dict[str, str]) -> None:
-        """Each packed artefact must still match the ``rai:sha256`` of the record packed with it."""
-        recorded: dict[str, set[str]] = defaultdict(set)
-        for path, item in listed.items():
-            if item.kind != "record" or path not in actual or not path.endswith(".ttl"):
-                continue
-            data = self._read(path, entries[path], limit=64 << 20)
-            if data is None:
-                continue
-            graph = Graph()
-            try:
-                graph.parse(data=data.decode("utf-8-sig"), format="turtle")
-            except Exception:  # any parser failure means the record is not what was packed
-                if listed[path].sha256 == actual[path]:
-                    self.problem(path, "record-mismatch", "the packed record cannot be parsed as Turtle")
-                continue
-            for subject, value in graph.subject_objects(RAI.sha256):
-                if isinstance(value, RdfLiteral):
-                    recorded[str(subject)].add(str(value).strip().lower())
-        for path, item in sorted(listed.items()):
-            if item.kind != "artifact" or item.record is None or actual.get(path) != item.sha256:
-                continue  # a file that differs from the manifest is reported as changed already
-            hashes = recorded.get(item.record)
-            if hashes and actual[path] not in hashes:
-                self.problem(path, "record-mismatch",
-                             f"SHA-256 is {actual[path]}, but its record <{item.record}> says "
-                             f"{', '.join(sorted(hashes))}")
-
-
-def _unsafe_name(name: str) -> str | None:
-    """Why an entry name could write outside the folder it is extracted to, or None."""
-    if not name:
-        return "empty name"
-    if name.startswith(("/", "\\")) or (len(name) > 1 and name[1] == ":"):
-        return "absolute path"
-    if "\\" in name:
-        return "backslash in the name"
-    if "\x00" in name:
-        return "NUL character in the name"
-    parts = name.split("/")
-    if ".." in parts:
-        return "'..' in the path"
-    if name.endswith("/"):
-        return "a directory entry"
-    if posixpath.normpath(name) != name:
-        return "not a normalised path"
-    return None
-
-
-def problems_json(verification: Verification, pack: str) -> str:
-    """``evidence-pack verify --format json``."""
-    return json.dumps({
-        "pack": pack,
-        "ok": verification.ok,
-        "files_checked": verification.files_checked,
-        "manifest_sha256": verification.manifest_sha256,
-        "problems": [{"path": p.path, "kind": p.kind, "message": p.message}
-                     for p in verification.problems],
-    }, indent=2) + "\n"

@@ -37,10 +37,10 @@ from rdflib.collection import Collection
 from rdflib.namespace import SH
 from rdflib.term import Node
 
-from ._cache import Cache, digest
-from ._parse import XSD_STRING, Triple, encode_term, ntriples_term
-from .load import LoadedRepository, SourceFile
-from .progress import Progress, SilentProgress
+from rai_graph.load.cache import Cache, digest
+from rai_graph.load.parse import XSD_STRING, Triple, encode_term, ntriples_term
+from rai_graph.load.repository import LoadedRepository, SourceFile
+from rai_graph.progress import Progress, SilentProgress
 
 try:  # optional: the fast engine
     import shacl as rust_shacl

@@ -13,9 +13,9 @@ from typing import Literal
 
 from rdflib import URIRef
 
-from .errors import InputError
-from .pipeline import PipelineResult
-from .trace import GAP_STATUSES, Coverage, PairStatus, Status
+from rai_graph.errors import InputError
+from rai_graph.pipeline import PipelineResult
+from rai_graph.trace import GAP_STATUSES, Coverage, PairStatus, Status
 
 Direction = Literal["regression", "improvement", "change"]
 

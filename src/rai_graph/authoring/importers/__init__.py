@@ -73,19 +73,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..model import Measurement
-from . import fairlearn, garak, huggingface, mlflow, promptfoo
-from ._base import BadMetricPath as BadMetricPath
-from ._base import Importer as Importer
-from ._base import ImporterError as ImporterError
-from ._base import ImportResult as ImportResult
-from ._base import InvalidValue as InvalidValue
-from ._base import MissingField as MissingField
-from ._base import NotToolFormat as NotToolFormat
-from ._base import UnknownImporter as UnknownImporter
-from ._base import UnreadableInput as UnreadableInput
-from ._base import decimal_turtle, snake_case
-from .mapping import CSV_IMPORTER, JSON_IMPORTER
+from rai_graph.authoring.importers import fairlearn, garak, huggingface, mlflow, promptfoo
+from rai_graph.authoring.importers._base import BadMetricPath as BadMetricPath
+from rai_graph.authoring.importers._base import Importer as Importer
+from rai_graph.authoring.importers._base import ImporterError as ImporterError
+from rai_graph.authoring.importers._base import ImportResult as ImportResult
+from rai_graph.authoring.importers._base import InvalidValue as InvalidValue
+from rai_graph.authoring.importers._base import MissingField as MissingField
+from rai_graph.authoring.importers._base import NotToolFormat as NotToolFormat
+from rai_graph.authoring.importers._base import UnknownImporter as UnknownImporter
+from rai_graph.authoring.importers._base import UnreadableInput as UnreadableInput
+from rai_graph.authoring.importers._base import decimal_turtle, snake_case
+from rai_graph.authoring.importers.mapping import CSV_IMPORTER, JSON_IMPORTER
+from rai_graph.model import Measurement
 
 IMPORTERS: dict[str, Importer] = {
     importer.tool: importer

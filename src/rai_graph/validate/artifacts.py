@@ -12,7 +12,7 @@ import posixpath
 from dataclasses import dataclass
 from enum import Enum
 
-from ._trees import Kind, RepositoryTree
+from rai_graph.load.trees import Kind, RepositoryTree
 
 _BLOCK = 1 << 20
 

@@ -31,8 +31,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..model import Measurement
-from ._base import (
+from rai_graph.authoring.importers._base import (
     BadMetricPath,
     Extracted,
     Importer,
@@ -44,6 +43,7 @@ from ._base import (
     slice_label,
     to_decimal,
 )
+from rai_graph.model import Measurement
 
 _SEGMENT = re.compile(r"(?P<key>[^\[\]]*)(?:\[(?P<selector>[^\[\]]*)\])?")
 _MEMBERS = re.compile(r"(?:(?P<name>[^=*,]+)=)?\*")
@@ -111,7 +111,7 @@ def read_csv(path: Path, metric_paths: Sequence[str]) -> Extracted:
 def _required(metric_paths: Sequence[str], path: Path) -> Sequence[str]:
     if not metric_paths:
         raise BadMetricPath(path, "say which values to import with --metric [NAME=]PATH (see "
-                            "rai_graph.importers.mapping)")
+                            "rai_graph.authoring.importers.mapping)")
     return metric_paths
 
 
@@ -129,7 +129,7 @@ def _parse(argument: str, path: Path) -> _Spec:
         found = _SEGMENT.fullmatch(segment)
         if not found or not (found.group("key") or found.group("selector") is not None):
             raise BadMetricPath(path, f"--metric {argument}: cannot read {segment!r} (see "
-                                "rai_graph.importers.mapping for the syntax)")
+                                "rai_graph.authoring.importers.mapping for the syntax)")
         key = found.group("key") or None
         raw = found.group("selector")
         selector: tuple[str, ...] | str | None = None

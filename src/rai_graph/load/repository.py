@@ -25,13 +25,13 @@ from urllib.parse import quote
 
 from rdflib import Dataset, Graph, URIRef
 
-from ._cache import Cache, digest
-from ._parse import ParseOutcome, TermInterner, Triple, layout_of, parse_many, parser_name
-from ._trees import Kind, RepositoryTree, WorkTree, read_bytes
-from ._turtle_lines import TurtleLayout, line_of_object
-from .errors import InputError, NotAGovernanceRepository
-from .progress import Progress, SilentProgress
-from .settings import Settings, read_settings
+from rai_graph.errors import InputError, NotAGovernanceRepository
+from rai_graph.load.cache import Cache, digest
+from rai_graph.load.lines import TurtleLayout, line_of_object
+from rai_graph.load.parse import ParseOutcome, TermInterner, Triple, layout_of, parse_many, parser_name
+from rai_graph.load.trees import Kind, RepositoryTree, WorkTree, read_bytes
+from rai_graph.progress import Progress, SilentProgress
+from rai_graph.settings import Settings, read_settings
 
 CONTENT_FOLDERS = ("frameworks", "controls", "evidence")
 SHAPES_FOLDER = "controls/shapes"

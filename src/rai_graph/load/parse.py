@@ -21,7 +21,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.plugins.parsers.notation3 import BadSyntax
 from rdflib.term import Node
 
-from ._turtle_lines import TurtleLayout, scan_turtle
+from rai_graph.load.lines import TurtleLayout, scan_turtle
 
 try:  # optional: the fast parser
     import pyoxigraph
@@ -90,7 +90,7 @@ def parse_many(
 
 def layout_of(outcome: ParseOutcome) -> TurtleLayout:
     """The :class:`TurtleLayout` stored in an ``ok`` outcome."""
-    from ._turtle_lines import Statement
+    from rai_graph.load.lines import Statement
 
     layout = TurtleLayout(prefixes=dict(outcome[3]))
     for subject, first, last in outcome[4]:

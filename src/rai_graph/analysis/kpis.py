@@ -27,9 +27,9 @@ from collections import Counter, defaultdict
 
 from pydantic import BaseModel, ConfigDict
 
-from .pipeline import PipelineResult
-from .trace import last_valid_day
-from .vocab import RAI
+from rai_graph.pipeline import PipelineResult
+from rai_graph.trace import last_valid_day
+from rai_graph.vocab import RAI
 
 AGE_BUCKETS = ((30, "0-30"), (90, "31-90"), (180, "91-180"))
 

@@ -17,11 +17,11 @@ from pathlib import Path
 from rdflib import XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, RDF
 
-from ._trees import Kind, RepositoryTree, Resolved, WorkTree
-from .errors import InputError, RaiGraphError
-from .model import Control, RepositoryModel
-from .pipeline import run
-from .vocab import EUAIA, RAI
+from rai_graph.errors import InputError, RaiGraphError
+from rai_graph.load.trees import Kind, RepositoryTree, Resolved, WorkTree
+from rai_graph.model import Control, RepositoryModel
+from rai_graph.pipeline import run
+from rai_graph.vocab import EUAIA, RAI
 
 TIERS = {"Prohibited": RAI.Prohibited, "HighRisk": RAI.HighRisk, "LimitedRisk": RAI.LimitedRisk,
          "MinimalRisk": RAI.MinimalRisk}

@@ -19,9 +19,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import RaiGraphError
-from .generate import starter_path
-from .integrations import WORKFLOW_PATH, workflow_yaml
+from rai_graph.authoring.generator import starter_path
+from rai_graph.errors import RaiGraphError
+from rai_graph.integrations import WORKFLOW_PATH, workflow_yaml
 
 EXAMPLE_BASE_IRI = "https://example.org/northwind/"
 EXAMPLE_ORGANISATION = "Northwind Financial"

@@ -25,9 +25,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ..model import Measurement
-from ..vocab import RAI
-from ._base import (
+from rai_graph.authoring.importers._base import (
     Extracted,
     Importer,
     InvalidValue,
@@ -38,6 +36,8 @@ from ._base import (
     rate,
     slice_label,
 )
+from rai_graph.model import Measurement
+from rai_graph.vocab import RAI
 
 _ERROR = 2  # promptfoo's ResultFailureReason.ERROR
 

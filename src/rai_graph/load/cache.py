@@ -31,7 +31,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from rai_graph._version import __version__
 
 CACHE_FOLDER = ".rai-graph-cache"
 NO_CACHE_VARIABLE = "RAI_GRAPH_NO_CACHE"

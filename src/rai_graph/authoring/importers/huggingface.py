@@ -28,9 +28,7 @@ from typing import Any
 
 import yaml
 
-from ..model import Measurement
-from ..vocab import RAI
-from ._base import (
+from rai_graph.authoring.importers._base import (
     Extracted,
     Importer,
     InvalidValue,
@@ -41,6 +39,8 @@ from ._base import (
     slice_label,
     to_decimal,
 )
+from rai_graph.model import Measurement
+from rai_graph.vocab import RAI
 
 # huggingface_hub.repocard: the metadata block at the very start of the card.
 _FRONT_MATTER = re.compile(r"\A\s*---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)

@@ -22,9 +22,7 @@ from typing import Any
 
 import yaml
 
-from ..model import Measurement
-from ..vocab import RAI
-from ._base import (
+from rai_graph.authoring.importers._base import (
     Extracted,
     Importer,
     InvalidValue,
@@ -36,6 +34,8 @@ from ._base import (
     read_text,
     to_decimal,
 )
+from rai_graph.model import Measurement
+from rai_graph.vocab import RAI
 
 # mlflow.entities.RunStatus, as the file store writes it in meta.yaml.
 _RUN_STATUS = {1: "RUNNING", 2: "SCHEDULED", 3: "FINISHED", 4: "FAILED", 5: "KILLED"}

@@ -23,9 +23,9 @@ from rdflib.collection import Collection
 from rdflib.namespace import SH
 from rdflib.term import Node
 
-from ._display import short
-from .model import Control, RepositoryModel
-from .vocab import RAI, RAI_NS
+from rai_graph._display import short
+from rai_graph.model import Control, RepositoryModel
+from rai_graph.vocab import RAI, RAI_NS
 
 RAIC = Namespace("https://w3id.org/rai-graph/completeness#")
 """Namespace of the generated shapes and of their two annotations (control, tier)."""

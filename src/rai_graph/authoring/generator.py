@@ -21,10 +21,10 @@ from pathlib import Path
 
 from rdflib import URIRef
 
-from .load import load_repository
-from .model import AISystem, Control, Origin, RepositoryModel, build_model
-from .trace import Status, control_applies
-from .vocab import EUAIA, RAI, RAI_NS
+from rai_graph.load.repository import load_repository
+from rai_graph.model import AISystem, Control, Origin, RepositoryModel, build_model
+from rai_graph.trace import Status, control_applies
+from rai_graph.vocab import EUAIA, RAI, RAI_NS
 
 GENERATED_NS = "https://example.org/generated/"
 

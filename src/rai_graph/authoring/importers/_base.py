@@ -19,8 +19,8 @@ from typing import Any
 
 from rdflib import URIRef
 
-from ..errors import RaiGraphError
-from ..model import Measurement
+from rai_graph.errors import RaiGraphError
+from rai_graph.model import Measurement
 
 # A measurement is a rate, a score or a count; a magnitude beyond these is a broken export (and a
 # value such as 1e999999 would otherwise be written out as a million digits).
@@ -85,7 +85,7 @@ Reader = Callable[[Path, Sequence[str]], Extracted]
 
 @dataclass(frozen=True, slots=True)
 class Importer:
-    """One entry of :data:`rai_graph.importers.IMPORTERS`."""
+    """One entry of :data:`rai_graph.authoring.importers.IMPORTERS`."""
 
     tool: str
     """The name given to ``--import`` (e.g. ``fairlearn``)."""

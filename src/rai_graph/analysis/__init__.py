@@ -1,0 +1,1 @@
+"""Analyses over judged repositories: the compliance delta between two revisions and governance KPIs."""

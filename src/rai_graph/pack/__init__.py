@@ -1,0 +1,1 @@
+"""Evidence packs: build a verifiable zip for one system and verify one."""
