@@ -51,6 +51,14 @@ class RAI(DefinedNamespace):
     CrosswalkMapping: URIRef
     GenerativeAIRisk: URIRef
     UnmappedJustification: URIRef
+    SystemFunction: URIRef
+    OperatorCharacteristic: URIRef
+    ClassificationRoute: URIRef
+    ApplicabilityCondition: URIRef
+    Application: URIRef
+    TextVersion: URIRef
+    Amendment: URIRef
+    VerificationStatus: URIRef
 
     # Concept schemes
     EvidenceTypeScheme: URIRef
@@ -67,6 +75,33 @@ class RAI(DefinedNamespace):
     Importer: URIRef
     Distributor: URIRef
     GeneralPurposeModelProvider: URIRef
+    AuthorisedRepresentative: URIRef
+    ProductManufacturer: URIRef
+
+    # System functions
+    InteractsWithNaturalPersons: URIRef
+    GeneratesSyntheticContent: URIRef
+    EmotionRecognition: URIRef
+    BiometricCategorisation: URIRef
+    GeneratesDeepFakes: URIRef
+    GeneratesPublicInterestText: URIRef
+
+    # Operator characteristics
+    PublicAuthority: URIRef
+    PublicServiceProvider: URIRef
+    FinancialInstitution: URIRef
+    Employer: URIRef
+    ThirdCountryProvider: URIRef
+    LawEnforcementAuthority: URIRef
+    SystemicRiskModelProvider: URIRef
+
+    # Classification routes
+    AnnexIRoute: URIRef
+    AnnexIIIRoute: URIRef
+
+    # Verification statuses
+    ToBeVerified: URIRef
+    VerifiedAgainstOfficialText: URIRef
 
     # Control scopes
     SystemScope: URIRef
@@ -150,6 +185,23 @@ class RAI(DefinedNamespace):
     intendedPurpose: URIRef
     owner: URIRef
     lifecycleStatus: URIRef
+    annexIProduct: URIRef
+    function: URIRef
+    operatorCharacteristic: URIRef
+    placedOnMarket: URIRef
+    significantChange: URIRef
+
+    # Applicability in law
+    appliesWhen: URIRef
+    route: URIRef
+    application: URIRef
+    placedBefore: URIRef
+    transitional: URIRef
+    transitionEnds: URIRef
+    previousVersion: URIRef
+    amends: URIRef
+    inForceFrom: URIRef
+    verificationStatus: URIRef
 
     # Evidence properties
     forSystem: URIRef
