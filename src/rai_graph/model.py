@@ -77,6 +77,51 @@ class Measurement:
 
 
 @dataclass(frozen=True, slots=True)
+class Condition:
+    """One ``rai:appliesWhen`` node: every non-empty property must hold, any listed value suffices."""
+
+    annex_areas: frozenset[URIRef] = frozenset()
+    """The system's Annex III area is one of these clauses or lies below one of them."""
+    annex_products: frozenset[URIRef] = frozenset()
+    """The system's Annex I item is one of these clauses or lies below one of them."""
+    functions: frozenset[URIRef] = frozenset()
+    characteristics: frozenset[URIRef] = frozenset()
+    routes: frozenset[URIRef] = frozenset()
+
+    @property
+    def empty(self) -> bool:
+        return not (self.annex_areas or self.annex_products or self.functions or self.characteristics
+                    or self.routes)
+
+
+@dataclass(frozen=True, slots=True)
+class Application:
+    """When a requirement applies for a kind of system (``rai:application``, ``rai:transitionEnds``)."""
+
+    applies_from: dt.date
+    route: URIRef | None
+    placed_before: dt.date | None
+    conditions: tuple[Condition, ...]
+    """On a ``rai:transitionEnds`` node: the systems it is for (any one suffices)."""
+    source: str | None
+    to_be_verified: bool
+
+    @property
+    def specificity(self) -> int:
+        """How many system facts the node tests: the most specific matching node wins."""
+        return (self.route is not None) + (self.placed_before is not None) + bool(self.conditions)
+
+
+@dataclass(frozen=True, slots=True)
+class TextVersion:
+    """Wording an amendment replaced (``rai:previousVersion``)."""
+
+    text: str | None
+    invalidated: dt.date | None
+    source: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class Framework:
     iri: URIRef
     notation: str
@@ -98,6 +143,18 @@ class Requirement:
     informative: bool
     """A heading or a clause that puts no duty on anyone: never applicable."""
     origin: Origin
+    conditions: tuple[Condition, ...] = ()
+    """``rai:appliesWhen``: it binds a system only when one of these holds (none: no condition)."""
+    applications: tuple[Application, ...] = ()
+    """``rai:application``: dates that depend on the system; ``applies_from`` is the default."""
+    transitional: URIRef | None = None
+    """The transitional provision that suspends it for systems already in service (Art. 111(2))."""
+    transition_ends: tuple[Application, ...] = ()
+    """On a transitional provision: by when the systems it exempts must comply anyway."""
+    previous_versions: tuple[TextVersion, ...] = ()
+    scope_note: str | None = None
+    to_be_verified: bool = False
+    """Encoded from secondary sources (``rai:verificationStatus rai:ToBeVerified``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +174,8 @@ class Control:
     answer_text: str | None
     thresholds: tuple[Threshold, ...]
     origin: Origin
+    conditions: tuple[Condition, ...] = ()
+    """``rai:appliesWhen``: the control binds only systems for which one of these holds."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,10 +191,32 @@ class AISystem:
     intended_purpose: str | None
     annex_areas: frozenset[URIRef]
     origin: Origin
+    annex_products: frozenset[URIRef] = frozenset()
+    functions: frozenset[URIRef] = frozenset()
+    characteristics: frozenset[URIRef] = frozenset()
+    placed_on_market: dt.date | None = None
+    significant_changes: tuple[dt.date, ...] = ()
+    """Dates of significant changes in its design, oldest first."""
 
     @property
     def retired(self) -> bool:
         return self.lifecycle == RAI.Retired
+
+    @property
+    def routes(self) -> frozenset[URIRef]:
+        """How it is high-risk under the EU AI Act: Annex I products, Annex III uses (Art. 6)."""
+        routes = set()
+        if self.annex_products:
+            routes.add(RAI.AnnexIRoute)
+        if self.annex_areas:
+            routes.add(RAI.AnnexIIIRoute)
+        return frozenset(routes)
+
+    @property
+    def facts(self) -> tuple[object, ...]:
+        """Everything about the system that decides which requirements bind it, and when."""
+        return (self.tier, self.roles, self.annex_areas, self.annex_products, self.functions,
+                self.characteristics, self.placed_on_market, self.significant_changes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -357,7 +438,7 @@ def build_model(repo: LoadedRepository) -> RepositoryModel:
                     _text(props, DCTERMS.title) or str(node),
                 )
             if RAI.Requirement in kinds:
-                model.requirements[node] = _requirement(node, props, origin)
+                model.requirements[node] = _requirement(node, props, origin, properties)
             if RAI.Control in kinds:
                 model.controls[node] = _control(node, props, origin, properties)
             if RAI.AISystem in kinds:
@@ -401,7 +482,9 @@ def _inherit_rai_superclasses(model: RepositoryModel, properties: dict[Node, Pro
             kinds.update(superclasses.get(kind, ()))
 
 
-def _requirement(node: URIRef, props: Properties, origin: Origin) -> Requirement:
+def _requirement(
+    node: URIRef, props: Properties, origin: Origin, nodes: Mapping[Node, Properties]
+) -> Requirement:
     return Requirement(
         iri=node,
         notation=_text(props, SKOS.notation) or _local_name(node),
@@ -414,7 +497,60 @@ def _requirement(node: URIRef, props: Properties, origin: Origin) -> Requirement
         roles=_iris(props, RAI.appliesToRole),
         informative=_text(props, RAI.informative) in ("true", "1"),
         origin=origin,
+        conditions=_conditions(props, nodes),
+        applications=_applications(props, RAI.application, nodes),
+        transitional=_iri(props, RAI.transitional),
+        transition_ends=_applications(props, RAI.transitionEnds, nodes),
+        previous_versions=tuple(sorted(
+            (_text_version(nodes.get(n, {})) for n in props.get(RAI.previousVersion, ())),
+            key=lambda v: (v.invalidated or dt.date.min, v.text or ""),
+        )),
+        scope_note=_text(props, SKOS.scopeNote),
+        to_be_verified=RAI.ToBeVerified in _iris(props, RAI.verificationStatus),
     )
+
+
+def _conditions(props: Properties, nodes: Mapping[Node, Properties]) -> tuple[Condition, ...]:
+    found = []
+    for node in props.get(RAI.appliesWhen, ()):
+        facts = nodes.get(node, {})
+        condition = Condition(
+            annex_areas=_iris(facts, RAI.annexIIIArea), annex_products=_iris(facts, RAI.annexIProduct),
+            functions=_iris(facts, RAI.function), characteristics=_iris(facts, RAI.operatorCharacteristic),
+            routes=_iris(facts, RAI.route),
+        )
+        found.append(condition)
+    # An empty node states no condition, so it would make the others moot: it is kept, and holds.
+    return tuple(sorted(set(found), key=_condition_key))
+
+
+def _condition_key(condition: Condition) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(sorted(map(str, values))) for values in (
+        condition.annex_areas, condition.annex_products, condition.functions, condition.characteristics,
+        condition.routes))
+
+
+def _applications(
+    props: Properties, predicate: URIRef, nodes: Mapping[Node, Properties]
+) -> tuple[Application, ...]:
+    found = []
+    for node in props.get(predicate, ()):
+        facts = nodes.get(node, {})
+        start = _date(facts, RAI.appliesFrom)
+        if start is None:
+            continue  # reported by the structural shapes
+        found.append(Application(
+            applies_from=start, route=_iri(facts, RAI.route), placed_before=_date(facts, RAI.placedBefore),
+            conditions=_conditions(facts, nodes), source=_iri_or_text(facts, DCTERMS.source),
+            to_be_verified=RAI.ToBeVerified in _iris(facts, RAI.verificationStatus),
+        ))
+    return tuple(sorted(found, key=lambda a: (a.applies_from, str(a.route), a.placed_before or dt.date.max,
+                                               a.source or "")))
+
+
+def _text_version(props: Properties) -> TextVersion:
+    return TextVersion(_text(props, RAI.text), _date(props, PROV.invalidatedAtTime),
+                       _iri_or_text(props, DCTERMS.source))
 
 
 def _control(
@@ -441,6 +577,7 @@ def _control(
             key=lambda t: (t.metric, t.slice or "", t.operator, t.value),
         )),
         origin=origin,
+        conditions=_conditions(props, nodes),
     )
 
 
@@ -458,6 +595,12 @@ def _system(node: URIRef, props: Properties, origin: Origin) -> AISystem:
         intended_purpose=_text(props, RAI.intendedPurpose),
         annex_areas=_iris(props, RAI.annexIIIArea),
         origin=origin,
+        annex_products=_iris(props, RAI.annexIProduct),
+        functions=_iris(props, RAI.function),
+        characteristics=_iris(props, RAI.operatorCharacteristic),
+        placed_on_market=_latest_date(props, RAI.placedOnMarket),
+        significant_changes=tuple(sorted({d for d in map(_as_date, props.get(RAI.significantChange, ()))
+                                          if d is not None})),
     )
 
 
@@ -643,7 +786,10 @@ def _iri_or_text(props: Properties, predicate: URIRef) -> str | None:
 
 
 def _date(props: Properties, predicate: URIRef) -> dt.date | None:
-    value = _first(props, predicate)
+    return _as_date(_first(props, predicate))
+
+
+def _as_date(value: Node | None) -> dt.date | None:
     if not isinstance(value, Literal):
         return None
     python = value.toPython()
@@ -652,6 +798,14 @@ def _date(props: Properties, predicate: URIRef) -> dt.date | None:
     if isinstance(python, dt.date):
         return python
     return None
+
+
+def _latest_date(props: Properties, predicate: URIRef) -> dt.date | None:
+    """Of several dates where one is allowed (a shape error), the latest: for the date a system was
+    placed on the market that is the demanding reading, so a second statement can never claim the
+    transitional exemption of Art. 111(2)."""
+    dates = [d for d in map(_as_date, props.get(predicate, ())) if d is not None]
+    return max(dates) if dates else None
 
 
 def _local_name(iri: Node) -> str:

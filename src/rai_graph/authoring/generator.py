@@ -23,7 +23,7 @@ from rdflib import URIRef
 
 from rai_graph.load.repository import load_repository
 from rai_graph.model import AISystem, Control, Origin, RepositoryModel, build_model
-from rai_graph.trace import Status, control_applies
+from rai_graph.trace import Law, Status
 from rai_graph.vocab import EUAIA, RAI, RAI_NS
 
 GENERATED_NS = "https://example.org/generated/"
@@ -155,8 +155,9 @@ class _Writer:
         ), summary)
         probe = AISystem(system_iri, name, name, tier, frozenset(roles), owner, RAI.Production,
                          None, frozenset(), Origin("", None))
+        law = Law(RepositoryModel(), dt.date.min)  # generated controls carry no conditions
         for control in self.controls:
-            if control_applies(control, probe):
+            if not control.organisation_scope and law.control_binds(control, probe):
                 outcome = self.rng.choices(list(OUTCOME_WEIGHTS),
                                            weights=list(OUTCOME_WEIGHTS.values()))[0]
                 outcome = self._record(folder, name, control, outcome, owner, summary)

@@ -28,7 +28,7 @@ from rai_graph.pipeline import PipelineResult
 from rai_graph.questionnaire.bank import QuestionBank
 from rai_graph.questionnaire.matching import REVIEW_THRESHOLD, Match, Matcher
 from rai_graph.questionnaire.table import Questionnaire, Row, Sheet
-from rai_graph.trace import PairStatus, SystemAssessment, control_applies
+from rai_graph.trace import PairStatus, SystemAssessment
 
 AnswerWord = Literal["Yes", "Partial", "No", "Not applicable", "Needs review"]
 ANSWER_WORDS: tuple[AnswerWord, ...] = ("Yes", "Partial", "No", "Not applicable", "Needs review")
@@ -139,11 +139,11 @@ class Answerer:
 
     def _finding(self, control: Control) -> ControlFinding:
         if control.organisation_scope:
-            applies = self.system.tier in control.tiers and (
-                not control.roles or bool(control.roles & self.system.roles))
+            law = self.result.assessment.law
+            applies = law is not None and law.control_binds(control, self.system)
             pair = self.organisation.get(control.iri) if applies else None
         else:
-            pair = self.pairs.get(control.iri) if control_applies(control, self.system) else None
+            pair = self.pairs.get(control.iri)  # a pair exists exactly when the control binds the system
         if pair is None:
             return ControlFinding(control, "not applicable", None, (), False)
         if pair.status == "met":

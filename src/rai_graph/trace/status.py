@@ -1,9 +1,8 @@
-"""Trace stage: the status of every (system, control) pair, requirement coverage and readiness.
+"""The status of one (system, control) pair as of a date: the ordered rules of ``data-model.md``.
 
-Implements the ordered status rules of ``data-model.md`` ("Status of a (system, control) pair, as
-of a date D") over the in-memory :class:`~rai_graph.model.RepositoryModel` and the artefact states
-found by the validate stage. No I/O. Work is linear in the number of records: evidence is indexed
-by (control, system) once, and requirement applicability is computed once per (tier, roles).
+"Status of a (system, control) pair, as of a date D" plus the thresholds extension, over the
+in-memory :class:`~rai_graph.model.RepositoryModel` and the artefact states found by the validate
+stage. No I/O. Evidence is indexed by (control, system) once, so judging is linear in the records.
 """
 
 from __future__ import annotations
@@ -19,7 +18,7 @@ from typing import Literal, TypeVar
 from rdflib import URIRef
 
 from rai_graph._display import short
-from rai_graph.model import AISystem, Approval, Control, Evidence, Finding, RepositoryModel, Requirement, Waiver
+from rai_graph.model import AISystem, Approval, Control, Evidence, RepositoryModel, Requirement, Waiver
 from rai_graph.provenance import Provenance
 from rai_graph.settings import Settings
 from rai_graph.validate.artifacts import ArtifactCheck
@@ -54,100 +53,6 @@ class PairStatus:
     @property
     def is_gap(self) -> bool:
         return self.status in GAP_STATUSES
-
-
-@dataclass(frozen=True, slots=True)
-class RequirementCoverage:
-    requirement: Requirement
-    state: Coverage
-    controls: tuple[URIRef, ...]
-    justification: str | None = None
-    """For an unmapped requirement: the organisation's reason for mapping no control."""
-
-    @property
-    def covered(self) -> bool:
-        return self.state == "covered"
-
-    @property
-    def unmapped(self) -> bool:
-        return self.state == "unmapped"
-
-
-@dataclass(slots=True)
-class SystemAssessment:
-    system: AISystem
-    pairs: list[PairStatus] = field(default_factory=list)
-    requirements: list[RequirementCoverage] = field(default_factory=list)
-
-    @property
-    def judged(self) -> bool:
-        return not self.system.retired
-
-    @property
-    def readiness(self) -> float:
-        if not self.pairs:
-            return 1.0
-        good = sum(1 for pair in self.pairs if pair.status in ("met", "waived"))
-        return good / len(self.pairs)
-
-
-@dataclass(slots=True)
-class Assessment:
-    """The output of the trace stage."""
-
-    as_of: dt.date
-    systems: list[SystemAssessment]
-    organisation: list[PairStatus]
-    open_findings: list[Finding] = field(default_factory=list)
-    """Findings and incidents open as of the date, most severe and oldest first."""
-
-    def overdue_findings(self) -> list[Finding]:
-        return [f for f in self.open_findings if f.overdue_on(self.as_of)]
-
-    def gaps(self) -> list[PairStatus]:
-        pairs = [p for s in self.systems for p in s.pairs] + self.organisation
-        return [pair for pair in pairs if pair.is_gap]
-
-
-def assess(
-    model: RepositoryModel,
-    artifacts: Mapping[URIRef, ArtifactCheck],
-    as_of: dt.date,
-    provenance: Provenance | None = None,
-    settings: Settings | None = None,
-) -> Assessment:
-    """Judge every applicable (system, control) pair and organisation control as of ``as_of``.
-
-    ``provenance`` and ``settings`` matter only for the optional commit-date freshness fallback
-    and strict approvals.
-    """
-    judge = StatusRules(model, artifacts, as_of, provenance or Provenance(), settings or Settings())
-    systems = [judge.system(system) for system in _sorted(model.systems.values())]
-    organisation = [
-        judge.pair(None, control)
-        for control in _sorted(model.controls.values())
-        if control.organisation_scope
-    ]
-    org_status = {pair.control.iri: pair.status for pair in organisation}
-    coverage = _CoverageIndex(model, (settings or Settings()).frameworks)
-    for assessment in systems:
-        if assessment.judged:
-            assessment.requirements = coverage.for_system(assessment, org_status)
-    open_findings = sorted(
-        (f for f in model.findings if f.open_on(as_of)),
-        key=lambda f: (SEVERITY_ORDER.get(f.severity, len(SEVERITY_ORDER)), f.due or dt.date.max,
-                       str(f.iri)),
-    )
-    return Assessment(as_of, systems, organisation, open_findings)
-
-
-def control_applies(control: Control, system: AISystem) -> bool:
-    """System-scope control required for the system's tier and (if role-specific) one of its roles."""
-    return (
-        not control.organisation_scope
-        and system.tier in control.tiers
-        and (not control.roles or bool(control.roles & system.roles))
-    )
 
 
 _COMPARE: dict[str, Callable[[Decimal, Decimal], bool]] = {
@@ -192,15 +97,6 @@ def last_valid_day(evidence: Evidence, generated: dt.date, control: Control) -> 
     return min(candidates) if candidates else None
 
 
-def requirement_applies(requirement: Requirement, tier: URIRef | None, roles: frozenset[URIRef]) -> bool:
-    """Per data-model.md; informative clauses (headings, definitions) never apply."""
-    return (
-        not requirement.informative
-        and (not requirement.tiers or tier in requirement.tiers)
-        and (not requirement.roles or bool(requirement.roles & roles))
-    )
-
-
 class StatusRules:
     """The ordered status rules of data-model.md, with the indexes built once per run.
 
@@ -228,17 +124,6 @@ class StatusRules:
         self.waivers_for: dict[tuple[URIRef | None, URIRef | None], list[Waiver]] = defaultdict(list)
         for waiver in model.waivers:
             self.waivers_for[(waiver.control, waiver.system)].append(waiver)
-
-    def system(self, system: AISystem) -> SystemAssessment:
-        assessment = SystemAssessment(system)
-        if system.retired:
-            return assessment
-        assessment.pairs = [
-            self.pair(system, control)
-            for control in _sorted(self.model.controls.values())
-            if control_applies(control, system)
-        ]
-        return assessment
 
     def pair(self, system: AISystem | None, control: Control) -> PairStatus:
         key = (control.iri, system.iri if system else None)
@@ -465,56 +350,6 @@ class _Sorted:
     invalid: list[tuple[Evidence, str]] = field(default_factory=list)
     mistyped: list[Evidence] = field(default_factory=list)
     future: list[Evidence] = field(default_factory=list)
-
-
-class _CoverageIndex:
-    """Which controls satisfy each requirement, and which requirements apply to a tier and roles."""
-
-    def __init__(self, model: RepositoryModel, adopted: list[str] | None) -> None:
-        self.model = model
-        self.satisfied_by: dict[URIRef, list[Control]] = defaultdict(list)
-        for control in _sorted(model.controls.values()):
-            for requirement in control.satisfies:
-                self.satisfied_by[requirement].append(control)
-        frameworks = model.frameworks_named(adopted)
-        self.requirements = [r for r in _sorted(model.requirements.values())
-                             if frameworks is None or r.framework in frameworks]
-        self._applicable: dict[tuple[URIRef | None, frozenset[URIRef]], list[Requirement]] = {}
-
-    def applicable(self, system: AISystem) -> list[Requirement]:
-        key = (system.tier, system.roles)
-        if key not in self._applicable:
-            self._applicable[key] = [
-                r for r in self.requirements if requirement_applies(r, system.tier, system.roles)
-            ]
-        return self._applicable[key]
-
-    def for_system(
-        self, assessment: SystemAssessment, org_status: Mapping[URIRef, Status]
-    ) -> list[RequirementCoverage]:
-        system = assessment.system
-        pair_status = {pair.control.iri: pair.status for pair in assessment.pairs}
-        coverage = []
-        for requirement in self.applicable(system):
-            statuses = []
-            controls = []
-            for control in self.satisfied_by.get(requirement.iri, ()):
-                if control.organisation_scope:
-                    if system.tier in control.tiers and control.iri in org_status:
-                        statuses.append(org_status[control.iri])
-                        controls.append(control.iri)
-                elif control.iri in pair_status:
-                    statuses.append(pair_status[control.iri])
-                    controls.append(control.iri)
-            if not statuses:
-                state: Coverage = "unmapped"
-            elif all(s in ("met", "waived") for s in statuses):
-                state = "covered"
-            else:
-                state = "not"
-            justification = self.model.justifications.get(requirement.iri) if not statuses else None
-            coverage.append(RequirementCoverage(requirement, state, tuple(controls), justification))
-        return coverage
 
 
 _Record = TypeVar("_Record", AISystem, Control, Evidence, Requirement)
