@@ -11,11 +11,13 @@ from typing import Any
 
 import pytest
 
-from rai_graph import _cache, _parse, _shacl
 from rai_graph.authoring.generator import generate_repository
 from rai_graph.errors import InputError
+from rai_graph.load import cache as _cache
+from rai_graph.load import parse as _parse
 from rai_graph.load.cache import CACHE_FOLDER, Cache
 from rai_graph.pipeline import PipelineResult, run
+from rai_graph.validate import shacl as _shacl
 
 AS_OF = dt.date(2026, 11, 24)
 

@@ -13,7 +13,7 @@ from rdflib.namespace import SH
 from rai_graph.cli import main
 from rai_graph.load.repository import load_repository
 from rai_graph.model import RepositoryModel, build_model
-from rai_graph.trace import assess, control_applies
+from rai_graph.trace import Law, assess
 from rai_graph.validate.completeness import completeness_shapes, completeness_violations
 from rai_graph.validate.records import validate_repository
 
@@ -42,6 +42,15 @@ ex:anyEvidence a rai:Control ; skos:notation "ANY" ; dcterms:title "Anything" ; 
     rai:satisfies ex:R1 ; rai:requiredForTier rai:HighRisk .
 ex:literacy a rai:Control ; skos:notation "LIT" ; dcterms:title "AI literacy" ; dcterms:description "d" ;
     rai:satisfies ex:R1 ; rai:requiredForTier rai:HighRisk ; rai:scope rai:OrganisationScope .
+ex:annexIII a rai:Requirement ; skos:inScheme ex:fw ; skos:notation "Annex III" ; rai:informative true .
+ex:area5 a rai:Requirement ; skos:inScheme ex:fw ; skos:notation "Annex III(5)" ; skos:broader ex:annexIII ;
+    rai:informative true .
+ex:area5b a rai:Requirement ; skos:inScheme ex:fw ; skos:notation "Annex III(5)(b)" ; skos:broader ex:area5 ;
+    rai:informative true .
+ex:lending a rai:Control ; skos:notation "LEND" ; dcterms:title "Credit FRIA" ; dcterms:description "d" ;
+    rai:satisfies ex:R1 ; rai:requiredForTier rai:HighRisk ;
+    rai:appliesWhen [ rai:annexIIIArea ex:area5 ] , [ rai:operatorCharacteristic rai:PublicAuthority ;
+                                                     rai:route rai:AnnexIIIRoute ] .
 ex:Lead a rai:Role .
 ex:ann a rai:Person ; foaf:name "Ann" ; foaf:mbox <mailto:ann@example.org> ; rai:hasRole ex:Lead .
 ex:bo a rai:Person ; foaf:name "Bo" ; foaf:mbox <mailto:bo@example.org> .
@@ -76,6 +85,12 @@ def repository(tmp_path: Path) -> Path:
         "evidence/beta/any.ttl": _evidence("betaAny", "beta", "anyEvidence", "rai:Policy",
                                            "2027-01-01"),
         "evidence/gamma/system.ttl": _system("gamma", "rai:LimitedRisk", "rai:Deployer"),
+        "evidence/lender/system.ttl": _system("lender", "rai:HighRisk", "rai:Deployer") + (
+            "ex:lender rai:annexIIIArea ex:area5b .\n"),
+        "evidence/agency/system.ttl": _system("agency", "rai:HighRisk", "rai:Deployer") + (
+            "ex:agency rai:annexIIIArea ex:annexIII ; rai:operatorCharacteristic rai:PublicAuthority .\n"),
+        "evidence/authority/system.ttl": _system("authority", "rai:HighRisk", "rai:Deployer") + (
+            "ex:authority rai:operatorCharacteristic rai:PublicAuthority .\n"),
         "evidence/delta/system.ttl": _system("delta", "rai:HighRisk", "rai:Provider", "rai:Retired"),
         "evidence/waived/system.ttl": _system("waived", "rai:LimitedRisk", "rai:Provider"),
         "evidence/waived/waiver.ttl": PREFIXES + """
@@ -103,11 +118,12 @@ def _data_graph(root: Path) -> tuple[Graph, RepositoryModel]:
 def _expected_violations(model: RepositoryModel) -> set[tuple[object, object]]:
     """Applicable pairs with no evidence record of the required type at all."""
     expected = set()
+    law = Law(model, dt.date(2026, 11, 24))
     for system in model.systems.values():
         if system.retired:
             continue
         for control in model.controls.values():
-            if not control_applies(control, system):
+            if control.organisation_scope or not law.control_binds(control, system):
                 continue
             has_record = any(
                 system.iri in e.systems and control.iri in e.controls
@@ -123,7 +139,7 @@ def test_one_shape_per_tier_and_system_scope_control(repository: Path) -> None:
     """Each system-scope control yields a node shape for each tier that requires it."""
     _data, model = _data_graph(repository)
     shapes = completeness_shapes(model)
-    assert len(set(shapes.subjects(RDF.type, SH.NodeShape))) == 2 + 1 + 1  # card ×2, fria, any
+    assert len(set(shapes.subjects(RDF.type, SH.NodeShape))) == 2 + 1 + 1 + 1  # card ×2, fria, any, lending
 
 
 def test_shape_verdicts_match_the_index(repository: Path) -> None:
@@ -132,6 +148,8 @@ def test_shape_verdicts_match_the_index(repository: Path) -> None:
     violations = completeness_violations(data, completeness_shapes(model))
     assert violations == _expected_violations(model)
     assert violations  # the fixture has gaps, so the comparison is not vacuous
+    lending = {system for system, control in violations if str(control).endswith("lending")}
+    assert {str(s).rsplit("/", 1)[-1] for s in lending} == {"lender", "agency"}  # conditions decide
 
 
 def test_shape_verdicts_agree_with_statuses(repository: Path) -> None:
@@ -171,4 +189,4 @@ def test_shapes_export_writes_turtle(repository: Path, tmp_path: Path) -> None:
                                 catch_exceptions=False)
     assert result.exit_code == 0, result.output
     exported = Graph().parse(target, format="turtle")
-    assert len(set(exported.subjects(RDF.type, SH.NodeShape))) == 4
+    assert len(set(exported.subjects(RDF.type, SH.NodeShape))) == 5

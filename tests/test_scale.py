@@ -21,7 +21,6 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from rai_graph import _shacl
 from rai_graph import progress as progress_module
 from rai_graph.authoring.generator import generate_repository
 from rai_graph.load.parse import parse_turtle
@@ -30,6 +29,7 @@ from rai_graph.model import build_model
 from rai_graph.pipeline import run
 from rai_graph.progress import RichProgress, SilentProgress, progress_for
 from rai_graph.render.machine import check_report, status_report
+from rai_graph.validate import shacl as _shacl
 from rai_graph.validate.records import check_structure
 from rai_graph.validate.shacl import Scope
 from test_structural_shapes import BREAKING_EDITS, PREFIXES, VALID, edit

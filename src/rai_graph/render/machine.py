@@ -75,6 +75,21 @@ class RequirementOut(_Model):
     justification: str | None
 
 
+class DeferredOut(_Model):
+    """A requirement that binds the system later ("applicability in law", data-model.md)."""
+
+    requirement: str
+    notation: str
+    applies_from: dt.date | None
+    """None: only a significant change in the system's design would bind it (Art. 111(2))."""
+    reason: str
+    source: str | None
+    to_be_verified: bool
+    state: Coverage
+    """The coverage it would have if it applied today."""
+    controls: list[str]
+
+
 class SystemOut(_Model):
     id: str
     name: str
@@ -87,6 +102,7 @@ class SystemOut(_Model):
     counts: dict[str, int]
     controls: list[ControlStatusOut]
     requirements: list[RequirementOut]
+    deferred: list[DeferredOut]
 
 
 class OrganisationOut(_Model):
@@ -160,6 +176,17 @@ def _system_out(assessment: SystemAssessment) -> SystemOut:
                 controls=[str(i) for i in c.controls], justification=c.justification,
             )
             for c in assessment.requirements
+        ],
+        deferred=[
+            DeferredOut(
+                requirement=str(c.requirement.iri), notation=c.requirement.notation,
+                applies_from=c.standing.applies_from if c.standing else None,
+                reason=c.standing.reason if c.standing else "",
+                source=c.standing.source if c.standing else None,
+                to_be_verified=bool(c.standing and c.standing.to_be_verified),
+                state=c.state, controls=[str(i) for i in c.controls],
+            )
+            for c in assessment.deferred
         ],
     )
 

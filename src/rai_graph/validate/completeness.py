@@ -7,8 +7,10 @@ engine's. They are SHACL Core only: ``sh:or``, ``sh:not``, ``sh:inversePath`` an
 shapes, no SPARQL.
 
 A shape for tier T and control C targets every ``rai:AISystem`` and holds when the system is not
-of tier T, is retired, has none of C's operator roles (when C names any), or some record naming the
-system with ``rai:forSystem`` implements C with C's required evidence type. Freshness, hashes and
+of tier T, is retired, has none of C's operator roles (when C names any), meets none of C's
+conditions (``rai:appliesWhen``, when it has any: an Annex III area or Annex I item is matched
+through ``skos:broader*``), or some record naming the system with ``rai:forSystem`` implements C
+with C's required evidence type. Freshness, hashes and
 approvals are the status engine's business: a shape violation means *no evidence at all*.
 """
 
@@ -20,11 +22,11 @@ from collections.abc import Iterable
 from pyshacl import validate as shacl_validate
 from rdflib import RDF, RDFS, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import SH
+from rdflib.namespace import SH, SKOS
 from rdflib.term import Node
 
 from rai_graph._display import short
-from rai_graph.model import Control, RepositoryModel
+from rai_graph.model import Condition, Control, RepositoryModel
 from rai_graph.vocab import RAI, RAI_NS
 
 RAIC = Namespace("https://w3id.org/rai-graph/completeness#")
@@ -69,6 +71,9 @@ def _add_shape(shapes: Graph, control: Control, tier: URIRef, tier_label: str) -
         shapes.add((has_role, SH.qualifiedValueShape, roles))
         shapes.add((has_role, SH.qualifiedMinCount, Literal(1)))
         exemptions.append(_not(shapes, _wrap(shapes, has_role)))
+    if control.conditions:
+        held = [_condition(shapes, condition) for condition in control.conditions]
+        exemptions.append(_not(shapes, held[0] if len(held) == 1 else _or(shapes, held)))
 
     evidence = BNode()
     conditions = [_property(shapes, RAI.implements, has_value=control.iri)]
@@ -97,6 +102,54 @@ def completeness_violations(data: Graph, shapes: Graph) -> set[tuple[URIRef, URI
         if isinstance(focus, URIRef) and isinstance(control, URIRef):
             violations.add((focus, control))
     return violations
+
+
+def _condition(shapes: Graph, condition: Condition) -> BNode:
+    """A node shape that holds for the systems meeting one ``rai:appliesWhen`` condition."""
+    parts: list[BNode] = []
+    for path, values in ((_within(shapes, RAI.annexIIIArea), condition.annex_areas),
+                         (_within(shapes, RAI.annexIProduct), condition.annex_products),
+                         (RAI.function, condition.functions),
+                         (RAI.operatorCharacteristic, condition.characteristics)):
+        if values:
+            parts.append(_some_in(shapes, path, values))
+    routes = {RAI.AnnexIRoute: RAI.annexIProduct, RAI.AnnexIIIRoute: RAI.annexIIIArea}
+    if condition.routes:
+        on_route = [_at_least_one(shapes, routes[r]) for r in sorted(condition.routes, key=str) if r in routes]
+        parts.append(on_route[0] if len(on_route) == 1 else _or(shapes, on_route))
+    node = BNode()
+    shapes.add((node, SH["and"], _list(shapes, parts)))
+    return node
+
+
+def _within(shapes: Graph, fact: URIRef) -> BNode:
+    """The path ``fact / skos:broader*``: the clause named and every clause above it."""
+    broader = BNode()
+    shapes.add((broader, SH.zeroOrMorePath, SKOS.broader))
+    return _list(shapes, [fact, broader])
+
+
+def _some_in(shapes: Graph, path: Node, values: Iterable[URIRef]) -> BNode:
+    allowed = BNode()
+    shapes.add((allowed, SH["in"], _list(shapes, sorted(values, key=str))))
+    prop = BNode()
+    shapes.add((prop, SH.path, path))
+    shapes.add((prop, SH.qualifiedValueShape, allowed))
+    shapes.add((prop, SH.qualifiedMinCount, Literal(1)))
+    return _wrap(shapes, prop)
+
+
+def _at_least_one(shapes: Graph, path: URIRef) -> BNode:
+    prop = BNode()
+    shapes.add((prop, SH.path, path))
+    shapes.add((prop, SH.minCount, Literal(1)))
+    return _wrap(shapes, prop)
+
+
+def _or(shapes: Graph, alternatives: list[BNode]) -> BNode:
+    node = BNode()
+    shapes.add((node, SH["or"], _list(shapes, alternatives)))
+    return node
 
 
 def _property(shapes: Graph, path: URIRef, *, has_value: Node) -> BNode:
