@@ -221,8 +221,11 @@ def _register_commands() -> None:
     from rai_graph.commands.questionnaire import questionnaire
     from rai_graph.commands.report import report
     from rai_graph.commands.site import site
+    from rai_graph.commands.soa import soa
+    from rai_graph.commands.timeline import timeline
 
-    for command in (demo, evidence_pack, export, init, kpis, new, publish, query, questionnaire, report, site):
+    for command in (demo, evidence_pack, export, init, kpis, new, publish, query, questionnaire, report, site,
+                    soa, timeline):
         main.add_command(command)
 
 

@@ -6,13 +6,15 @@ links, HTML or table breaks.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Sequence
 
 from rai_graph.errors import InputError
 from rai_graph.model import RepositoryModel
-from rai_graph.trace import STATUS_ORDER, Assessment, PairStatus, SystemAssessment
+from rai_graph.order import clause_key
+from rai_graph.trace import STATUS_ORDER, Assessment, PairStatus, RequirementCoverage, SystemAssessment
 
 _MARK = {"met": "✓", "waived": "~", "failing": "✗", "unapproved": "!", "expired": "✗", "invalid": "✗",
          "missing": "✗"}
@@ -103,6 +105,8 @@ def status_text(
                      f"{len(system_assessment.requirements) - covered - unmapped} not covered, "
                      f"{unmapped} unmapped ({justified} with a justification) "
                      f"of {len(system_assessment.requirements)} applicable")
+        if system_assessment.deferred:
+            lines.append(f"  upcoming: {upcoming_summary(system_assessment)}")
         lines.append("")
     if assessment.organisation:
         lines.append("Organisation-wide controls")
@@ -135,6 +139,13 @@ def status_markdown(
                 "|---|---|---|---|"]
         out += [_pair_row(p) for p in s.pairs]
         out.append("")
+        if s.deferred:
+            out += [f"### Upcoming obligations ({len(s.deferred)})", "", md(upcoming_summary(s)) + ".", "",
+                    "| Requirement | Binds from | Why | Covered today |", "|---|---|---|---|"]
+            out += [f"| {md(c.requirement.notation)} | {upcoming_date(c)} | "
+                    f"{md(c.standing.reason if c.standing else '')} | {_COVERAGE_WORD[c.state]} |"
+                    for c in sorted(s.deferred, key=upcoming_order)]
+            out.append("")
     if assessment.organisation:
         out += ["## Organisation-wide controls", "", "| Control | Title | Status | Why |",
                 "|---|---|---|---|"]
@@ -145,6 +156,31 @@ def status_markdown(
         out += [f"- {md(str(e))}" for e in errors]
         out.append("")
     return "\n".join(out)
+
+
+_COVERAGE_WORD = {"covered": "yes", "not": "no", "unmapped": "no control mapped"}
+
+
+def upcoming_date(coverage: RequirementCoverage) -> str:
+    """When a deferred requirement starts to bind, in words."""
+    start = coverage.standing.applies_from if coverage.standing else None
+    return str(start) if start else "after a significant change"
+
+
+def upcoming_order(coverage: RequirementCoverage) -> tuple[dt.date, tuple[object, ...]]:
+    """Deferred requirements by the date they bind (open-ended last), then clause order."""
+    start = coverage.standing.applies_from if coverage.standing else None
+    return (start or dt.date.max, clause_key(coverage.requirement.notation))
+
+
+def upcoming_summary(assessment: SystemAssessment) -> str:
+    """'12 requirements bind later: 9 from 2027-12-02, 3 after a significant change; 4 already covered'."""
+    groups = Counter(upcoming_date(c) for c in assessment.deferred)
+    ordered = sorted(groups, key=lambda d: (d == "after a significant change", d))
+    covered = sum(1 for c in assessment.deferred if c.covered)
+    parts = ", ".join(f"{groups[d]} {'from ' + d if d[0].isdigit() else d}" for d in ordered)
+    count = len(assessment.deferred)
+    return f"{count} requirement{'s' * (count != 1)} bind later: {parts}; {covered} already covered"
 
 
 def _pair_row(pair: PairStatus) -> str:

@@ -32,9 +32,9 @@ from rai_graph.model import (
     Requirement,
     Waiver,
 )
+from rai_graph.order import ROMAN, roman_value
 from rai_graph.pipeline import PipelineResult
 from rai_graph.provenance import FileProvenance
-from rai_graph.render._numerals import ROMAN, roman_value
 from rai_graph.render.report import schema as out
 from rai_graph.trace import (
     GAP_STATUSES,

@@ -6,6 +6,7 @@ import re
 from collections import Counter, defaultdict
 
 from rai_graph.model import Control, Requirement
+from rai_graph.order import clause_key as natural_key
 from rai_graph.render.site._common import (
     ROWS_PER_PAGE,
     Pages,
@@ -18,7 +19,7 @@ from rai_graph.render.site._common import (
     pair_evidence,
     system_link,
 )
-from rai_graph.render.site._data import SiteData, natural_key
+from rai_graph.render.site._data import SiteData
 from rai_graph.render.site._frameworks import short_framework_name
 from rai_graph.render.site._markdown import block, front_matter, heading, inline, link, table
 from rai_graph.render.site._paths import relative

@@ -23,9 +23,9 @@ from rdflib.term import Node
 from rai_graph.audience import Audience, may_see
 from rai_graph.errors import InputError
 from rai_graph.model import AISystem, Approval, Control, Evidence, Requirement, Waiver
+from rai_graph.order import clause_key as natural_key
 from rai_graph.pipeline import PipelineResult
 from rai_graph.provenance import FileProvenance
-from rai_graph.render._numerals import ROMAN, roman_value
 from rai_graph.render.site._paths import SitePaths, local_name, slug
 from rai_graph.trace import POSITIVE_DECISIONS, PairStatus, RequirementCoverage, SystemAssessment, last_valid_day
 from rai_graph.validate.artifacts import ArtifactCheck
@@ -54,21 +54,6 @@ SAFE_ARTIFACT_EXTENSIONS = frozenset({
     ".xls", ".docx", ".doc", ".pptx", ".odt", ".ods", ".png", ".jpg", ".jpeg", ".gif", ".webp",
     ".zip", ".gz", ".ipynb", ".log", ".parquet",
 })
-
-
-def natural_key(text: str) -> tuple[object, ...]:
-    """Sort key reading numbers (and Roman numerals after 'Annex') as numbers: Art. 2 < Art. 10."""
-    parts: list[object] = []
-    words = re.findall(r"\d+|[A-Za-z]+|[^\sA-Za-z\d]", text)
-    for index, word in enumerate(words):
-        if word.isdigit():
-            parts.append((1, int(word), ""))
-        elif ROMAN.match(word) and index > 0 and words[index - 1].lower() in ("annex", "appendix"):
-            parts.append((1, roman_value(word), ""))
-        else:
-            rank = 2 if word.lower() in ("annex", "appendix") else 0
-            parts.append((rank, 0, word.lower()))
-    return tuple(parts)
 
 
 @dataclass(frozen=True, slots=True)

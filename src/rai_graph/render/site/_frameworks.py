@@ -11,6 +11,7 @@ from rdflib.namespace import DCTERMS, OWL, SKOS
 from rdflib.term import Node
 
 from rai_graph.model import Control, Framework, Requirement
+from rai_graph.order import clause_key as natural_key
 from rai_graph.render.site._common import (
     LIST_SYSTEMS_UP_TO,
     Pages,
@@ -25,7 +26,7 @@ from rai_graph.render.site._common import (
     pill,
     system_link,
 )
-from rai_graph.render.site._data import SiteData, natural_key
+from rai_graph.render.site._data import SiteData
 from rai_graph.render.site._markdown import block, front_matter, heading, inline, link, table
 from rai_graph.render.site._paths import relative
 from rai_graph.vocab import RAI

@@ -13,6 +13,7 @@ from rdflib import URIRef
 from rai_graph.analysis.kpis import Rate, compute_kpis
 from rai_graph.errors import InputError
 from rai_graph.model import Control, Evidence, Waiver
+from rai_graph.order import clause_key as natural_key
 from rai_graph.render.site import _html
 from rai_graph.render.site._common import (
     LIST_SYSTEMS_UP_TO,
@@ -27,7 +28,7 @@ from rai_graph.render.site._common import (
     paged_table,
     system_link,
 )
-from rai_graph.render.site._data import SiteData, natural_key
+from rai_graph.render.site._data import SiteData
 from rai_graph.render.site._frameworks import short_framework_name
 from rai_graph.render.site._markdown import front_matter, heading, inline, link, table
 from rai_graph.render.site._paths import relative

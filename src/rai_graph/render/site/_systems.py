@@ -11,6 +11,7 @@ from rdflib import URIRef
 
 from rai_graph.audience import may_see
 from rai_graph.model import Evidence, Waiver
+from rai_graph.order import clause_key as natural_key
 from rai_graph.provenance import CommitInfo
 from rai_graph.render.site import _html
 from rai_graph.render.site._common import (
@@ -31,7 +32,7 @@ from rai_graph.render.site._common import (
     pill,
     system_link,
 )
-from rai_graph.render.site._data import SiteData, natural_key
+from rai_graph.render.site._data import SiteData
 from rai_graph.render.site._frameworks import short_framework_name
 from rai_graph.render.site._markdown import front_matter, heading, inline, link, mermaid_label, table
 from rai_graph.render.site._paths import relative, slug
