@@ -38,6 +38,7 @@ class _Terms:
 
 RAI = _Terms(_vocab.RAI)
 DCTERMS = _Terms(_namespaces.DCTERMS)
+OWL = _Terms(_namespaces.OWL)
 FOAF = _Terms(_namespaces.FOAF)
 PROV = _Terms(_namespaces.PROV)
 SKOS = _Terms(_namespaces.SKOS)
@@ -126,6 +127,69 @@ class Framework:
     iri: URIRef
     notation: str
     title: str
+    version: str | None = None
+    source: str | None = None
+    """The official URL (``dcterms:source``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Guidance:
+    """Guidance a catalogue attaches to a clause (the NIST AI RMF Playbook, for one)."""
+
+    about: str | None = None
+    suggested_actions: str | None = None
+    documentation_questions: str | None = None
+    references: str | None = None
+    ai_actors: tuple[str, ...] = ()
+    related_risks: tuple[URIRef, ...] = ()
+    related_subcategories: tuple[URIRef, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not any((self.about, self.suggested_actions, self.documentation_questions, self.references,
+                        self.ai_actors, self.related_risks, self.related_subcategories))
+
+
+@dataclass(frozen=True, slots=True)
+class Crosswalk:
+    """A match between two requirements of different frameworks: a plain SKOS mapping triple, or a
+    ``rai:CrosswalkMapping`` record with its relation, curation and rationale."""
+
+    source: URIRef
+    target: URIRef
+    relation: URIRef
+    """The SKOS mapping property, e.g. ``skos:closeMatch``."""
+    curated: bool
+    rationale: str | None
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True)
+class Justification:
+    """Why the organisation maps no control to some requirements (``rai:UnmappedJustification``)."""
+
+    iri: URIRef | BNode
+    requirements: frozenset[URIRef]
+    rationale: str
+    title: str | None
+    author: URIRef | None
+    date: dt.date | None
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """A question of the organisation's questionnaire bank (``rai:Question``)."""
+
+    iri: URIRef
+    texts: tuple[str, ...]
+    controls: tuple[URIRef, ...]
+    """``rai:mapsToControl``, in IRI order (existing or not: the bank reports dangling ones)."""
+    requirements: tuple[URIRef, ...]
+    approved_answer: str | None
+    source: str | None
+    needs_human: bool
+    origin: Origin
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +219,13 @@ class Requirement:
     scope_note: str | None = None
     to_be_verified: bool = False
     """Encoded from secondary sources (``rai:verificationStatus rai:ToBeVerified``)."""
+    source: str | None = None
+    """Where the official text is published (``dcterms:source``), e.g. an EUR-Lex anchor."""
+    derived_from: str | None = None
+    """The vendored source file it was built from (``prov:wasDerivedFrom``)."""
+    notes: tuple[str, ...] = ()
+    """``skos:note`` (footnotes, reported wording)."""
+    guidance: Guidance = Guidance()
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,6 +327,8 @@ class Approval:
     origin: Origin
     ambiguous: tuple[str, ...] = ()
     """Properties given several values where the spec allows one: such an approval never counts."""
+    conditions: tuple[str, ...] = ()
+    """``rai:conditions`` of a conditional approval."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -341,7 +414,11 @@ class RepositoryModel:
     waivers: list[Waiver] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     justifications: dict[URIRef, str] = field(default_factory=dict)
-    """Why the organisation maps no control to a requirement (``rai:UnmappedJustification``)."""
+    """Why the organisation maps no control to a requirement: the rationale of its first
+    justification record (``justification_records`` has them all)."""
+    justification_records: list[Justification] = field(default_factory=list)
+    crosswalks: list[Crosswalk] = field(default_factory=list)
+    questions: dict[URIRef, Question] = field(default_factory=dict)
     people: dict[URIRef, Person] = field(default_factory=dict)
     """People declared under controls/ (with the roles declared there)."""
     ungoverned: list[tuple[Node, URIRef, Origin]] = field(default_factory=list)
@@ -426,6 +503,7 @@ def build_model(repo: LoadedRepository) -> RepositoryModel:
                 model.origins[s] = Origin(source.path, source.line_of(str(s)))
     _inherit_rai_superclasses(model, properties)
     empty: Properties = {}
+    _plain_crosswalks(model, properties)
 
     for node in sorted(model.types, key=str):
         kinds = model.types[node]
@@ -435,8 +513,11 @@ def build_model(repo: LoadedRepository) -> RepositoryModel:
             if RAI.Framework in kinds:
                 model.frameworks[node] = Framework(
                     node, _text(props, SKOS.notation) or node.rsplit("/", 1)[-1],
-                    _text(props, DCTERMS.title) or str(node),
+                    _text(props, DCTERMS.title) or str(node), _text(props, OWL.versionInfo),
+                    _iri_or_text(props, DCTERMS.source),
                 )
+            if RAI.Question in kinds:
+                model.questions[node] = _question(node, props, origin)
             if RAI.Requirement in kinds:
                 model.requirements[node] = _requirement(node, props, origin, properties)
             if RAI.Control in kinds:
@@ -460,11 +541,61 @@ def build_model(repo: LoadedRepository) -> RepositoryModel:
                 model.waivers.append(_waiver(node, props, origin))
             if RAI.UnmappedJustification in kinds:
                 rationale = _text(props, RAI.rationale) or "justified without a rationale"
-                for requirement in _iris(props, RAI.justifies):
+                record = Justification(node, _iris(props, RAI.justifies), rationale, _text(props, DCTERMS.title),
+                                       _iri(props, PROV.wasAttributedTo), _date(props, DCTERMS.date), origin)
+                model.justification_records.append(record)
+                for requirement in sorted(record.requirements, key=str):
                     model.justifications.setdefault(requirement, rationale)
+            if RAI.CrosswalkMapping in kinds:
+                mapped_from, mapped_to = _iri(props, RAI.mapsFrom), _iri(props, RAI.mapsTo)
+                if mapped_from is not None and mapped_to is not None:
+                    model.crosswalks.append(Crosswalk(
+                        mapped_from, mapped_to, _iri(props, RAI.mappingRelation) or SKOS.relatedMatch,
+                        _text(props, RAI.curated) in ("true", "1"), _text(props, RAI.rationale), origin))
             if RAI.Finding in kinds or RAI.Incident in kinds:
                 model.findings.append(_finding(node, props, origin, RAI.Incident in kinds))
+    model.crosswalks.sort(key=lambda c: (str(c.source), str(c.target), str(c.relation), not c.curated))
     return model
+
+
+_MATCHES = (SKOS.exactMatch, SKOS.closeMatch, SKOS.relatedMatch, SKOS.broadMatch, SKOS.narrowMatch)
+
+
+def _plain_crosswalks(model: RepositoryModel, properties: dict[Node, Properties]) -> None:
+    """``requirement skos:closeMatch requirement`` triples, as uncurated crosswalk records."""
+    for node, props in properties.items():
+        if not isinstance(node, URIRef):
+            continue
+        for relation in _MATCHES:
+            for target in props.get(relation, ()):
+                if isinstance(target, URIRef):
+                    origin = model.origins.get(node, Origin("", None))
+                    model.crosswalks.append(Crosswalk(node, target, relation, False, None, origin))
+
+
+def _question(node: URIRef, props: Properties, origin: Origin) -> Question:
+    texts = tuple(sorted({str(t) for t in props.get(RAI.questionText, ())
+                          if isinstance(t, Literal) and str(t).strip()}))
+    return Question(
+        iri=node, texts=texts,
+        controls=tuple(sorted((c for c in props.get(RAI.mapsToControl, ()) if isinstance(c, URIRef)), key=str)),
+        requirements=tuple(sorted((r for r in props.get(RAI.mapsToRequirement, ()) if isinstance(r, URIRef)),
+                                  key=str)),
+        approved_answer=_english(props.get(RAI.approvedAnswer, [])),
+        source=_english(props.get(DCTERMS.source, [])),
+        needs_human=any(str(v).strip().lower() in ("true", "1") for v in props.get(RAI.needsHumanAnswer, ())),
+        origin=origin,
+    )
+
+
+def _english(candidates: list[Node]) -> str | None:
+    """The English (or untagged) literal among ``candidates``, deterministically."""
+    texts = sorted(str(v) for v in candidates
+                   if isinstance(v, Literal) and v.language in (None, "en") and str(v).strip())
+    if texts:
+        return texts[0]
+    others = sorted(str(v) for v in candidates if isinstance(v, Literal | URIRef))
+    return others[0] if others else None
 
 
 def _inherit_rai_superclasses(model: RepositoryModel, properties: dict[Node, Properties]) -> None:
@@ -507,6 +638,17 @@ def _requirement(
         )),
         scope_note=_text(props, SKOS.scopeNote),
         to_be_verified=RAI.ToBeVerified in _iris(props, RAI.verificationStatus),
+        source=_iri_or_text(props, DCTERMS.source),
+        derived_from=_text(props, PROV.wasDerivedFrom),
+        notes=tuple(sorted(str(n) for n in props.get(SKOS.note, ()) if isinstance(n, Literal))),
+        guidance=Guidance(
+            about=_text(props, RAI.guidanceAbout), suggested_actions=_text(props, RAI.suggestedActions),
+            documentation_questions=_text(props, RAI.documentationQuestions),
+            references=_text(props, RAI.guidanceReferences),
+            ai_actors=tuple(sorted({str(v) for v in props.get(RAI.aiActors, ()) if isinstance(v, Literal)})),
+            related_risks=tuple(sorted(_iris(props, RAI.relatedRisk), key=str)),
+            related_subcategories=tuple(sorted(_iris(props, RAI.relatedSubcategory), key=str)),
+        ),
     )
 
 
@@ -658,6 +800,7 @@ def _approval(node: URIRef | BNode, props: Properties, origin: Origin) -> Approv
         sha256=_text(props, RAI.sha256),
         origin=origin,
         ambiguous=_ambiguous(props, _SINGLE_VALUED_APPROVAL),
+        conditions=tuple(sorted(str(v) for v in props.get(RAI.conditions, ()) if isinstance(v, Literal))),
     )
 
 

@@ -41,7 +41,7 @@ from rai_graph._display import short
 from rai_graph._version import __version__
 from rai_graph.audience import Audience, may_see
 from rai_graph.load.trees import Kind, read_bytes
-from rai_graph.model import Evidence, Framework
+from rai_graph.model import Evidence, Finding, Framework
 from rai_graph.pack.manifest import (
     MANIFEST_NAME,
     README_NAME,
@@ -186,13 +186,9 @@ class _Collector:
     def visible(self, evidence: Evidence) -> bool:
         return may_see(self.audience, evidence.confidentiality)
 
-    def finding_visible(self, node: Node) -> bool:
-        """Findings have no level in the core model; one given with rai:confidentiality counts,
-        otherwise the finding is treated as Confidential."""
-        dataset = self.result.repository.dataset
-        levels = [o for _s, _p, o, _g in dataset.quads((node, RAI.confidentiality, None, None))
-                  if isinstance(o, URIRef)]
-        return may_see(self.audience, min(levels, key=str) if levels else None)
+    def finding_visible(self, finding: Finding) -> bool:
+        """A finding's level is its strictest rai:confidentiality; none given means Confidential."""
+        return may_see(self.audience, finding.confidentiality)
 
     # -- scope ---------------------------------------------------------------------------
 
@@ -247,7 +243,7 @@ class _Collector:
                 self.add_record(waiver.origin.file, _iri_or_none(waiver.iri))
         for finding in model.findings:
             if system.iri in finding.systems and (finding.created is None or finding.created <= self.as_of):
-                if self.finding_visible(finding.iri):
+                if self.finding_visible(finding):
                     self.add_record(finding.origin.file, _iri_or_none(finding.iri))
                 else:
                     self.withheld += 1
@@ -286,7 +282,7 @@ class _Collector:
             if evidence is not None and not self.visible(evidence):
                 return True
         for finding in model.findings:
-            if finding.origin.file == path and not self.finding_visible(finding.iri):
+            if finding.origin.file == path and not self.finding_visible(finding):
                 return True
         for approval in model.approvals:
             if (approval.origin.file == path and approval.evidence in model.evidence

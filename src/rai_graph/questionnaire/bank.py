@@ -19,14 +19,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from rdflib import RDF, Literal, URIRef
-from rdflib.namespace import DCTERMS
-from rdflib.term import Node
+from rdflib import URIRef
 
 from rai_graph._display import short
 from rai_graph.model import Origin, RepositoryModel
 from rai_graph.pipeline import PipelineResult
-from rai_graph.questionnaire._terms import QB
 from rai_graph.questionnaire.text import normalise_question
 
 
@@ -66,58 +63,34 @@ def load_bank(result: PipelineResult) -> QuestionBank:
     for control in sorted(model.controls.values(), key=lambda c: c.notation):
         for requirement in control.satisfies:
             satisfied_by[requirement].append(control.iri)
-    for subject, props in sorted(_question_properties(result).items(), key=lambda item: str(item[0])):
-        origin = model.origins.get(subject, Origin("", None))
+    for question in sorted(model.questions.values(), key=lambda q: str(q.iri)):
+        origin = question.origin
         where = f"{origin.file}:{origin.line}" if origin.line else origin.file
-        texts = tuple(sorted({str(t) for t in props[QB.questionText]
-                              if isinstance(t, Literal) and str(t).strip()}))
+        subject = question.iri
         controls: list[URIRef] = []
-        for target in sorted(props[QB.mapsToControl], key=str):
-            if isinstance(target, URIRef) and target in model.controls:
+        for target in question.controls:
+            if target in model.controls:
                 controls.append(target)
             else:
                 bank.problems.append(f"{where}: {short(subject)} rai:mapsToControl {short(target)}: "
                                      "not a control of the repository")
-        for target in sorted(props[QB.mapsToRequirement], key=str):
-            if not isinstance(target, URIRef) or target not in model.requirements:
+        for target in question.requirements:
+            if target not in model.requirements:
                 bank.problems.append(f"{where}: {short(subject)} rai:mapsToRequirement "
                                      f"{short(target)}: not a requirement of the repository")
                 continue
             controls.extend(c for c in satisfied_by.get(target, ()) if c not in controls)
-        if not texts:
+        if not question.texts:
             bank.problems.append(f"{where}: {short(subject)} has no rai:questionText")
             continue
-        needs_human = any(str(v).strip().lower() in ("true", "1") for v in props[QB.needsHumanAnswer])
-        if not controls and not needs_human:
+        if not controls and not question.needs_human:
             bank.problems.append(f"{where}: {short(subject)} maps to no control")
             continue
         bank.questions.append(BankQuestion(
-            subject, texts, tuple(controls), _english(props[QB.approvedAnswer]), origin,
-            _english(props[DCTERMS.source]), needs_human and not controls,
+            subject, question.texts, tuple(controls), question.approved_answer, origin,
+            question.source, question.needs_human and not controls,
         ))
     return bank
-
-
-def _question_properties(result: PipelineResult) -> dict[URIRef, dict[URIRef, list[Node]]]:
-    """Properties of every ``rai:Question``, read in one pass over the dataset's quads."""
-    dataset = result.repository.dataset
-    questions = {s for s, _p, _o, _g in dataset.quads((None, RDF.type, QB.Question, None))
-                 if isinstance(s, URIRef)}
-    props: dict[URIRef, dict[URIRef, list[Node]]] = {q: defaultdict(list) for q in questions}
-    for s, p, o, _g in dataset.quads((None, None, None, None)):
-        if s in props and isinstance(p, URIRef):
-            props[s][p].append(o)  # type: ignore[index]
-    return props
-
-
-def _english(candidates: list[Node]) -> str | None:
-    """The English (or untagged) literal among ``candidates``, deterministically."""
-    texts = sorted(str(v) for v in candidates
-                   if isinstance(v, Literal) and v.language in (None, "en") and str(v).strip())
-    if texts:
-        return texts[0]
-    others = sorted(str(v) for v in candidates if isinstance(v, Literal | URIRef))
-    return others[0] if others else None
 
 
 def control_by_notation(model: RepositoryModel) -> dict[str, URIRef]:

@@ -15,8 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from rdflib import URIRef
-from rdflib.namespace import DCTERMS, PROV
-from rdflib.term import BNode, Literal, Node
+from rdflib.term import BNode, Node
 
 from rai_graph._version import __version__
 from rai_graph.analysis.kpis import compute_kpis
@@ -28,6 +27,7 @@ from rai_graph.model import (
     Control,
     Evidence,
     Framework,
+    Justification,
     RepositoryModel,
     Requirement,
     Waiver,
@@ -155,10 +155,10 @@ class _Builder:
             for control in evidence.controls:
                 for system in evidence.systems or (None,):
                     self.evidence_for[(control, system)].append(evidence)
-        self.justified_by: dict[URIRef, list[Node]] = defaultdict(list)
-        for node, _p, requirement, _g in result.repository.dataset.quads((None, RAI.justifies, None, None)):
-            if isinstance(requirement, URIRef) and self.model.has_type(node, RAI.UnmappedJustification):
-                self.justified_by[requirement].append(node)
+        self.justified_by: dict[URIRef, list[Justification]] = defaultdict(list)
+        for record in self.model.justification_records:
+            for requirement in record.requirements:
+                self.justified_by[requirement].append(record)
         self.hidden = _Hidden()
         for evidence in self.model.evidence.values():
             if not self.visible(evidence):
@@ -274,19 +274,10 @@ class _Builder:
         found = self.justified_by.get(requirement.iri)
         if not found:
             return None
-        node = min(found, key=str)
-        # Quads, not Dataset.value(): the latter goes through rdflib's deprecated default context.
-        values: dict[URIRef, Node] = {}
-        for _s, predicate, value, _g in self.result.repository.dataset.quads((node, None, None, None)):
-            if isinstance(predicate, URIRef):
-                values.setdefault(predicate, value)
-        author = values.get(PROV.wasAttributedTo)
+        record = min(found, key=lambda j: str(j.iri))
         return out.UnmappedJustification(
-            iri=str(node),
-            title=_literal_text(values.get(DCTERMS.title)),
-            rationale=_literal_text(values.get(RAI.rationale)),
-            by=self._person(author if isinstance(author, URIRef) else None),
-            date=_literal_date(values.get(DCTERMS.date)),
+            iri=str(record.iri), title=record.title, rationale=record.rationale,
+            by=self._person(record.author), date=record.date,
         )
 
     # -- controls and evidence -------------------------------------------------------------
@@ -498,7 +489,7 @@ class _Builder:
         for finding in self.model.findings:
             if system.iri not in finding.systems or not finding.open_on(self.as_of):
                 continue
-            if not may_see(self.audience, self._confidentiality(finding.iri)):
+            if not may_see(self.audience, finding.confidentiality):
                 withheld += 1
                 continue
             concerns = sorted(
@@ -518,12 +509,6 @@ class _Builder:
         shown.sort(key=lambda f: (_SEVERITY_RANK.get(f.severity or "", 9), not f.overdue,
                                   f.due or dt.date.max, f.title))
         return shown, withheld
-
-    def _confidentiality(self, node: Node) -> URIRef | None:
-        for _s, _p, level, _g in self.result.repository.dataset.quads((node, RAI.confidentiality, None, None)):
-            if isinstance(level, URIRef):
-                return level
-        return None
 
     def _status_of(self, control: URIRef, pairs: Mapping[URIRef, PairStatus]) -> Status | None:
         pair = pairs.get(control) or self.org_pairs.get(control)
@@ -714,14 +699,3 @@ def _local_name(iri: Node) -> str:
     return str(iri).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
-def _literal_text(node: Node | None) -> str | None:
-    return str(node) if isinstance(node, Literal) else None
-
-
-def _literal_date(node: Node | None) -> dt.date | None:
-    if not isinstance(node, Literal):
-        return None
-    value = node.toPython()
-    if isinstance(value, dt.datetime):
-        return value.date()
-    return value if isinstance(value, dt.date) else None

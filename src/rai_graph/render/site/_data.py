@@ -16,9 +16,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from rdflib import Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV
-from rdflib.term import Node
+from rdflib import URIRef
 
 from rai_graph.audience import Audience, may_see
 from rai_graph.errors import InputError
@@ -29,7 +27,6 @@ from rai_graph.provenance import FileProvenance
 from rai_graph.render.site._paths import SitePaths, local_name, slug
 from rai_graph.trace import POSITIVE_DECISIONS, PairStatus, RequirementCoverage, SystemAssessment, last_valid_day
 from rai_graph.validate.artifacts import ArtifactCheck
-from rai_graph.vocab import RAI
 
 STATUS_LABEL = {
     "met": "met", "waived": "waived", "failing": "failing", "unapproved": "unapproved",
@@ -82,7 +79,6 @@ class SiteData:
         hidden = [e for e in self.model.evidence.values() if e.iri not in self.visible]
         self.hidden_files = {e.origin.file for e in hidden}
         self.paths = SitePaths(self.model, self.visible)
-        self._by_predicate: dict[URIRef, dict[Node, list[Node]]] = {}
         self._descendants: dict[URIRef, list[Requirement]] = {}
 
         self.systems: list[SystemAssessment] = sorted(
@@ -212,23 +208,6 @@ class SiteData:
         return [a for a in self.approvals(evidence)
                 if a.decision in POSITIVE_DECISIONS and (a.date is None or a.date <= self.as_of)]
 
-    def values(self, subject: Node, predicate: URIRef) -> list[Node]:
-        """Objects of ``subject predicate ?`` in any file (one pass per predicate, then a lookup)."""
-        if predicate not in self._by_predicate:
-            index: dict[Node, list[Node]] = defaultdict(list)
-            for s, _p, o, _graph in self.result.repository.dataset.quads((None, predicate, None, None)):
-                if o not in index[s]:
-                    index[s].append(o)
-            self._by_predicate[predicate] = index
-        return self._by_predicate[predicate].get(subject, [])
-
-    def subjects(self, predicate: URIRef) -> list[Node]:
-        self.values(URIRef(""), predicate)
-        return list(self._by_predicate[predicate])
-
-    def conditions(self, approval: Approval) -> list[str]:
-        return sorted(str(v) for v in self.values(approval.iri, RAI.conditions) if isinstance(v, Literal))
-
     def person(self, iri: URIRef | None) -> str:
         person = self.model.people.get(iri) if iri is not None else None
         return person.name if person else (local_name(iri) if iri is not None else "nobody")
@@ -239,20 +218,6 @@ class SiteData:
     def labels(self, iris: Iterable[URIRef], empty: str) -> str:
         names = sorted(self.label(i) for i in iris)
         return ", ".join(names) if names else empty
-
-    def literal(self, subject: URIRef, predicate: URIRef) -> str | None:
-        for value in self.values(subject, predicate):
-            if isinstance(value, Literal):
-                return str(value)
-        return None
-
-    def source_url(self, requirement: Requirement) -> str | None:
-        for value in self.values(requirement.iri, DCTERMS.source):
-            return str(value)
-        return None
-
-    def derived_from(self, subject: URIRef) -> str | None:
-        return self.literal(subject, PROV.wasDerivedFrom)
 
     # -- clauses --------------------------------------------------------------------------
 

@@ -6,9 +6,8 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from rdflib import Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, SKOS
-from rdflib.term import Node
+from rdflib import URIRef
+from rdflib.namespace import SKOS
 
 from rai_graph.model import Control, Framework, Requirement
 from rai_graph.order import clause_key as natural_key
@@ -29,7 +28,6 @@ from rai_graph.render.site._common import (
 from rai_graph.render.site._data import SiteData
 from rai_graph.render.site._markdown import block, front_matter, heading, inline, link, table
 from rai_graph.render.site._paths import relative
-from rai_graph.vocab import RAI
 
 TREE_ROWS = 500
 """A framework page shows its tree as deep as it can within this many entries."""
@@ -41,13 +39,6 @@ _MATCHES = {
     SKOS.broadMatch: "broader match",
     SKOS.narrowMatch: "narrower match",
 }
-_GUIDANCE = (
-    (RAI.guidanceAbout, "About"),
-    (RAI.suggestedActions, "Suggested actions"),
-    (RAI.documentationQuestions, "Documentation questions"),
-    (RAI.guidanceReferences, "References"),
-)
-
 
 @dataclass(frozen=True, slots=True)
 class Match:
@@ -107,8 +98,8 @@ def _overview(data: SiteData) -> str:
 def _framework_page(data: SiteData, framework: Framework) -> str:
     page = data.paths.framework[framework.iri]
     clauses = [r for r in data.model.requirements.values() if r.framework == framework.iri]
-    version = data.literal(framework.iri, OWL.versionInfo)
-    source = next((str(o) for o in data.values(framework.iri, DCTERMS.source)), None)
+    version = framework.version
+    source = framework.source
     name = short_framework_name(data, framework.iri)
     out = [
         front_matter(name),
@@ -206,7 +197,7 @@ def _clause_page(data: SiteData, requirement: Requirement, crosswalk: dict[URIRe
 
 
 def _clause_facts(data: SiteData, requirement: Requirement, ancestors: list[Requirement]) -> str:
-    source = data.source_url(requirement)
+    source = requirement.source
     if requirement.applies_from is None:
         in_force = ""
     elif requirement.applies_from <= data.as_of:
@@ -240,14 +231,16 @@ def _clause_facts(data: SiteData, requirement: Requirement, ancestors: list[Requ
 
 def _guidance(data: SiteData, page: str, requirement: Requirement) -> list[str]:
     out: list[str] = []
-    for predicate, title in _GUIDANCE:
-        text = data.literal(requirement.iri, predicate)
+    guidance = requirement.guidance
+    for text, title in ((guidance.about, "About"), (guidance.suggested_actions, "Suggested actions"),
+                        (guidance.documentation_questions, "Documentation questions"),
+                        (guidance.references, "References")):
         if text:
             out += [f'??? info "{title}"', "", _indent(guidance_markdown(text)), ""]
-    actors = sorted({str(v) for v in data.values(requirement.iri, RAI.aiActors) if isinstance(v, Literal)})
-    risks = sorted({data.label(v) for v in data.values(requirement.iri, RAI.relatedRisk) if isinstance(v, URIRef)})
-    related = sorted((data.model.requirements[v] for v in data.values(requirement.iri, RAI.relatedSubcategory)
-                      if isinstance(v, URIRef) and v in data.model.requirements),
+    actors = list(guidance.ai_actors)
+    risks = sorted({data.label(v) for v in guidance.related_risks})
+    related = sorted((data.model.requirements[v] for v in guidance.related_subcategories
+                      if v in data.model.requirements),
                      key=lambda r: natural_key(r.notation))
     rows = [(label, value) for label, value in (
         ("AI actors", inline("; ".join(actors))),
@@ -319,27 +312,9 @@ def _crosswalk_index(data: SiteData) -> dict[URIRef, list[Match]]:
                 if previous is None or (rationale and not previous.rationale):
                     found[(one, other)] = Match(other, relation, curated, rationale)
 
-    for predicate, relation in _MATCHES.items():
-        for s in data.subjects(predicate):
-            for o in data.values(s, predicate):
-                if isinstance(s, URIRef) and isinstance(o, URIRef):
-                    add(s, o, relation, False, None)
-
-    def first(node: Node, predicate: URIRef) -> Node | None:
-        found = data.values(node, predicate)
-        return found[0] if found else None
-
-    for mapping in sorted(data.subjects(RAI.mapsFrom), key=str):
-        if not data.model.has_type(mapping, RAI.CrosswalkMapping):
-            continue
-        source, target = first(mapping, RAI.mapsFrom), first(mapping, RAI.mapsTo)
-        if not isinstance(source, URIRef) or not isinstance(target, URIRef):
-            continue
-        relation_iri = first(mapping, RAI.mappingRelation)
-        relation = _MATCHES.get(relation_iri, "mapped") if isinstance(relation_iri, URIRef) else "mapped"
-        curated = str(first(mapping, RAI.curated) or "").lower() in ("true", "1")
-        rationale = first(mapping, RAI.rationale)
-        add(source, target, relation, curated, str(rationale) if rationale is not None else None)
+    for crosswalk in data.model.crosswalks:
+        add(crosswalk.source, crosswalk.target, _MATCHES.get(crosswalk.relation, "mapped"), crosswalk.curated,
+            crosswalk.rationale)
     index: dict[URIRef, list[Match]] = defaultdict(list)
     for (one, _other), match in found.items():
         index[one].append(match)

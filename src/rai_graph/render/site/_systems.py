@@ -334,7 +334,7 @@ def _evidence_detail(data: SiteData, page: str, evidence: Evidence) -> list[str]
     approvals = []
     for approval in data.approvals(evidence):
         text = approval_text(data, approval)
-        conditions = data.conditions(approval)
+        conditions = approval.conditions
         approvals.append(text + (" " + inline(f"— conditions: {'; '.join(conditions)}") if conditions else ""))
     lines = [
         ("Evidence", described),
