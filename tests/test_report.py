@@ -19,7 +19,9 @@ import jsonschema
 import pytest
 from click.testing import CliRunner, Result
 
+from rai_graph.audience import NEUTRAL_REASON
 from rai_graph.commands.report import report
+from rai_graph.order import clause_key
 from rai_graph.pipeline import run
 from rai_graph.render.report import (
     SourceInfo,
@@ -30,7 +32,7 @@ from rai_graph.render.report import (
     report_schema,
     resolve_framework,
 )
-from rai_graph.render.report.build import document_order, excerpt
+from rai_graph.render.report.build import excerpt
 
 from git_helpers import commit_all, init
 from repo_builder import FRAMEWORK_IRI, GovernanceRepo, ex, literal, sha256_hex, tfw
@@ -254,10 +256,10 @@ def test_clauses_in_document_order_with_headings_and_excerpts(document: dict[str
 def test_document_order_handles_articles_annexes_and_roman_numerals() -> None:
     """Articles precede annexes, Annex IX precedes Annex XI, and NIST functions keep their order."""
     notations = ["Annex XI", "Art. 10", "Annex IX 2", "Art. 9(2)(a)", "Art. 9(10)", "Art. 9(2)"]
-    assert sorted(notations, key=document_order) == [
+    assert sorted(notations, key=clause_key) == [
         "Art. 9(2)", "Art. 9(2)(a)", "Art. 9(10)", "Art. 10", "Annex IX 2", "Annex XI"]
     assert sorted(["MANAGE 1.1", "MAP 1.1", "GOVERN 2.1", "MEASURE 1.1", "GOVERN 1.10", "GOVERN 1.2"],
-                  key=document_order) == [
+                  key=clause_key) == [
         "GOVERN 1.2", "GOVERN 1.10", "GOVERN 2.1", "MAP 1.1", "MEASURE 1.1", "MANAGE 1.1"]
     assert excerpt("short text") == "short text"
     assert excerpt(None) is None
@@ -391,8 +393,8 @@ def test_withheld_evidence_is_counted_and_reasons_are_generic(document: dict[str
     system = system_of(document)
     met = control_of(system, "TC-01")
     assert met["withheld_evidence"] == 1
-    assert met["reason"] == ("met by evidence on record (details concern items classified above "
-                             "this audience's level)")
+    assert met["reason"] == NEUTRAL_REASON["met"]
+    assert met["status_text"] == "met — 1 record withheld at this audience (auditor)"
     invalid = control_of(system, "TC-04")
     assert invalid["evidence"] == []
     assert next(g for g in system["gaps"] if g["notation"] == "TC-04")["file"] is None
@@ -440,7 +442,7 @@ def test_markdown_has_every_section(fixture_root: Path) -> None:
     markdown = rendered(fixture_root, "auditor")["markdown"]
     for heading in ("## Executive summary", "### Top risks", "### Obligations and evidence",
                     "### Gaps and what closes them", "### Expiring within 90 days", "### Waivers",
-                    "### Obligations not yet in force", "### Unmapped requirements",
+                    "### What binds when", "### Unmapped requirements",
                     "### Evidence register", "## Input errors"):
         assert f"\n{heading}\n" in markdown, heading
     assert "```text\nReadiness by system" in markdown

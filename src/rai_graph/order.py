@@ -19,16 +19,31 @@ def roman_value(word: str) -> int:
     return total
 
 
-def clause_key(text: str) -> tuple[object, ...]:
-    """Sort key reading numbers (and Roman numerals after 'Annex') as numbers: Art. 2 < Art. 10."""
-    parts: list[object] = []
-    words = re.findall(r"\d+|[A-Za-z]+|[^\sA-Za-z\d]", text)
+_NUMBER = re.compile(r"(\d+)")
+# Catalogue sections in the order the texts print them (alphabetical order would differ).
+_SECTION_ORDER = ("Art", "Annex", "GOVERN", "GV", "MAP", "MP", "MEASURE", "MS", "MANAGE", "MG")
+
+
+_NUMBERED_BY_ROMANS = ("annex", "appendix", "chapter", "title")
+
+
+def clause_key(notation: str) -> tuple[tuple[int, int | str], ...]:
+    """A sort key giving clauses in the order their document prints them, and names naturally.
+
+    Numbers compare as numbers and Roman numerals after Annex, Chapter... as their values (``Annex IX`` before
+    ``Annex XI``); Articles come before Annexes and NIST functions in Govern, Map, Measure,
+    Manage order; other words compare case-insensitively (``system-2`` before ``system-10``).
+    """
+    words = notation.replace("(", " ").replace(")", " ").replace(".", " ").replace("-", " ").split()
+    key: list[tuple[int, int | str]] = []
     for index, word in enumerate(words):
-        if word.isdigit():
-            parts.append((1, int(word), ""))
-        elif ROMAN.match(word) and index > 0 and words[index - 1].lower() in ("annex", "appendix"):
-            parts.append((1, roman_value(word), ""))
-        else:
-            rank = 2 if word.lower() in ("annex", "appendix") else 0
-            parts.append((rank, 0, word.lower()))
-    return tuple(parts)
+        if index == 0 and word in _SECTION_ORDER:
+            key.append((0, _SECTION_ORDER.index(word)))
+            continue
+        if ROMAN.match(word) and index > 0 and words[index - 1].casefold() in _NUMBERED_BY_ROMANS:
+            key.append((1, roman_value(word)))
+            continue
+        for part in _NUMBER.split(word):
+            if part:
+                key.append((1, int(part)) if part.isdigit() else (2, part.casefold()))
+    return tuple(key)

@@ -10,6 +10,7 @@ import click
 from rai_graph.analysis.kpis import Kpis, compute_kpis
 from rai_graph.commands import emit, reports_errors, repository_options
 from rai_graph.pipeline import run
+from rai_graph.render.kpis import kpi_rows, kpi_scope
 
 
 @click.command()
@@ -27,22 +28,7 @@ def kpis(repo: Path, as_of: dt.date | None, output_format: str, output: Path | N
 
 
 def kpis_text(figures: Kpis) -> str:
-    def pct(rate: float | None) -> str:
-        return "n/a" if rate is None else f"{rate:.0%}"
-
-    lines = [f"Governance KPIs as of {figures.as_of}", ""]
-    for tier, rate in figures.completeness_by_tier.items():
-        lines.append(f"  evidence completeness, {tier}: {pct(rate.rate)} ({rate.numerator}/{rate.denominator})")
-    lines += [
-        f"  high-risk compliance: {pct(figures.high_risk_compliance.rate)}; fully compliant high-risk systems: "
-        f"{figures.high_risk_systems_fully_compliant.numerator}/{figures.high_risk_systems_fully_compliant.denominator}",
-        f"  exception (waiver) rate: {pct(figures.exception_rate.rate)}",
-        f"  open findings: {figures.findings.open} ({figures.findings.overdue} overdue); by age: "
-        + (", ".join(f"{k} days: {v}" for k, v in figures.findings.open_by_age_days.items()) or "none"),
-        f"  mean days to resolve a finding: {figures.findings.mean_days_to_resolution or 'n/a'}",
-        "  evidence expiring: " + ", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in figures.expiring.items()),
-        f"  approval time (median days): {figures.approval_time.median_days or 'n/a'} "
-        f"over {figures.approval_time.approvals_measured} approvals",
-        f"  monitoring coverage: {pct(figures.monitoring_coverage.rate)}",
-    ]
+    lines = [f"Governance KPIs as of {figures.as_of} ({kpi_scope(figures)})", ""]
+    width = max(len(label) for label, _ in kpi_rows(figures))
+    lines += [f"  {label:<{width}}  {value}" for label, value in kpi_rows(figures)]
     return "\n".join(lines) + "\n"

@@ -39,7 +39,7 @@ from rdflib.term import Node
 
 from rai_graph._display import short
 from rai_graph._version import __version__
-from rai_graph.audience import Audience, may_see
+from rai_graph.audience import Audience, AudienceView
 from rai_graph.load.trees import Kind, read_bytes
 from rai_graph.model import Evidence, Finding, Framework
 from rai_graph.pack.manifest import (
@@ -63,7 +63,7 @@ from rai_graph.render.report import (
     render_pdf,
 )
 from rai_graph.settings import SETTINGS_FILE
-from rai_graph.trace import SystemAssessment
+from rai_graph.trace import SystemAssessment, organisation_controls_for
 from rai_graph.validate.records import package_shapes
 from rai_graph.vocab import RAI
 
@@ -125,7 +125,8 @@ def build_pack(
     controls mapped to their applicable requirements goes in, otherwise the evidence of every
     control that applies to the system.
     """
-    collector = _Collector(result, assessment, audience)
+    view = AudienceView(audience, result.model, result.validation.artifacts)
+    collector = _Collector(result, assessment, view)
     controls = collector.controls_in_scope(frameworks, narrowed)
     evidence = collector.evidence_in_scope(controls)
     collector.add_records(evidence, controls, frameworks)
@@ -133,7 +134,7 @@ def build_pack(
     files = collector.files
     files.extend(_validation_files(result, assessment, collector, source))
     for framework in frameworks:
-        report = build_report(result, framework, [assessment], audience=audience, source=source)
+        report = build_report(result, framework, [assessment], audience=audience, source=source, view=view)
         name = f"report/{framework_id_of(framework)}"
         files.append(PackFile(f"{name}.json", render_json(report).encode("utf-8"), "report"))
         files.append(PackFile(f"{name}.html", render_html(report).encode("utf-8"), "report"))
@@ -169,7 +170,7 @@ def frameworks_for(result: PipelineResult, assessment: SystemAssessment) -> list
 class _Collector:
     result: PipelineResult
     assessment: SystemAssessment
-    audience: Audience
+    view: AudienceView
     files: list[PackFile] = field(default_factory=list)
     withheld: int = 0
     _paths: set[str] = field(default_factory=set)
@@ -183,12 +184,15 @@ class _Collector:
     def as_of(self) -> dt.date:
         return self.result.assessment.as_of
 
+    @property
+    def audience(self) -> Audience:
+        return self.view.audience
+
     def visible(self, evidence: Evidence) -> bool:
-        return may_see(self.audience, evidence.confidentiality)
+        return self.view.sees(evidence)
 
     def finding_visible(self, finding: Finding) -> bool:
-        """A finding's level is its strictest rai:confidentiality; none given means Confidential."""
-        return may_see(self.audience, finding.confidentiality)
+        return self.view.sees_finding(finding)
 
     # -- scope ---------------------------------------------------------------------------
 
@@ -196,11 +200,10 @@ class _Collector:
         system = self.assessment.system
         if narrowed:
             wanted = {f.iri for f in frameworks}
-            return {control for c in self.assessment.requirements
+            return {control for c in (*self.assessment.requirements, *self.assessment.deferred)
                     if c.requirement.framework in wanted for control in c.controls}
         controls = {pair.control.iri for pair in self.assessment.pairs}
-        controls |= {pair.control.iri for pair in self.result.assessment.organisation
-                     if system.tier in pair.control.tiers}
+        controls |= {pair.control.iri for pair in organisation_controls_for(self.result.assessment, system)}
         return controls
 
     def evidence_in_scope(self, controls: set[URIRef]) -> list[Evidence]:

@@ -22,15 +22,17 @@ from rai_graph.trace.status import ORGANISATION_FOLDER as ORGANISATION_FOLDER
 from rai_graph.trace.status import POSITIVE_DECISIONS as POSITIVE_DECISIONS
 from rai_graph.trace.status import SEVERITY_ORDER as SEVERITY_ORDER
 from rai_graph.trace.status import STATUS_ORDER as STATUS_ORDER
+from rai_graph.trace.status import Lapse as Lapse
 from rai_graph.trace.status import PairStatus as PairStatus
 from rai_graph.trace.status import Status as Status
 from rai_graph.trace.status import StatusRules as StatusRules
+from rai_graph.trace.status import evidence_date as evidence_date
 from rai_graph.trace.status import last_valid_day as last_valid_day
 from rai_graph.trace.status import threshold_breaches as threshold_breaches
 
 __all__ = [
     "GAP_STATUSES", "GOOD_STATUSES", "ORGANISATION_FOLDER", "POSITIVE_DECISIONS", "SEVERITY_ORDER",
-    "STATUS_ORDER", "Applicability", "Assessment", "Coverage", "Law", "PairStatus", "RequirementCoverage",
-    "Standing", "Status", "StatusRules", "SystemAssessment", "assess", "last_valid_day",
+    "STATUS_ORDER", "Applicability", "Assessment", "Coverage", "Lapse", "Law", "PairStatus", "RequirementCoverage",
+    "Standing", "Status", "StatusRules", "SystemAssessment", "assess", "evidence_date", "last_valid_day",
     "organisation_controls_for", "threshold_breaches",
 ]

@@ -86,6 +86,9 @@ class Assessment:
     """Findings and incidents open as of the date, most severe and oldest first."""
     law: Law | None = None
     """The applicability rules used, for views that ask the same questions (statements of applicability)."""
+    rules: StatusRules | None = None
+    """The status rules used, for views and authoring that ask the same questions (does this
+    waiver count, which approval counts)."""
 
     def overdue_findings(self) -> list[Finding]:
         return [f for f in self.open_findings if f.overdue_on(self.as_of)]
@@ -128,7 +131,7 @@ def assess(
         key=lambda f: (SEVERITY_ORDER.get(f.severity, len(SEVERITY_ORDER)), f.due or dt.date.max,
                        str(f.iri)),
     )
-    return Assessment(as_of, systems, organisation, open_findings, law)
+    return Assessment(as_of, systems, organisation, open_findings, law, judge)
 
 
 def organisation_controls_for(

@@ -37,6 +37,19 @@ POSITIVE_DECISIONS = frozenset({RAI.Approved, RAI.ConditionallyApproved})
 
 
 @dataclass(frozen=True, slots=True)
+class Lapse:
+    """When one counting evidence record stops counting for a control, and why."""
+
+    evidence: URIRef
+    approval: Approval | None
+    """The approval that makes it count, when the control requires one."""
+    last_day: dt.date | None
+    """The last day it counts; None: it never lapses."""
+    basis: str
+    """'maximum age P365D from 2025-07-01', 'valid until (rai:validUntil)', 'approval by Alice expires'."""
+
+
+@dataclass(frozen=True, slots=True)
 class PairStatus:
     """The verdict for one (system, control) pair; ``system`` is None for organisation scope."""
 
@@ -49,10 +62,28 @@ class PairStatus:
     file: str
     """The file to look at or fix."""
     line: int | None = None
+    decided_by: URIRef | None = None
+    """The evidence record the status rests on (the one its reason names), if any."""
+    approval: Approval | None = None
+    """The approval that made it met, when the control requires one."""
+    waiver: Waiver | None = None
+    """The waiver that made it waived."""
+    evidence_date: dt.date | None = None
+    """The deciding evidence's date (its commit date, when the setting allows that fallback)."""
+    valid_through: dt.date | None = None
+    """The last day the status holds by dates alone (evidence age, rai:validUntil, approval or
+    waiver expiry); None when nothing expires."""
+    lapses: tuple[Lapse, ...] = ()
+    """For met and unapproved pairs, each counting evidence record with its approval and the day
+    it stops counting (``evidence`` order)."""
 
     @property
     def is_gap(self) -> bool:
         return self.status in GAP_STATUSES
+
+    @property
+    def good(self) -> bool:
+        return self.status in ("met", "waived")
 
 
 _COMPARE: dict[str, Callable[[Decimal, Decimal], bool]] = {
@@ -84,6 +115,15 @@ def threshold_breaches(evidence: Evidence, control: Control) -> list[str]:
                 problems.append(f"{metric} {measurement.value} {_NEGATION[threshold.operator]} "
                                 f"{threshold.value}{where}")
     return problems
+
+
+def evidence_date(evidence: Evidence, provenance: Provenance, settings: Settings) -> dt.date | None:
+    """The evidence's date (``prov:generatedAtTime``); with ``freshness_from_commit_date``, a
+    record without one is dated by the last commit that changed its file."""
+    if evidence.generated is not None or not settings.freshness_from_commit_date:
+        return evidence.generated
+    committed = provenance.of(evidence.origin.file)
+    return committed.last_changed.date.date() if committed else None
 
 
 def last_valid_day(evidence: Evidence, generated: dt.date, control: Control) -> dt.date | None:
@@ -139,8 +179,12 @@ class StatusRules:
         passing = [(e, a) for e, a in ready if not threshold_breaches(e, control)]
         if passing:
             evidence, approval = passing[0]
+            lapses = tuple(self._lapse(e, a, control) for e, a in passing)
+            through = [lapse.last_day for lapse in lapses]
             return self._status(system_iri, control, "met", [e for e, _ in passing],
-                                self._met_reason(evidence, approval), evidence)
+                                self._met_reason(evidence, approval), evidence, approval=approval,
+                                valid_through=None if None in through else max(d for d in through if d),
+                                lapses=lapses)
         if system is not None:
             for waiver in self.waivers_for.get(key, ()):
                 if self.waiver_counts(waiver, system):
@@ -148,7 +192,7 @@ class StatusRules:
                         system_iri, control, "waived", tuple(e.iri for e in sort.counting),
                         f"waived until {waiver.expires}: "
                         f"{waiver.rationale or 'no rationale given'}",
-                        waiver.origin.file, waiver.origin.line,
+                        waiver.origin.file, waiver.origin.line, waiver=waiver, valid_through=waiver.expires,
                     )
         if ready:
             evidence = ready[0][0]
@@ -157,8 +201,10 @@ class StatusRules:
                                 f"{evidence.title!r}: {reason}", evidence)
         if sort.counting:
             evidence = sort.counting[0]
+            lapses = tuple(self._lapse(e, None, control) for e in sort.counting)
             return self._status(system_iri, control, "unapproved", sort.counting,
-                                self._unapproved_reason(evidence, control), evidence)
+                                self._unapproved_reason(evidence, control), evidence,
+                                valid_through=lapses[0].last_day, lapses=lapses)
         if sort.expired:
             evidence, reason = sort.expired[0]
             return self._status(system_iri, control, "expired", [e for e, _ in sort.expired],
@@ -191,11 +237,24 @@ class StatusRules:
         sort.counting.append(evidence)
 
     def _generated(self, evidence: Evidence) -> dt.date | None:
-        """The evidence's date; with the setting, the date of the last commit that changed it."""
-        if evidence.generated is not None or not self.settings.freshness_from_commit_date:
-            return evidence.generated
-        committed = self.provenance.of(evidence.origin.file)
-        return committed.last_changed.date.date() if committed else None
+        return evidence_date(evidence, self.provenance, self.settings)
+
+    def _lapse(self, evidence: Evidence, approval: Approval | None, control: Control) -> Lapse:
+        """The last day ``evidence`` (with ``approval``) counts for ``control``, and why."""
+        generated = self._generated(evidence)
+        candidates: list[tuple[dt.date, str]] = []
+        if control.max_age is not None and generated is not None:
+            aged = generated + control.max_age
+            candidates.append((aged.date() if isinstance(aged, dt.datetime) else aged,
+                               f"maximum age {control.max_age_text} from {generated}"))
+        if evidence.valid_until is not None:
+            candidates.append((evidence.valid_until, "valid until (rai:validUntil)"))
+        if approval is not None and approval.expires is not None:
+            candidates.append((approval.expires, f"approval by {self._name(approval.approver)} expires"))
+        if not candidates:
+            return Lapse(evidence.iri, approval, None, "no expiry")
+        last_day, basis = min(candidates, key=lambda c: c[0])
+        return Lapse(evidence.iri, approval, last_day, basis)
 
     def _expiry(self, evidence: Evidence, generated: dt.date, control: Control) -> str | None:
         """Why the evidence is too old or past ``rai:validUntil`` as of the date, or None."""
@@ -297,10 +356,12 @@ class StatusRules:
 
     def _status(
         self, system: URIRef | None, control: Control, status: Status,
-        evidence: Iterable[Evidence], reason: str, main: Evidence,
+        evidence: Iterable[Evidence], reason: str, main: Evidence, *,
+        approval: Approval | None = None, valid_through: dt.date | None = None, lapses: tuple[Lapse, ...] = (),
     ) -> PairStatus:
         return PairStatus(system, control, status, tuple(e.iri for e in evidence), reason,
-                          main.origin.file, main.origin.line)
+                          main.origin.file, main.origin.line, decided_by=main.iri, approval=approval,
+                          evidence_date=self._generated(main), valid_through=valid_through, lapses=lapses)
 
     def _met_reason(self, evidence: Evidence, approval: Approval | None) -> str:
         text = f"met by {evidence.title!r} ({evidence.generated})"

@@ -9,22 +9,20 @@ it (a status reason, an input error) is replaced by a generic one or withheld.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 
 from rdflib import URIRef
 from rdflib.term import BNode, Node
 
 from rai_graph._version import __version__
 from rai_graph.analysis.kpis import compute_kpis
-from rai_graph.audience import AUDIENCES, Audience, may_see
+from rai_graph.analysis.timeline import timeline as build_timeline
+from rai_graph.audience import AUDIENCES, Audience, AudienceView, may_see
 from rai_graph.errors import InputError, UnknownFramework
 from rai_graph.model import (
     AISystem,
     Approval,
-    Control,
     Evidence,
     Framework,
     Justification,
@@ -32,7 +30,7 @@ from rai_graph.model import (
     Requirement,
     Waiver,
 )
-from rai_graph.order import ROMAN, roman_value
+from rai_graph.order import clause_key
 from rai_graph.pipeline import PipelineResult
 from rai_graph.provenance import FileProvenance
 from rai_graph.render.report import schema as out
@@ -42,7 +40,6 @@ from rai_graph.trace import (
     PairStatus,
     RequirementCoverage,
     Status,
-    StatusRules,
     SystemAssessment,
 )
 from rai_graph.vocab import RAI
@@ -99,11 +96,15 @@ def build_report(
     audience: Audience,
     source: out.SourceInfo,
     lookahead_days: int = LOOKAHEAD_DAYS,
+    view: AudienceView | None = None,
 ) -> out.AuditReport:
-    """The report on ``systems`` for ``framework`` as of the pipeline's date, for ``audience``."""
-    builder = _Builder(result, framework, audience, lookahead_days)
+    """The report on ``systems`` for ``framework`` as of the pipeline's date, for ``audience``
+    (through ``view``, when the caller has built the audience's view already)."""
+    view = view or AudienceView(audience, result.model, result.validation.artifacts)
+    builder = _Builder(result, framework, view, lookahead_days)
     system_reports = [builder.system(assessment) for assessment in systems]
     errors, withheld = builder.errors(systems)
+    every_system = {s.system.iri for s in systems} == {s.system.iri for s in result.assessment.systems}
     return out.AuditReport(
         generated_by=f"rai-graph {__version__}",
         as_of=result.assessment.as_of,
@@ -114,7 +115,7 @@ def build_report(
         framework=out.FrameworkInfo(id=framework_id_of(framework), iri=str(framework.iri),
                                     title=framework.title),
         summary=_summary(system_reports),
-        kpis=compute_kpis(result),
+        kpis=compute_kpis(result, None if every_system else systems, view),
         systems=system_reports,
         repository_conforms=not result.validation.errors,
         repository_errors=len(result.validation.errors),
@@ -123,79 +124,42 @@ def build_report(
     )
 
 
-@dataclass(slots=True)
-class _Hidden:
-    """What the audience may not see, as files and the strings that would give it away."""
-
-    files: set[str] = field(default_factory=set)
-    tokens: set[str] = field(default_factory=set)
-
-    def add(self, *texts: str | None) -> None:
-        # Very short strings (e.g. a one-letter local name) would match everywhere.
-        self.tokens.update(t for t in texts if t and len(t) >= 4)
-
-    def names_any(self, text: str) -> bool:
-        return any(token in text for token in self.tokens)
-
-
 class _Builder:
-    def __init__(self, result: PipelineResult, framework: Framework, audience: Audience,
+    def __init__(self, result: PipelineResult, framework: Framework, view: AudienceView,
                  lookahead_days: int) -> None:
         self.result = result
         self.model: RepositoryModel = result.model
         self.framework = framework
-        self.audience = audience
+        self.audience = view.audience
         self.as_of = result.assessment.as_of
         self.horizon = self.as_of + dt.timedelta(days=lookahead_days)
-        self.judge = StatusRules(self.model, result.validation.artifacts, self.as_of, result.provenance,
-                            result.repository.settings)
+        self.view = view
         self.org_pairs = {pair.control.iri: pair for pair in result.assessment.organisation}
-        self.evidence_for: dict[tuple[URIRef, URIRef | None], list[Evidence]] = defaultdict(list)
-        for evidence in sorted(self.model.evidence.values(), key=lambda e: str(e.iri)):
-            for control in evidence.controls:
-                for system in evidence.systems or (None,):
-                    self.evidence_for[(control, system)].append(evidence)
         self.justified_by: dict[URIRef, list[Justification]] = defaultdict(list)
         for record in self.model.justification_records:
             for requirement in record.requirements:
                 self.justified_by[requirement].append(record)
-        self.hidden = _Hidden()
-        for evidence in self.model.evidence.values():
-            if not self.visible(evidence):
-                self._hide(evidence)
 
     # -- audience --------------------------------------------------------------------------
 
     def visible(self, evidence: Evidence) -> bool:
-        return may_see(self.audience, evidence.confidentiality)
-
-    def _hide(self, evidence: Evidence) -> None:
-        check = self.result.validation.artifacts.get(evidence.iri)
-        self.hidden.files.add(evidence.origin.file)
-        self.hidden.add(str(evidence.iri), _local_name(evidence.iri), evidence.title,
-                        evidence.artifact, check.path if check else None, evidence.origin.file)
-        for approval in self.model.approvals_of.get(evidence.iri, ()):
-            self.hidden.files.add(approval.origin.file)
-            if isinstance(approval.iri, URIRef):
-                self.hidden.add(str(approval.iri), _local_name(approval.iri))
-
-    def _all_visible(self, control: URIRef, system: URIRef | None) -> bool:
-        return all(self.visible(e) for e in self.evidence_for.get((control, system), ()))
+        return self.view.sees(evidence)
 
     # -- one system ------------------------------------------------------------------------
 
     def system(self, assessment: SystemAssessment) -> out.SystemReport:
         system = assessment.system
         coverage = sorted(
-            (c for c in assessment.requirements if c.requirement.framework == self.framework.iri),
-            key=lambda c: document_order(c.requirement.notation),
+            (c for c in (*assessment.requirements, *assessment.deferred)
+             if c.requirement.framework == self.framework.iri),
+            key=lambda c: clause_key(c.requirement.notation),
         )
         pairs = {pair.control.iri: pair for pair in assessment.pairs}
         mapped: dict[URIRef, PairStatus] = {}
         for entry in coverage:
             for control in entry.controls:
                 mapped[control] = pairs.get(control) or self.org_pairs[control]
-        ordered_pairs = sorted(mapped.values(), key=lambda p: document_order(p.control.notation))
+        ordered_pairs = sorted(mapped.values(), key=lambda p: clause_key(p.control.notation))
 
         controls = [self._control(pair, system) for pair in ordered_pairs]
         evidence_iris = {iri for control in controls for iri in control.evidence}
@@ -225,7 +189,8 @@ class _Builder:
             findings=findings,
             findings_withheld=findings_withheld,
             not_yet_in_force=[r.iri for r in requirements if not r.in_force],
-            unmapped=[r.iri for r in requirements if r.state == "unmapped"],
+            unmapped=[r.iri for r in requirements if r.state == "unmapped" and r.in_force],
+            timeline=_milestones(assessment, self.framework),
         )
 
     def _system_info(self, system: AISystem) -> out.SystemInfo:
@@ -240,24 +205,28 @@ class _Builder:
             intended_purpose=system.intended_purpose,
             annex_iii_areas=sorted(
                 (self.model.requirements[a].notation if a in self.model.requirements else _local_name(a)
-                 for a in system.annex_areas), key=document_order),
+                 for a in system.annex_areas), key=clause_key),
             file=system.origin.file,
         )
 
     def _requirement(self, entry: RequirementCoverage) -> out.RequirementResult:
         requirement = entry.requirement
-        in_force = requirement.applies_from is None or requirement.applies_from <= self.as_of
+        standing = entry.standing
+        in_force = standing is None or standing.applies
         return out.RequirementResult(
             iri=str(requirement.iri), notation=requirement.notation, title=requirement.title,
             excerpt=excerpt(requirement.text), heading=self._heading(requirement),
-            applies_from=requirement.applies_from, in_force=in_force, state=entry.state,
+            applies_from=standing.applies_from if standing else requirement.applies_from, in_force=in_force,
+            upcoming=None if in_force or standing is None else standing.reason,
+            source=standing.source if standing else None,
+            to_be_verified=bool(standing and standing.to_be_verified), state=entry.state,
             controls=[str(c) for c in sorted(entry.controls, key=self._control_order)],
             justification=self._justification(requirement) if entry.unmapped else None,
         )
 
     def _control_order(self, iri: URIRef) -> tuple[tuple[int, int | str], ...]:
         control = self.model.controls.get(iri)
-        return document_order(control.notation if control else str(iri))
+        return clause_key(control.notation if control else str(iri))
 
     def _heading(self, requirement: Requirement) -> str | None:
         top, seen = requirement, {requirement.iri}
@@ -284,47 +253,21 @@ class _Builder:
 
     def _control(self, pair: PairStatus, system: AISystem) -> out.ControlResult:
         control = pair.control
-        key_system = None if control.organisation_scope else system.iri
-        shown = [self.model.evidence[e] for e in pair.evidence if e in self.model.evidence]
-        visible = [e for e in shown if self.visible(e)]
-        approval = None
-        if pair.status == "met" and control.approval_role is not None:
-            for evidence in visible:
-                found = self.judge.approval_of(evidence, control)
-                if found is not None:
-                    approval = _approval_id(found)
-                    break
-        waiver = None
-        if pair.status == "waived":
-            waiver = next((_waiver_id(w) for w in self.model.waivers
-                           if w.origin.file == pair.file and w.origin.line == pair.line), None)
+        visible, withheld = self.view.evidence_of(pair)
+        shown = {e.iri for e in visible}
+        approval = next((_approval_id(lapse.approval) for lapse in pair.lapses
+                         if lapse.approval is not None and lapse.evidence in shown), None)
+        waiver = _waiver_id(pair.waiver) if pair.waiver is not None else None
         return out.ControlResult(
             iri=str(control.iri), notation=control.notation, title=control.title,
             scope="organisation" if control.organisation_scope else "system",
-            status=pair.status, reason=self._reason(pair, key_system),
-            evidence=[str(e.iri) for e in visible], withheld_evidence=len(shown) - len(visible),
+            status=pair.status, reason=self.view.reason(pair), status_text=self.view.status_phrase(pair),
+            evidence=[str(e.iri) for e in visible], withheld_evidence=withheld,
             approval=approval,
             approval_role=self.model.label(control.approval_role) if control.approval_role else None,
             evidence_type=self.model.label(control.evidence_type) if control.evidence_type else None,
             max_evidence_age=control.max_age_text, waiver=waiver,
         )
-
-    def _reason(self, pair: PairStatus, key_system: URIRef | None) -> str:
-        if self._all_visible(pair.control.iri, key_system) and not self.hidden.names_any(pair.reason):
-            return pair.reason
-        control = pair.control
-        role = self.model.label(control.approval_role) if control.approval_role else "the required role"
-        generic: dict[Status, str] = {
-            "met": "met by evidence on record",
-            "waived": "waived (see the waiver)",
-            "failing": "the evidence on record does not pass the control's thresholds",
-            "unapproved": f"the evidence on record awaits a valid approval by a {role}",
-            "expired": "the evidence on record has expired",
-            "invalid": "the artefact of the evidence on record is missing or fails its hash check",
-            "missing": f"no counting evidence implementing {control.notation}",
-        }
-        text = generic[pair.status]
-        return text + " (details concern items classified above this audience's level)"
 
     def _evidence(self, evidence: Evidence) -> out.EvidenceItem:
         check = self.result.validation.artifacts.get(evidence.iri)
@@ -379,18 +322,17 @@ class _Builder:
                 continue
             control = pair.control
             affected = [r for r in requirements if str(control.iri) in r.controls]
-            key_system = None if control.organisation_scope else system.iri
-            safe = self._all_visible(control.iri, key_system) and pair.file not in self.hidden.files
-            starts = [r.applies_from for r in affected if r.applies_from is not None]
+            hint = self.view.file_hint(pair)
+            starts = [r.applies_from for r in affected if r.applies_from is not None and not r.in_force]
             gaps.append(out.Gap(
                 control=str(control.iri), notation=control.notation, title=control.title,
                 scope="organisation" if control.organisation_scope else "system",
                 status=pair.status,  # type: ignore[arg-type]  # a gap status, checked above
-                reason=self._reason(pair, key_system),
+                reason=self.view.reason(pair),
                 closes_it=self._closes_it(pair),
                 owner=None if control.organisation_scope else self._person(system.owner),
                 approval_role=self.model.label(control.approval_role) if control.approval_role else None,
-                file=pair.file if safe else None,
+                file=pair.file if hint is not None else None,
                 requirements=[r.notation for r in affected],
                 in_force=any(r.in_force for r in affected),
                 earliest_applies_from=min(starts) if starts else None,
@@ -418,40 +360,21 @@ class _Builder:
                 "evidence's author, dated on or before the report date.")
 
     def _expiring(self, pairs: Sequence[PairStatus]) -> list[out.ExpiringEvidence]:
+        """Visible evidence of met or unapproved pairs that stops counting within the window
+        (the engine's lapses: evidence age, rai:validUntil, approval expiry)."""
         rows = []
         for pair in pairs:
-            if pair.status not in ("met", "unapproved", "waived"):
-                continue
-            control = pair.control
-            for iri in pair.evidence:
-                evidence = self.model.evidence.get(iri)
-                if evidence is None or not self.visible(evidence):
+            for lapse in pair.lapses:
+                evidence = self.model.evidence.get(lapse.evidence)
+                if (evidence is None or not self.visible(evidence) or lapse.last_day is None
+                        or not self.as_of <= lapse.last_day <= self.horizon):
                     continue
-                for last_day, basis in self._lapses(evidence, control, pair.status == "met"):
-                    if self.as_of <= last_day <= self.horizon:
-                        rows.append(out.ExpiringEvidence(
-                            evidence=str(evidence.iri), title=evidence.title,
-                            control=control.notation, valid_through=last_day,
-                            days_left=(last_day - self.as_of).days, basis=basis,
-                        ))
+                rows.append(out.ExpiringEvidence(
+                    evidence=str(evidence.iri), title=evidence.title, control=pair.control.notation,
+                    valid_through=lapse.last_day, days_left=(lapse.last_day - self.as_of).days,
+                    basis=lapse.basis,
+                ))
         return sorted(rows, key=lambda r: (r.valid_through, r.control, r.title))
-
-    def _lapses(self, evidence: Evidence, control: Control, met: bool) -> list[tuple[dt.date, str]]:
-        lapses = []
-        if control.max_age is not None and evidence.generated is not None:
-            last_day = evidence.generated + control.max_age
-            if isinstance(last_day, dt.datetime):
-                last_day = last_day.date()
-            lapses.append((last_day, f"maximum age {control.max_age_text} from {evidence.generated}"))
-        if evidence.valid_until is not None:
-            lapses.append((evidence.valid_until, "valid until (rai:validUntil)"))
-        if met and control.approval_role is not None:
-            approval = self.judge.approval_of(evidence, control)
-            if approval is not None and approval.expires is not None:
-                who = self._person(approval.approver)
-                lapses.append((approval.expires,
-                               f"approval by {who.name if who else 'unknown'} expires"))
-        return lapses
 
     def _waivers(self, system: AISystem, pairs: Mapping[URIRef, PairStatus],
                  mapped: Mapping[URIRef, PairStatus]) -> list[out.WaiverItem]:
@@ -482,21 +405,21 @@ class _Builder:
                 ],
                 file=waiver.origin.file,
             ))
-        return sorted(items, key=lambda w: (document_order(w.notation), w.id))
+        return sorted(items, key=lambda w: (clause_key(w.notation), w.id))
 
     def _findings(self, system: AISystem) -> tuple[list[out.FindingItem], int]:
         shown, withheld = [], 0
         for finding in self.model.findings:
             if system.iri not in finding.systems or not finding.open_on(self.as_of):
                 continue
-            if not may_see(self.audience, finding.confidentiality):
+            if not self.view.sees_finding(finding):
                 withheld += 1
                 continue
             concerns = sorted(
                 (self.model.controls[c].notation if c in self.model.controls
                  else self.model.requirements[c].notation if c in self.model.requirements
                  else _local_name(c) for c in finding.concerns),
-                key=document_order,
+                key=clause_key,
             )
             shown.append(out.FindingItem(
                 id=_node_id(finding.iri, finding.origin.file, finding.origin.line),
@@ -519,7 +442,8 @@ class _Builder:
             return "active"
         if waiver.expires is not None and waiver.expires < self.as_of:
             return "expired"
-        if self.judge.waiver_counts(waiver, system):
+        rules = self.result.assessment.rules
+        if rules is not None and rules.waiver_counts(waiver, system):
             return "not needed"
         return "not valid"
 
@@ -531,15 +455,25 @@ class _Builder:
         other_systems = {
             s.system.origin.file.rsplit("/", 1)[0] for s in self.result.assessment.systems
         } - chosen
-        shown, withheld = [], 0
-        for error in self.result.validation.errors:
-            if _in_any(error.file, other_systems):
+        relevant = [e for e in self.result.validation.errors if not _in_any(e.file, other_systems)]
+        shown, withheld = self.view.errors(relevant)
+        return [_problem(e) for e in shown], withheld
+
+
+def _milestones(assessment: SystemAssessment, framework: Framework) -> list[out.Milestone]:
+    """What binds when, for the framework's requirements only."""
+    found = []
+    for entry in build_timeline([assessment]):
+        for milestone in entry.milestones:
+            own = [r for r in milestone.requirements if r.requirement.framework == framework.iri]
+            if not own:
                 continue
-            if error.file in self.hidden.files or self.hidden.names_any(error.message):
-                withheld += 1
-                continue
-            shown.append(_problem(error))
-        return shown, withheld
+            reasons = sorted({r.standing.reason for r in own if r.standing})
+            found.append(out.Milestone(
+                date=milestone.date, requirements=[r.requirement.notation for r in own],
+                covered=sum(1 for r in own if r.covered), unmapped=sum(1 for r in own if r.unmapped),
+                not_covered=sum(1 for r in own if not r.covered and not r.unmapped), reasons=reasons))
+    return found
 
 
 def _in_any(path: str, folders: Iterable[str]) -> bool:
@@ -636,33 +570,6 @@ def _obligation_counts(requirements: Sequence[out.RequirementResult]) -> out.Obl
 
 
 # -- small helpers -----------------------------------------------------------------------------
-
-_NUMBER = re.compile(r"(\d+)")
-# Catalogue sections in the order the texts print them (alphabetical order would differ).
-_SECTION_ORDER = ("Art", "Annex", "GOVERN", "GV", "MAP", "MP", "MEASURE", "MS", "MANAGE", "MG")
-
-
-def document_order(notation: str) -> tuple[tuple[int, int | str], ...]:
-    """A sort key giving clauses in the order their document prints them.
-
-    Numbers compare as numbers and Roman numerals as their values (``Annex IX`` before
-    ``Annex XI``); Articles come before Annexes and NIST functions in Govern, Map, Measure,
-    Manage order.
-    """
-    words = notation.replace("(", " ").replace(")", " ").replace(".", " ").replace("-", " ").split()
-    key: list[tuple[int, int | str]] = []
-    for index, word in enumerate(words):
-        if index == 0 and word in _SECTION_ORDER:
-            key.append((0, _SECTION_ORDER.index(word)))
-            continue
-        if ROMAN.match(word):
-            key.append((1, roman_value(word)))
-            continue
-        for part in _NUMBER.split(word):
-            if part:
-                key.append((1, int(part)) if part.isdigit() else (2, part.casefold()))
-    return tuple(key)
-
 
 def excerpt(text: str | None, limit: int = EXCERPT_CHARACTERS) -> str | None:
     """The start of ``text``, whitespace collapsed, cut at a word boundary with an ellipsis."""

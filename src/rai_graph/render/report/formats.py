@@ -20,8 +20,10 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from rai_graph.audience import withheld_phrase
 from rai_graph.errors import RaiGraphError
 from rai_graph.render.human import md
+from rai_graph.render.kpis import kpi_rows, kpi_scope
 from rai_graph.render.report import charts
 from rai_graph.render.report.schema import AuditReport
 
@@ -91,15 +93,10 @@ def _context(report: AuditReport) -> dict[str, Any]:
         "status_marks": STATUS_MARKS,
         "coverage_labels": COVERAGE_LABELS,
         "audience_label": AUDIENCE_LABELS[report.audience],
-        "kpi_rate": _kpi_rate,
+        "kpi_rows": kpi_rows(report.kpis),
+        "withheld": lambda count: withheld_phrase(count, report.audience),
+        "kpi_scope": kpi_scope(report.kpis),
     }
-
-
-def _kpi_rate(rate: Any) -> str:
-    """A KPI ratio as '61% (62/102)', or 'n/a' when there is nothing to count."""
-    if rate.rate is None:
-        return "n/a"
-    return f"{round(rate.rate * 100)}% ({rate.numerator}/{rate.denominator})"
 
 
 @functools.cache

@@ -89,11 +89,13 @@ class SystemInfo(_Model):
 
 
 class ObligationCounts(_Model):
-    """Applicable requirements of the framework for one system (informative clauses excluded)."""
+    """Requirements of the framework that bind the system now or later (informative clauses and
+    clauses whose tier, role or conditions do not hold excluded)."""
 
     applicable: int
+    """In force plus deferred."""
     in_force: int
-    """Applicable and in force as of the report date."""
+    """Applying as of the report date."""
     covered: int
     """In force, and every mapped control met or waived."""
     not_covered: int
@@ -165,6 +167,8 @@ class ControlResult(_Model):
     evidence: list[str]
     """IRIs of the visible evidence behind the status (see ``SystemReport.evidence``)."""
     withheld_evidence: int
+    status_text: str
+    """The status as this audience reads it: 'met' or 'met — 2 records withheld at this audience (auditor)'."""
     """Evidence behind the status that is classified above the audience's level."""
     approval: str | None
     """Id of the approval that makes the control met, when the control requires one."""
@@ -188,7 +192,7 @@ class UnmappedJustification(_Model):
 
 
 class RequirementResult(_Model):
-    """An applicable requirement (obligation) of the framework for one system."""
+    """A requirement (obligation) of the framework that binds the system now or later."""
 
     iri: str
     notation: str
@@ -198,8 +202,17 @@ class RequirementResult(_Model):
     heading: str | None
     """The top-level clause it belongs to, e.g. ``Art. 9 — Risk management system``."""
     applies_from: dt.date | None
+    """In force: the date it started to bind. Deferred: the date it will, or None when only a
+    significant change in the system's design would bind it (Art. 111(2))."""
     in_force: bool
-    """Whether it applies as of the report date (no date: in force)."""
+    """Whether it applies as of the report date; False: deferred (see ``upcoming``)."""
+    upcoming: str | None
+    """For a deferred requirement, when and why it binds later, e.g. 'Annex III route: from
+    2027-12-02 (Art. 113 as amended by Regulation (EU) 2026/1744)'."""
+    source: str | None
+    """The act and article that set its date, when the catalogue records it."""
+    to_be_verified: bool
+    """Its date or condition rests on secondary sources, not yet checked against the Official Journal."""
     state: Coverage
     """covered | not | unmapped, whether or not in force yet."""
     controls: list[str]
@@ -292,6 +305,20 @@ class FindingItem(_Model):
     file: str
 
 
+class Milestone(_Model):
+    """Obligations that start to bind the system on one future date (what binds when)."""
+
+    date: dt.date | None
+    """None: after a significant change in the system's design (Art. 111(2))."""
+    requirements: list[str]
+    """Notations."""
+    covered: int
+    """Of those, already covered today (every mapped control met or waived)."""
+    not_covered: int
+    unmapped: int
+    reasons: list[str]
+
+
 class SystemReport(_Model):
     system: SystemInfo
     judged: bool
@@ -318,7 +345,9 @@ class SystemReport(_Model):
     findings_withheld: int
     """Open findings classified above the audience's level."""
     not_yet_in_force: list[str]
-    """IRIs of applicable requirements whose ``rai:appliesFrom`` is after the report date."""
+    """IRIs of the deferred requirements (they bind later)."""
+    timeline: list[Milestone]
+    """The deferred requirements by the date they start to bind, undated ones last."""
     unmapped: list[str]
     """IRIs of applicable requirements no control satisfies."""
 
@@ -386,7 +415,8 @@ class AuditReport(_Model):
     framework: FrameworkInfo
     summary: ExecutiveSummary
     kpis: Kpis
-    """Organisation-wide governance KPIs (aggregate counts; see rai_graph.analysis.kpis)."""
+    """Governance KPIs of the systems in the report (organisation-wide only in a report on every
+    system; ``kpis.scope`` says which; see rai_graph.analysis.kpis)."""
     systems: list[SystemReport]
     repository_conforms: bool
     """No input error anywhere in the repository (SHACL shapes, references, artefact hashes)."""

@@ -8,6 +8,7 @@ import math
 import re
 from collections.abc import Sequence
 
+from rai_graph.audience import withheld_phrase
 from rai_graph.model import Approval, Control, Evidence, Requirement
 from rai_graph.render.site import _html
 from rai_graph.render.site._data import COVERAGE_LABEL, STATUS_LABEL, SiteData
@@ -34,7 +35,7 @@ def badge(status: str) -> str:
 
 @functools.cache
 def coverage_badge(state: str) -> str:
-    css = {"covered": "met", "not": "missing", "unmapped": "unmapped"}.get(state, "na")
+    css = {"covered": "met", "not": "missing", "unmapped": "unmapped", "deferred": "waived"}.get(state, "na")
     return str(_html.macro("badge", css, COVERAGE_LABEL.get(state, state)))
 
 
@@ -136,26 +137,29 @@ def currency_text(data: SiteData, evidence: Evidence, control: Control | None) -
     return inline(f"current until {last}")
 
 
-def evidence_line(data: SiteData, page: str, evidence: Evidence, control: Control | None) -> str:
-    """One evidence record for a control: link, who approved it, and whether it is current."""
+def evidence_line(data: SiteData, page: str, evidence: Evidence, pair: PairStatus) -> str:
+    """One evidence record of a pair: link, the approval the engine counted (only that one: an
+    approval it did not count is never shown as approving), and whether it is current."""
     parts = [evidence_link(data, page, evidence)]
-    approvals = data.positive_approvals(evidence)
-    if control is not None and control.approval_role is not None:
-        approvals = [a for a in approvals if a.role == control.approval_role] or approvals
-    if approvals:
-        parts.append("; ".join(approval_text(data, a) for a in approvals))
-    elif control is not None and control.approval_role is not None:
-        parts.append("not approved")
+    control = pair.control
+    if control.approval_role is not None:
+        counted = next((lapse.approval for lapse in pair.lapses if lapse.evidence == evidence.iri), None)
+        if counted is not None:
+            parts.append(approval_text(data, counted))
+        elif data.positive_approvals(evidence):
+            parts.append("no approval that counts (see the status)")
+        else:
+            parts.append("not approved")
     parts.append(currency_text(data, evidence, control))
     return " — ".join(parts)
 
 
 def pair_evidence(data: SiteData, page: str, pair: PairStatus) -> str:
-    evidence = data.visible_evidence(pair)
-    if not evidence:
-        hidden = bool(data.linked.get((pair.system, pair.control.iri)))
-        return "not shown to this audience" if hidden else "—"
-    return "<br>".join(evidence_line(data, page, e, pair.control) for e in evidence)
+    evidence, withheld = data.view.evidence_of(pair)
+    lines = [evidence_line(data, page, e, pair) for e in evidence]
+    if withheld:
+        lines.append(inline(withheld_phrase(withheld, data.audience)))
+    return "<br>".join(lines) or "—"
 
 
 NEXT_STEP = {

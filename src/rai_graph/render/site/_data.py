@@ -13,37 +13,33 @@ import datetime as dt
 import posixpath
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from rdflib import URIRef
 
-from rai_graph.audience import Audience, may_see
+from rai_graph.audience import Audience, AudienceView
 from rai_graph.errors import InputError
-from rai_graph.model import AISystem, Approval, Control, Evidence, Requirement, Waiver
+from rai_graph.model import AISystem, Approval, Condition, Control, Evidence, Requirement, Waiver
 from rai_graph.order import clause_key as natural_key
 from rai_graph.pipeline import PipelineResult
 from rai_graph.provenance import FileProvenance
 from rai_graph.render.site._paths import SitePaths, local_name, slug
-from rai_graph.trace import POSITIVE_DECISIONS, PairStatus, RequirementCoverage, SystemAssessment, last_valid_day
+from rai_graph.trace import (
+    POSITIVE_DECISIONS,
+    PairStatus,
+    RequirementCoverage,
+    SystemAssessment,
+    evidence_date,
+    last_valid_day,
+)
 from rai_graph.validate.artifacts import ArtifactCheck
 
 STATUS_LABEL = {
     "met": "met", "waived": "waived", "failing": "failing", "unapproved": "unapproved",
     "expired": "expired", "invalid": "invalid", "missing": "missing",
 }
-COVERAGE_LABEL = {"covered": "covered", "not": "not covered", "unmapped": "unmapped"}
-
-# A neutral reason per status, for pairs whose own reason would name hidden evidence.
-_NEUTRAL_REASON = {
-    "met": "met by current, approved evidence (the evidence is not shown to this audience)",
-    "waived": "waived",
-    "failing": "the evidence does not meet the control's thresholds",
-    "unapproved": "current evidence exists but has no valid approval yet",
-    "expired": "the evidence is out of date",
-    "invalid": "the evidence's artefact is missing or does not match its hash",
-    "missing": "no current evidence",
-}
+COVERAGE_LABEL = {"covered": "covered", "not": "not covered", "unmapped": "unmapped", "deferred": "upcoming"}
 
 # Artefact extensions a browser shows or downloads without running anything.
 SAFE_ARTIFACT_EXTENSIONS = frozenset({
@@ -73,11 +69,8 @@ class SiteData:
         self.assessment = result.assessment
         self.as_of: dt.date = result.assessment.as_of
         self.settings = result.repository.settings
-        self.visible: dict[URIRef, Evidence] = {
-            iri: e for iri, e in self.model.evidence.items() if may_see(audience, e.confidentiality)
-        }
-        hidden = [e for e in self.model.evidence.values() if e.iri not in self.visible]
-        self.hidden_files = {e.origin.file for e in hidden}
+        self.view = AudienceView(audience, self.model, result.validation.artifacts)
+        self.visible: dict[URIRef, Evidence] = self.view.evidence
         self.paths = SitePaths(self.model, self.visible)
         self._descendants: dict[URIRef, list[Requirement]] = {}
 
@@ -94,6 +87,9 @@ class SiteData:
             self.pair_of[(None, pair.control.iri)] = pair
         self.coverage: dict[URIRef, dict[URIRef, RequirementCoverage]] = {
             s.system.iri: {c.requirement.iri: c for c in s.requirements} for s in self.judged
+        }
+        self.deferred: dict[URIRef, dict[URIRef, RequirementCoverage]] = {
+            s.system.iri: {c.requirement.iri: c for c in s.deferred} for s in self.judged
         }
 
         # Every evidence record (visible or not) bearing on a (system, control) pair.
@@ -124,46 +120,37 @@ class SiteData:
     # -- visibility -----------------------------------------------------------------------
 
     def reason(self, pair: PairStatus) -> str:
-        """The status engine's reason, when it names nothing the audience may not see."""
-        if self.audience == "internal" or pair.status == "waived":  # a waiver's reason names no evidence
-            return pair.reason
-        linked = self.linked.get((pair.system, pair.control.iri), [])
-        if all(e.iri in self.visible for e in linked):
-            return pair.reason
-        return _NEUTRAL_REASON[pair.status]
+        return self.view.reason(pair)
+
+    def describe(self, conditions: Sequence[Condition]) -> str:
+        """Conditions in the engine's words."""
+        law = self.assessment.law
+        return law.describe(conditions) if law is not None else ""
+
+    def notation(self, clause: URIRef) -> str:
+        requirement = self.model.requirements.get(clause)
+        return requirement.notation if requirement is not None else self.label(clause)
+
+    def binds(self, control: Control, system: AISystem) -> bool:
+        """The engine's rule: the control binds the system (tier, role, conditions)."""
+        law = self.assessment.law
+        return law is not None and law.control_binds(control, system)
 
     def file_hint(self, pair: PairStatus) -> str | None:
-        """The file to look at for a pair, unless it is a hidden record's file."""
-        if pair.file in self.hidden_files:
-            return None
-        return pair.file if pair.line is None else f"{pair.file}:{pair.line}"
+        return self.view.file_hint(pair)
 
     def visible_evidence(self, pair: PairStatus) -> list[Evidence]:
-        """The evidence the status rests on that the audience may see (all linked if none)."""
-        named = [self.visible[i] for i in pair.evidence if i in self.visible]
-        if named:
-            return named
-        return [e for e in self.linked.get((pair.system, pair.control.iri), []) if e.iri in self.visible]
+        """The evidence the status rests on that the audience may see."""
+        return self.view.evidence_of(pair)[0]
 
     def errors(self) -> tuple[list[InputError], int]:
-        """Input errors the audience may see, and how many others there are.
-
-        Below ``internal``, errors in evidence records are only counted: their messages may name
-        records, paths or hashes above the audience's level.
-        """
-        errors = self.result.validation.errors
-        if self.audience == "internal":
-            return list(errors), 0
-        shown = [e for e in errors if not e.file.startswith("evidence/")]
-        return shown, len(errors) - len(shown)
+        """Input errors the audience may see, and how many others there are."""
+        return self.view.errors(self.result.validation.errors)
 
     # -- evidence facts -------------------------------------------------------------------
 
     def generated(self, evidence: Evidence) -> dt.date | None:
-        if evidence.generated is not None or not self.settings.freshness_from_commit_date:
-            return evidence.generated
-        committed = self.result.provenance.of(evidence.origin.file)
-        return committed.last_changed.date.date() if committed else None
+        return evidence_date(evidence, self.result.provenance, self.settings)
 
     def last_valid_day(self, evidence: Evidence, control: Control | None) -> dt.date | None:
         """The last day the evidence counts for ``control`` (max age and valid-until), or None."""

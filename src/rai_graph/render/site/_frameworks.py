@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -198,13 +199,7 @@ def _clause_page(data: SiteData, requirement: Requirement, crosswalk: dict[URIRe
 
 def _clause_facts(data: SiteData, requirement: Requirement, ancestors: list[Requirement]) -> str:
     source = requirement.source
-    if requirement.applies_from is None:
-        in_force = ""
-    elif requirement.applies_from <= data.as_of:
-        in_force = inline(f"{requirement.applies_from} (in force)")
-    else:
-        days = (requirement.applies_from - data.as_of).days
-        in_force = inline(f"{requirement.applies_from} (in {days} days)")
+    in_force = "<br>".join(inline(line) for line in _dates_of(data, requirement))
     duty_holder = next((a for a in ancestors if not a.informative), None)
     if not requirement.informative:
         obligation = "Yes: it puts a duty on the tiers and roles below"
@@ -223,10 +218,37 @@ def _clause_facts(data: SiteData, requirement: Requirement, ancestors: list[Requ
         ("Obligation", inline(obligation)),
         ("Applies to tiers", inline(data.labels(scope.tiers, "all tiers") + through)),
         ("Applies to roles", inline(data.labels(scope.roles, "all operator roles") + through)),
+        ("Only where", inline(data.describe(scope.conditions) + through) if scope.conditions else ""),
         ("In force from", in_force),
+        ("Transitional provision", inline(data.notation(requirement.transitional)) if requirement.transitional else ""),
+        ("Encoded from", "secondary sources, to be verified against the Official Journal"
+         if requirement.to_be_verified or any(a.to_be_verified for a in requirement.applications) else ""),
         ("Source", external(source, source) if source else ""),
         ("Catalogue", inline(requirement.origin.file)),
     ])
+
+
+def _dates_of(data: SiteData, requirement: Requirement) -> list[str]:
+    """Its dates of application: the default and one line per kind of system (route, placing on
+    the market), each with its source and how far off it is."""
+    def when(day: dt.date) -> str:
+        return "in force" if day <= data.as_of else f"in {(day - data.as_of).days} days"
+
+    lines = []
+    if requirement.applies_from is not None:
+        lines.append(f"{requirement.applies_from} ({when(requirement.applies_from)})")
+    for application in requirement.applications:
+        if application.specificity == 0 and application.applies_from == requirement.applies_from:
+            continue
+        kinds = []
+        if application.route is not None:
+            kinds.append(data.label(application.route))
+        if application.placed_before is not None:
+            kinds.append(f"placed on the market before {application.placed_before}")
+        source = f"; {application.source}" if application.source else ""
+        lines.append(f"{', '.join(kinds) or 'all systems'}: {application.applies_from} "
+                     f"({when(application.applies_from)}{source})")
+    return lines
 
 
 def _guidance(data: SiteData, page: str, requirement: Requirement) -> list[str]:
@@ -383,6 +405,9 @@ def _coverage_for(data: SiteData, system_iri: URIRef, requirement: Requirement,
     if requirement.iri in coverage:
         state = coverage[requirement.iri].state
         return state, ""
+    deferred = data.deferred.get(system_iri, {}).get(requirement.iri)
+    if deferred is not None and deferred.standing is not None:
+        return "deferred", deferred.standing.reason
     for ancestor in ancestors:
         if ancestor.iri in coverage:
             return coverage[ancestor.iri].state, f"through {ancestor.notation}"
@@ -423,7 +448,7 @@ def _systems_section(data: SiteData, page: str, requirement: Requirement,
         coverage_cell = coverage_badge(state) + (f" {inline(why)}" if why else "")
         for control, _how, _clause in controls:
             pair = data.pair_of.get((system.iri, control.iri))
-            if pair is None and control.organisation_scope and system.tier in control.tiers:
+            if pair is None and control.organisation_scope and data.binds(control, system):
                 pair = data.pair_of.get((None, control.iri))
             if pair is None:
                 continue

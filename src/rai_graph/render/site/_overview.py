@@ -10,10 +10,12 @@ from dataclasses import dataclass
 
 from rdflib import URIRef
 
-from rai_graph.analysis.kpis import Rate, compute_kpis
+from rai_graph.analysis.kpis import compute_kpis, expiring_counts
+from rai_graph.audience import withheld_phrase
 from rai_graph.errors import InputError
 from rai_graph.model import Control, Evidence, Waiver
 from rai_graph.order import clause_key as natural_key
+from rai_graph.render.kpis import kpi_rows
 from rai_graph.render.site import _html
 from rai_graph.render.site._common import (
     LIST_SYSTEMS_UP_TO,
@@ -40,13 +42,14 @@ DASHBOARD_ROWS = 10
 
 @dataclass(frozen=True, slots=True)
 class Expiring:
-    """A (system, control) pair whose evidence stops counting within the horizon."""
+    """A (system, control) pair met or waived today whose status lapses within the horizon."""
 
     last_day: dt.date
     system: URIRef | None
     control: Control
     evidence: Evidence | None
-    """The record lasting longest, or None when the audience may not see it."""
+    """The record lasting longest, or None (waived, or the audience may not see it)."""
+    waived: bool = False
 
 
 def overview_pages(data: SiteData) -> Pages:
@@ -61,20 +64,19 @@ def overview_pages(data: SiteData) -> Pages:
 
 
 def expiring_pairs(data: SiteData, horizon: int = WINDOWS[-1]) -> list[Expiring]:
-    """Pairs that are met (or only lack approval) today but whose evidence all expires soon."""
+    """Pairs met or waived today whose status lapses within ``horizon`` days: the engine's
+    ``valid_through``, the same set the KPI "controls lapsing" counts."""
     found = []
     pairs = [p for s in data.judged for p in s.pairs] + list(data.assessment.organisation)
     for pair in pairs:
-        if pair.status not in ("met", "unapproved") or not pair.evidence:
+        last = pair.valid_through
+        if not pair.good or last is None or not data.as_of <= last <= data.as_of + dt.timedelta(days=horizon):
             continue
-        records = [data.model.evidence[i] for i in pair.evidence if i in data.model.evidence]
-        lasts = [(data.last_valid_day(e, pair.control), e) for e in records]
-        if not lasts or any(day is None for day, _ in lasts):
-            continue  # some evidence never expires
-        last, record = max(((d, e) for d, e in lasts if d is not None), key=lambda item: item[0])
-        if data.as_of <= last <= data.as_of + dt.timedelta(days=horizon):
-            shown = record if record.iri in data.visible else None
-            found.append(Expiring(last, pair.system, pair.control, shown))
+        longest = next((lapse for lapse in sorted(pair.lapses, key=lambda x: x.last_day or dt.date.max,
+                                                  reverse=True)), None)
+        record = data.model.evidence.get(longest.evidence) if longest is not None else None
+        shown = record if record is not None and record.iri in data.visible else None
+        found.append(Expiring(last, pair.system, pair.control, shown, pair.status == "waived"))
     return sorted(found, key=lambda e: (e.last_day, e.control.notation, str(e.system)))
 
 
@@ -99,7 +101,7 @@ def _dashboard(data: SiteData, expiring: list[Expiring], waivers: list[Waiver]) 
               "good" if average >= 0.8 else "warn" if average >= 0.5 else "bad", "systems/index.md"),
         _card(str(gaps), "gaps", "controls failing, unapproved, expired, invalid or missing",
               "good" if not gaps else "bad", "gaps/index.md"),
-        _card(str(soon), f"expiring in {WINDOWS[0]} days", f"{len(expiring)} within {WINDOWS[-1]} days",
+        _card(str(soon), f"controls lapsing in {WINDOWS[0]} days", f"{len(expiring)} within {WINDOWS[-1]} days",
               "good" if not soon else "warn", "expiring.md"),
         _card(str(len(waivers)), "waivers expiring", f"within {WINDOWS[-1]} days",
               "good" if not waivers else "warn", "waivers.md"),
@@ -229,30 +231,9 @@ def _bucket(percent: int) -> str:
 
 
 def _kpis(data: SiteData) -> list[str]:
-    """Governance KPIs (rai_graph.analysis.kpis): aggregate counts only, so no audience filtering needed."""
-    figures = compute_kpis(data.result)
-
-    def pct(rate: Rate) -> str:
-        return "n/a" if rate.rate is None else f"{round(rate.rate * 100)}% ({rate.numerator}/{rate.denominator})"
-
-    findings = figures.findings
-    approval = figures.approval_time
-    rows = [(f"Evidence completeness, {inline(tier)}", pct(rate))
-            for tier, rate in figures.completeness_by_tier.items()]
-    rows += [
-        ("High-risk compliance (controls met or waived)", pct(figures.high_risk_compliance)),
-        ("High-risk systems fully compliant", pct(figures.high_risk_systems_fully_compliant)),
-        ("Exception (waiver) rate", pct(figures.exception_rate)),
-        ("Open findings (overdue)", f"{findings.open} ({findings.overdue})"),
-        ("Open findings by age (days)",
-         inline(", ".join(f"{k}: {v}" for k, v in findings.open_by_age_days.items()) or "none")),
-        ("Mean days from finding to resolution",
-         "n/a" if findings.mean_days_to_resolution is None else str(findings.mean_days_to_resolution)),
-        ("Evidence expiring within 30 / 60 / 90 days", " / ".join(str(v) for v in figures.expiring.values())),
-        ("Approval time, evidence commit → approval commit (median days)",
-         "n/a" if approval.median_days is None else f"{approval.median_days} over {approval.approvals_measured}"),
-        ("Monitoring coverage (systems with a current monitoring plan)", pct(figures.monitoring_coverage)),
-    ]
+    """Governance KPIs of the whole organisation, as every output words them (rai_graph.render.kpis)."""
+    figures = compute_kpis(data.result, None, data.view)
+    rows = [(inline(label), inline(value)) for label, value in kpi_rows(figures)]
     return [heading(2, "Governance KPIs", "kpis"), "",
             "Computed from the graph and git history; `rai-graph kpis` gives them as JSON.", "",
             table(["KPI", "Value"], rows, "lr"), ""]
@@ -267,7 +248,11 @@ def _status_counts(counts: Counter[str]) -> list[str]:
 
 
 def _expiring_row(data: SiteData, page: str, item: Expiring) -> tuple[str, ...]:
-    evidence = evidence_link(data, page, item.evidence) if item.evidence else "not shown to this audience"
+    if item.waived:
+        evidence = "waiver expires"
+    else:
+        withheld = inline(withheld_phrase(1, data.audience))
+        evidence = evidence_link(data, page, item.evidence) if item.evidence else withheld
     where = system_link(data, page, item.system) if item.system else organisation_link(page)
     return (day(item.last_day), inline(f"{(item.last_day - data.as_of).days} days"), where,
             control_link(data, page, item.control), evidence)
@@ -277,32 +262,27 @@ _EXPIRING_HEADERS = ["Last day", "Left", "System", "Control", "Evidence"]
 
 
 def _expiring_summary(data: SiteData, page: str, expiring: list[Expiring]) -> list[str]:
-    out = [heading(2, "Evidence expiring", "expiring"), ""]
+    out = [heading(2, "Controls lapsing", "expiring"), ""]
     if not expiring:
-        return [*out, inline(f"No evidence stops counting within {WINDOWS[-1]} days."), ""]
-    low = 0
-    for window in WINDOWS:
-        items = [e for e in expiring if low <= (e.last_day - data.as_of).days <= window]
-        label = f"Within {window} days" if low == 0 else f"In {low}–{window} days"
-        label += f" ({len(items)})"
-        low = window + 1
-        out += [heading(3, label), ""]
-        if not items:
-            out += ["None.", ""]
-            continue
-        out += [table(_EXPIRING_HEADERS, [_expiring_row(data, page, e) for e in items[:DASHBOARD_ROWS]]), ""]
-        if len(items) > DASHBOARD_ROWS:
-            out += [inline(f"… and {len(items) - DASHBOARD_ROWS} more:") + " "
-                    + link("all expiring evidence", relative(page, "expiring.md")), ""]
+        return [*out, inline(f"No met or waived control lapses within {WINDOWS[-1]} days."), ""]
+    counts = expiring_counts([p for s in data.judged for p in s.pairs] + list(data.assessment.organisation),
+                             data.as_of)
+    out += [inline("Met or waived today, lapsing by dates alone within 30 / 60 / 90 days (cumulative): "
+                   + " / ".join(str(v) for v in counts.values()) + "."), "",
+            table(_EXPIRING_HEADERS, [_expiring_row(data, page, e) for e in expiring[:DASHBOARD_ROWS]]), ""]
+    if len(expiring) > DASHBOARD_ROWS:
+        out += [inline(f"… and {len(expiring) - DASHBOARD_ROWS} more:") + " "
+                + link("all lapsing controls", relative(page, "expiring.md")), ""]
     return out
 
 
 def _expiring_pages(data: SiteData, expiring: list[Expiring]) -> Pages:
     rows = [_expiring_row(data, "expiring.md", e) for e in expiring]
-    return paged_table("expiring.md", "Evidence expiring", inline(
-        f"(System, control) pairs met as of {data.as_of} whose evidence stops counting within "
-        f"{WINDOWS[-1]} days, soonest first."), _EXPIRING_HEADERS, rows,
-        empty=inline(f"No evidence stops counting within {WINDOWS[-1]} days."))
+    return paged_table("expiring.md", "Controls lapsing", inline(
+        f"(System, control) pairs met or waived as of {data.as_of} whose status lapses by dates alone "
+        f"(evidence age, validity, approval or waiver expiry) within {WINDOWS[-1]} days, soonest first."),
+        _EXPIRING_HEADERS, rows,
+        empty=inline(f"No met or waived control lapses within {WINDOWS[-1]} days."))
 
 
 def _waiver_row(data: SiteData, page: str, waiver: Waiver) -> tuple[str, ...]:

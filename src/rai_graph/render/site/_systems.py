@@ -9,7 +9,8 @@ from collections.abc import Sequence
 
 from rdflib import URIRef
 
-from rai_graph.audience import may_see
+from rai_graph.analysis.timeline import timeline as build_timeline
+from rai_graph.audience import withheld_phrase
 from rai_graph.model import Evidence, Waiver
 from rai_graph.order import clause_key as natural_key
 from rai_graph.provenance import CommitInfo
@@ -36,7 +37,7 @@ from rai_graph.render.site._data import SiteData
 from rai_graph.render.site._frameworks import short_framework_name
 from rai_graph.render.site._markdown import front_matter, heading, inline, link, mermaid_label, table
 from rai_graph.render.site._paths import relative, slug
-from rai_graph.trace import STATUS_ORDER, RequirementCoverage, SystemAssessment
+from rai_graph.trace import STATUS_ORDER, RequirementCoverage, SystemAssessment, organisation_controls_for
 
 MERMAID_NODES = 160
 """Beyond this many nodes a trace graph is unreadable: approvals are left out, then evidence."""
@@ -125,6 +126,13 @@ def _system_page(data: SiteData, assessment: SystemAssessment) -> str:
             ("Risk tier", inline(data.label(system.tier))),
             ("Operator roles", inline(data.labels(system.roles, "—"))),
             ("Annex III areas", ", ".join(clause_link(data, page, r, with_title=True) for r in annex)),
+            ("Annex I products", ", ".join(clause_link(data, page, data.model.requirements[a], with_title=True)
+                                           for a in sorted(system.annex_products, key=str)
+                                           if a in data.model.requirements)),
+            ("Functions", inline(data.labels(system.functions, ""))),
+            ("Operator characteristics", inline(data.labels(system.characteristics, ""))),
+            ("Placed on the market", inline(str(system.placed_on_market or ""))),
+            ("Significant changes", inline(", ".join(str(d) for d in system.significant_changes))),
             ("Owner", inline(data.person(system.owner))),
             ("Lifecycle", inline(data.label(system.lifecycle))),
             ("Intended purpose", inline(system.intended_purpose or "")),
@@ -144,6 +152,7 @@ def _system_page(data: SiteData, assessment: SystemAssessment) -> str:
         out += _matrix(data, page, assessment)
         out += _trace_graph(data, assessment)
         out += _requirements(data, page, assessment)
+        out += _upcoming(data, page, assessment)
     out += _waivers(data, page, data.waivers_of.get(system.iri, []))
     out += _findings(data, page, system.iri)
     out += evidence_sections(data, page, data.evidence_of_system.get(system.iri, []))
@@ -151,13 +160,11 @@ def _system_page(data: SiteData, assessment: SystemAssessment) -> str:
 
 
 def _findings(data: SiteData, page: str, system: URIRef) -> list[str]:
-    on_system = [f for f in data.assessment.open_findings if system in f.systems]
-    findings = sorted((f for f in on_system if may_see(data.audience, f.confidentiality)),
-                      key=lambda f: (f.due or dt.date.max, f.title))
-    withheld = len(on_system) - len(findings)
+    shown, withheld = data.view.findings(f for f in data.assessment.open_findings if system in f.systems)
+    findings = sorted(shown, key=lambda f: (f.due or dt.date.max, f.title))
     if not findings:
         return [heading(2, "Open findings", "findings"), "",
-                inline(f"{withheld} open finding(s) not shown to this audience."), ""] if withheld else []
+                inline(f"Open findings: {withheld_phrase(withheld, data.audience)}."), ""] if withheld else []
     rows = []
     for finding in findings:
         concerns = []
@@ -197,7 +204,7 @@ def _matrix(data: SiteData, page: str, assessment: SystemAssessment) -> list[str
     pairs = sorted(assessment.pairs, key=lambda p: natural_key(p.control.notation))
     rows = [(control_link(data, page, p.control), inline(p.control.title), badge(p.status),
              pair_evidence(data, page, p)) for p in pairs]
-    organisation = [p for p in data.assessment.organisation if assessment.system.tier in p.control.tiers]
+    organisation = organisation_controls_for(data.assessment, assessment.system)
     out += [table(["Control", "Title", "Status", "Evidence — approval — currency"], rows), ""]
     if organisation:
         rows = [(control_link(data, page, p.control), inline(p.control.title), badge(p.status),
@@ -237,6 +244,23 @@ def _requirements(data: SiteData, page: str, assessment: SystemAssessment) -> li
             links = " · ".join(clause_link(data, page, c.requirement) for c in closed)
             out += [f'??? success "Covered ({len(closed)})"', "", f"    {links}", ""]
     return out
+
+
+def _upcoming(data: SiteData, page: str, assessment: SystemAssessment) -> list[str]:
+    """What binds when: the deferred obligations by the date they start to bind (never gaps)."""
+    entries = build_timeline([assessment])
+    if not entries or not entries[0].milestones:
+        return []
+    out = [heading(2, "What binds when", "upcoming"), "",
+           inline(f"{entries[0].upcoming} obligations bind this system later. They are not gaps today; "
+                  "*already covered* counts those whose controls are met or waived now."), ""]
+    rows = []
+    for milestone in entries[0].milestones:
+        clauses = " · ".join(clause_link(data, page, r.requirement) for r in milestone.requirements)
+        rows.append((inline(str(milestone.date) if milestone.date else "after a significant change"),
+                     str(len(milestone.requirements)), str(milestone.covered),
+                     inline("; ".join(milestone.reasons)), clauses))
+    return [*out, table(["Binds from", "Obligations", "Already covered", "Why", "Clauses"], rows, "lrrll"), ""]
 
 
 def _not_covered(data: SiteData, page: str, items: Sequence[RequirementCoverage], system: URIRef) -> list[str]:
