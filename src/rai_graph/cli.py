@@ -21,8 +21,11 @@ from rai_graph.analysis.delta import compare
 from rai_graph.commands import (
     EXIT_CLEAN,
     EXIT_FINDINGS,
+    RaiGraphGroup,
     emit,
-    reports_errors,
+    output_options,
+    output_options_for,
+    repo_option,
     repository_options,
     run_options,
     select_systems,
@@ -38,7 +41,7 @@ from rai_graph.render.machine import check_report, status_report
 from rai_graph.trace import SystemAssessment
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=RaiGraphGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="rai-graph")
 def main() -> None:
     """rai-graph: evidence-as-code compliance for AI systems.
@@ -58,8 +61,7 @@ def main() -> None:
               type=click.Choice(["text", "json", "sarif", "junit", "github"]), default="text",
               show_default=True,
               help="Output format; github prints workflow commands (annotations).")
-@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write the output to FILE instead of standard output.")
+@output_options
 @click.option("--summary", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also append a Markdown summary to FILE (e.g. $GITHUB_STEP_SUMMARY).")
 @click.option("--system", "system_ids", multiple=True,
@@ -67,10 +69,9 @@ def main() -> None:
 @click.option("--fail-on", type=click.Choice(["gaps", "errors", "none"]), default="gaps",
               show_default=True,
               help="gaps: exit 1 on any finding; errors: only on input errors; none: never.")
-@reports_errors
 def check(repo: Path, as_of: dt.date | None, quiet: bool, no_cache: bool, paths: tuple[Path, ...],
-          output_format: str,
-          output: Path | None, summary: Path | None, system_ids: tuple[str, ...], fail_on: str) -> None:
+          output_format: str, output: Path | None, force: bool, summary: Path | None,
+          system_ids: tuple[str, ...], fail_on: str) -> None:
     """Validate the repository and report every gap and input error.
 
     With PATHS (as a pre-commit hook passes them), only input errors in those files are
@@ -94,7 +95,7 @@ def check(repo: Path, as_of: dt.date | None, quiet: bool, no_cache: bool, paths:
         text = ci.github_commands(*inputs)
     else:
         text = check_text(*inputs)
-    emit(text, output)
+    emit(text, output, force=force)
     if summary is not None:
         with summary.open("a", encoding="utf-8") as stream:
             stream.write(ci.step_summary_markdown(*inputs, blob_url=ci.github_blob_url(os.environ)))
@@ -135,14 +136,11 @@ def _evidence_folder(path: str) -> str | None:
 @run_options
 @click.option("--format", "output_format", type=click.Choice(["json", "text", "markdown"]),
               default="text", show_default=True, help="Output format.")
-@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write the output to FILE instead of standard output.")
+@output_options
 @click.option("--system", "system_ids", multiple=True,
               help="Only this system (folder name, local name or IRI); repeatable.")
-@reports_errors
 def status(repo: Path, as_of: dt.date | None, quiet: bool, no_cache: bool, output_format: str,
-           output: Path | None,
-           system_ids: tuple[str, ...]) -> None:
+           output: Path | None, force: bool, system_ids: tuple[str, ...]) -> None:
     """Show the status of every control of every system, and requirement coverage."""
     result = run(repo, as_of, cache=not no_cache, progress=progress_for(quiet))
     systems = select_systems(result, system_ids)
@@ -153,7 +151,7 @@ def status(repo: Path, as_of: dt.date | None, quiet: bool, no_cache: bool, outpu
         text = status_markdown(result.assessment, errors, systems, result.model)
     else:
         text = status_text(result.assessment, errors, systems, result.model)
-    emit(text, output)
+    emit(text, output, force=force)
 
 
 @main.command()
@@ -162,22 +160,21 @@ def status(repo: Path, as_of: dt.date | None, quiet: bool, no_cache: bool, outpu
 @repository_options
 @click.option("--format", "output_format", type=click.Choice(["markdown", "json", "text"]),
               default="text", show_default=True, help="Output format (markdown: a PR comment).")
-@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write the output to FILE instead of standard output.")
+@output_options
 @click.option("--link-base", default=None, metavar="URL",
               help="Prefix for file links in Markdown, e.g. https://github.com/o/r/blob/SHA.")
 @click.option("--fail-on-regression", is_flag=True,
               help="Exit 1 when a status regresses or an input error is added.")
-@reports_errors
 def diff(base: str, head: str | None, repo: Path, as_of: dt.date | None, output_format: str,
-         output: Path | None, link_base: str | None, fail_on_regression: bool) -> None:
+         output: Path | None, force: bool, link_base: str | None, fail_on_regression: bool) -> None:
     """Compliance change between git revisions BASE and HEAD (default: the working tree).
 
-    Both sides are read straight from git objects (no checkout) and judged as of the same date.
+    Both sides are read straight from git objects (no checkout) and judged as of the same date:
+    --as-of, else the HEAD side's as_of setting, else today.
     """
-    date = as_of or dt.date.today()
+    after = run(GitTree(repo, head) if head else repo, as_of)
+    date = after.assessment.as_of
     before = run(GitTree(repo, base), date)
-    after = run(GitTree(repo, head) if head else repo, date)
     delta = compare(before, after)
     if output_format == "json":
         text = diff_json(delta)
@@ -185,7 +182,7 @@ def diff(base: str, head: str | None, repo: Path, as_of: dt.date | None, output_
         text = diff_markdown(delta, link_base)
     else:
         text = diff_text(delta)
-    emit(text, output)
+    emit(text, output, force=force)
     regressed = bool(delta.of("regression") or delta.errors_added)
     sys.exit(EXIT_FINDINGS if fail_on_regression and regressed else EXIT_CLEAN)
 
@@ -196,18 +193,16 @@ def shapes() -> None:
 
 
 @shapes.command("export")
-@repository_options
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write the shapes to FILE (Turtle) instead of standard output.")
-@reports_errors
-def shapes_export(repo: Path, as_of: dt.date | None, output: Path | None) -> None:
+@repo_option
+@output_options_for(what="the shapes (Turtle)")
+def shapes_export(repo: Path, output: Path | None, force: bool) -> None:
     """Export the per-tier completeness shapes generated from the controls, as Turtle."""
     from rai_graph.load.repository import load_repository
     from rai_graph.model import build_model
     from rai_graph.validate.completeness import completeness_shapes
 
     model = build_model(load_repository(repo))
-    emit(completeness_shapes(model).serialize(format="turtle"), output)
+    emit(completeness_shapes(model).serialize(format="turtle"), output, force=force)
 
 
 def _register_commands() -> None:

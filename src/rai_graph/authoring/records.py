@@ -29,6 +29,40 @@ OPERATOR_ROLES = {"Provider": RAI.Provider, "Deployer": RAI.Deployer, "Importer"
                   "Distributor": RAI.Distributor,
                   "GeneralPurposeModelProvider": RAI.GeneralPurposeModelProvider}
 LIFECYCLES = {"Development": RAI.Development, "Production": RAI.Production, "Retired": RAI.Retired}
+OPERATOR_ROLES.update({"AuthorisedRepresentative": RAI.AuthorisedRepresentative,
+                       "ProductManufacturer": RAI.ProductManufacturer})
+
+# The legal facts a system may record, each with the reason the law asks for it (shown by
+# ``rai-graph new system`` when it prompts, and in its --help).
+FUNCTIONS = {"InteractsWithNaturalPersons": RAI.InteractsWithNaturalPersons,
+             "GeneratesSyntheticContent": RAI.GeneratesSyntheticContent,
+             "EmotionRecognition": RAI.EmotionRecognition,
+             "BiometricCategorisation": RAI.BiometricCategorisation,
+             "GeneratesDeepFakes": RAI.GeneratesDeepFakes,
+             "GeneratesPublicInterestText": RAI.GeneratesPublicInterestText}
+CHARACTERISTICS = {"PublicAuthority": RAI.PublicAuthority, "PublicServiceProvider": RAI.PublicServiceProvider,
+                   "FinancialInstitution": RAI.FinancialInstitution, "Employer": RAI.Employer,
+                   "ThirdCountryProvider": RAI.ThirdCountryProvider,
+                   "LawEnforcementAuthority": RAI.LawEnforcementAuthority,
+                   "SystemicRiskModelProvider": RAI.SystemicRiskModelProvider}
+WHY = {
+    "tier": "decides which of the organisation's controls the system needs (EU AI Act risk levels)",
+    "roles": "provider, deployer, importer, distributor... decide which duties bind the organisation (Art. 3)",
+    "annex_iii": "an Annex III use makes the system high-risk by Art. 6(2); high-risk duties then apply "
+                 "from 2027-12-02 (Art. 113 as amended by Regulation (EU) 2026/1744), and some (FRIA, "
+                 "registration, logging of Annex III 1(a)) depend on the point",
+    "annex_i": "an Annex I product makes the system high-risk by Art. 6(1); high-risk duties then apply "
+               "from 2028-08-02 (Art. 113 as amended)",
+    "functions": "Art. 50 transparency duties bind by function, whatever the tier: interacting with "
+                 "people, generating synthetic content, emotion recognition, deep fakes",
+    "characteristics": "some duties bind only some operators: public authorities (Art. 26(8), 27, 49(3), "
+                       "111(2)), employers (Art. 26(7)), financial institutions (Art. 17(4), 18(3), 19(2)), "
+                       "third-country providers (Art. 22, 54)",
+    "placed_on_market": "a system in service before a high-risk duty applies is bound only after a "
+                        "significant change in its design (Art. 111(2)); public authorities by 2030-08-02",
+    "significant_changes": "a significant change on or after the date a duty applies ends the Art. 111(2) "
+                           "exemption from that date",
+}
 CONFIDENTIALITY = {"Public": RAI.Public, "CustomerShareable": RAI.CustomerShareable,
                    "Internal": RAI.Internal, "Confidential": RAI.Confidential}
 DECISIONS = {"Approved": RAI.Approved, "ConditionallyApproved": RAI.ConditionallyApproved,
@@ -158,6 +192,9 @@ def _local(iri: URIRef) -> str:
 def system_record(
     base_iri: str, *, folder: str, title: str, tier: URIRef, roles: Sequence[URIRef],
     purpose: str, owner: URIRef, lifecycle: URIRef, annex_areas: Sequence[URIRef],
+    annex_products: Sequence[URIRef] = (), functions: Sequence[URIRef] = (),
+    characteristics: Sequence[URIRef] = (), placed_on_market: dt.date | None = None,
+    significant_changes: Sequence[dt.date] = (),
 ) -> NewRecord:
     graph, org = new_graph(base_iri)
     system = org[slug(folder)]
@@ -168,6 +205,16 @@ def system_record(
         graph.add((system, RAI.operatorRole, role))
     for area in annex_areas:
         graph.add((system, RAI.annexIIIArea, area))
+    for product in annex_products:
+        graph.add((system, RAI.annexIProduct, product))
+    for function in functions:
+        graph.add((system, RAI.function, function))
+    for characteristic in characteristics:
+        graph.add((system, RAI.operatorCharacteristic, characteristic))
+    if placed_on_market is not None:
+        graph.add((system, RAI.placedOnMarket, Literal(placed_on_market.isoformat(), datatype=XSD.date)))
+    for change in significant_changes:
+        graph.add((system, RAI.significantChange, Literal(change.isoformat(), datatype=XSD.date)))
     graph.add((system, RAI.intendedPurpose, Literal(purpose)))
     graph.add((system, RAI.owner, owner))
     graph.add((system, RAI.lifecycleStatus, lifecycle))

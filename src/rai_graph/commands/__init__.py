@@ -1,8 +1,12 @@
 """Command-line plumbing shared by every command module.
 
-A command parses its flags, calls one library function, renders, and maps errors: nothing more.
-Modules under ``rai_graph.commands`` define click commands with these helpers; ``rai_graph.cli``
-registers them on the ``rai-graph`` group.
+A command parses its flags, calls one library function and renders: nothing more. Errors are
+mapped once, at the boundary: :class:`RaiGraphGroup` (the ``rai-graph`` group and its
+sub-groups) turns any :class:`~rai_graph.errors.RaiGraphError` into a one-line message and exit
+code 2. One option vocabulary: ``--repo``/``--as-of`` (:func:`repository_options`), ``-o/--output``
+with ``--force`` wherever a file is written (:func:`output_options`; an existing file is never
+replaced without ``--force``, a device or FIFO is written into, a symbolic link is refused),
+``--format`` values spelled out (``markdown``, never ``md``).
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
+import stat
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -33,6 +38,20 @@ class EnvironmentFailure(click.ClickException):
     exit_code = EXIT_USAGE
 
 
+class RaiGraphGroup(click.Group):
+    """A command group whose commands' project errors become exit code 2 with their message.
+
+    Only :class:`RaiGraphError` is caught: anything else is a bug and shows its traceback. Set on
+    the ``rai-graph`` group, it covers every sub-group's commands too (they run inside its invoke).
+    """
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except RaiGraphError as exc:
+            raise EnvironmentFailure(str(exc)) from exc
+
+
 class DateType(click.ParamType):  # type: ignore[type-arg]
     name = "YYYY-MM-DD"
 
@@ -46,16 +65,36 @@ class DateType(click.ParamType):  # type: ignore[type-arg]
 
 
 def repository_options(command: F) -> F:
-    """``--repo`` and ``--as-of``, shared by every command that reads a repository."""
+    """``--repo`` and ``--as-of``, shared by every command that judges a repository."""
     command = click.option(
         "--as-of", "as_of", type=DateType(), default=None,
         help="Judge as of this date (default: the repository setting, else today).",
     )(command)
-    command = click.option(
+    return repo_option(command)
+
+
+def repo_option(command: F) -> F:
+    """``--repo`` alone, for commands that read a repository but judge nothing as of a date."""
+    return click.option(
         "--repo", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
         show_default=True, help="The governance repository.",
     )(command)
-    return command
+
+
+def output_options(command: F) -> F:
+    """``-o/--output FILE`` (default: standard output) and ``--force``: the one overwrite rule."""
+    return output_options_for()(command)
+
+
+def output_options_for(*, required: bool = False, what: str = "the output") -> Callable[[F], F]:
+    """``-o/--output FILE`` and ``--force``, worded for what the command writes."""
+    def decorate(command: F) -> F:
+        command = click.option("--force", is_flag=True, help="Replace OUTPUT if it exists.")(command)
+        return click.option(
+            "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None, required=required,
+            help=f"Write {what} to FILE" + ("." if required else " instead of standard output."),
+        )(command)
+    return decorate
 
 
 def run_options(command: F) -> F:
@@ -75,7 +114,8 @@ def audience_option(command: F) -> F:
 
 
 def reports_errors(command: F) -> F:
-    """Turn the project's own errors into a one-line message and exit code 2."""
+    """Kept for commands defined outside a :class:`RaiGraphGroup` (library users, tests): the
+    group maps errors for every registered command."""
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
@@ -106,12 +146,18 @@ def _local_name(iri: str) -> str:
     return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
-def emit(text: str, output: Path | None) -> None:
-    """Print ``text``, or write it atomically to ``output``."""
+def emit(text: str, output: Path | None, *, force: bool = False) -> None:
+    """Print ``text``, or write it to ``output`` by the one overwrite rule (:func:`write_output`)."""
     if output is None:
         click.echo(text, nl=False)
         return
-    write_atomically(output, text)
+    write_output(output, text, force=force)
+
+
+def refuse_existing(path: Path | None, force: bool) -> None:
+    """Fail early, before slow work, when ``path`` is a regular file ``write_output`` would refuse."""
+    if path is not None and not force and path.is_file() and not path.is_symlink():
+        raise EnvironmentFailure(f"{path} exists; use --force to overwrite it")
 
 
 def write_output(path: Path, data: str | bytes, *, force: bool, shown: str | None = None) -> None:
@@ -122,6 +168,21 @@ def write_output(path: Path, data: str | bytes, *, force: bool, shown: str | Non
     """
     name = shown or str(path)
     try:
+        kind = os.lstat(path).st_mode
+    except FileNotFoundError:
+        kind = None
+    except OSError as exc:
+        raise EnvironmentFailure(f"cannot write {name}: {exc.strerror or exc}") from exc
+    try:
+        if kind is not None and stat.S_ISLNK(kind):
+            raise EnvironmentFailure(f"{name} is a symbolic link; write to the file it points to instead")
+        if kind is not None and (stat.S_ISCHR(kind) or stat.S_ISFIFO(kind) or stat.S_ISSOCK(kind)):
+            # A device (/dev/null, /dev/stdout) or a pipe is written into, never replaced.
+            with open(path, "wb") as stream:
+                stream.write(data.encode("utf-8") if isinstance(data, str) else data)
+            return
+        if kind is not None and stat.S_ISDIR(kind):
+            raise EnvironmentFailure(f"{name} is a directory")
         write_atomically(path, data, overwrite=force)
     except FileExistsError as exc:
         raise EnvironmentFailure(f"{name} exists; use --force to overwrite it") from exc

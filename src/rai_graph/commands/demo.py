@@ -7,7 +7,6 @@ from pathlib import Path
 import click
 
 from rai_graph.authoring.generator import generate_repository
-from rai_graph.commands import reports_errors
 from rai_graph.errors import RaiGraphError
 
 
@@ -21,7 +20,6 @@ def demo() -> None:
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed (same seed, same files).")
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
               help="Directory to create (must not exist).")
-@reports_errors
 def generate(systems: int, seed: int, output: Path) -> None:
     """Write a spec-conformant repository with SYSTEMS systems and a known share of gaps."""
     if output.exists():

@@ -18,7 +18,6 @@ from rai_graph.commands import (
     EXIT_FINDINGS,
     EnvironmentFailure,
     audience_option,
-    reports_errors,
     repository_options,
     select_systems,
     write_output,
@@ -44,7 +43,6 @@ from rai_graph.render.report import resolve_framework
 @click.option("--no-pdf", is_flag=True, help="Leave the PDF report out (HTML, Markdown and JSON stay).")
 @audience_option
 @click.pass_context
-@reports_errors
 def evidence_pack(ctx: click.Context, repo: Path, as_of: dt.date | None, rev: str | None,
                   system_id: str | None, framework_id: str | None, output: Path | None,
                   force: bool, no_pdf: bool, audience: Audience) -> None:

@@ -9,7 +9,6 @@ import click
 
 from rai_graph.authoring.records import git_identity
 from rai_graph.authoring.scaffold import Organisation, initialise
-from rai_graph.commands import reports_errors
 
 
 @click.command()
@@ -23,7 +22,6 @@ from rai_graph.commands import reports_errors
 @click.option("--default-branch", default="main", show_default=True,
               help="Branch the CI workflow checks on push.")
 @click.option("--force", is_flag=True, help="Write into DIRECTORY even if it is not empty.")
-@reports_errors
 def init(directory: Path, name: str, base_iri: str | None, lead_name: str | None,
          lead_email: str | None, default_branch: str, force: bool) -> None:
     """Create a governance repository in DIRECTORY: catalogues, starter controls, CI."""

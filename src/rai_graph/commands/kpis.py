@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from rai_graph.analysis.kpis import Kpis, compute_kpis
-from rai_graph.commands import emit, reports_errors, repository_options
+from rai_graph.commands import emit, output_options, repository_options, select_systems
 from rai_graph.pipeline import run
 from rai_graph.render.kpis import kpi_rows, kpi_scope
 
@@ -17,14 +17,17 @@ from rai_graph.render.kpis import kpi_rows, kpi_scope
 @repository_options
 @click.option("--format", "output_format", type=click.Choice(["json", "text"]), default="json",
               show_default=True, help="Output format.")
-@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write the output to FILE instead of standard output.")
-@reports_errors
-def kpis(repo: Path, as_of: dt.date | None, output_format: str, output: Path | None) -> None:
-    """Governance KPIs: completeness, compliance, exceptions, findings, expiry, approval time."""
-    figures = compute_kpis(run(repo, as_of))
+@click.option("--system", "system_ids", multiple=True,
+              help="Only this system (folder name, local name or IRI); repeatable; default: the organisation.")
+@output_options
+def kpis(repo: Path, as_of: dt.date | None, output_format: str, system_ids: tuple[str, ...],
+         output: Path | None, force: bool) -> None:
+    """Governance KPIs: completeness, compliance, exceptions, findings, controls lapsing,
+    approval time; of the whole organisation, or of the systems named."""
+    result = run(repo, as_of)
+    figures = compute_kpis(result, select_systems(result, system_ids) if system_ids else None)
     emit(figures.model_dump_json(indent=2) + "\n" if output_format == "json" else kpis_text(figures),
-         output)
+         output, force=force)
 
 
 def kpis_text(figures: Kpis) -> str:

@@ -11,18 +11,23 @@ import datetime as dt
 import hashlib
 import posixpath
 import re
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+from rdflib import URIRef
 
 from rai_graph.authoring.records import (
+    CHARACTERISTICS,
     CONFIDENTIALITY,
     DECISIONS,
+    FUNCTIONS,
     LIFECYCLES,
     OPERATOR_ROLES,
     TIERS,
+    WHY,
     Artefact,
     AuthoringError,
     NewRecord,
@@ -40,9 +45,12 @@ from rai_graph.authoring.records import (
     system_record,
     waiver_record,
 )
-from rai_graph.commands import DateType, reports_errors, write_output
+from rai_graph.commands import DateType, write_output
 from rai_graph.load.repository import load_repository
-from rai_graph.model import RepositoryModel, build_model, one_year_after
+from rai_graph.model import Origin, RepositoryModel, Waiver, build_model
+from rai_graph.provenance import Provenance
+from rai_graph.settings import Settings
+from rai_graph.trace import StatusRules
 from rai_graph.vocab import EUAIA, RAI
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -97,21 +105,54 @@ def _finish(repo: Path, record: NewRecord, *, force: bool, dry_run: bool) -> Non
 
 @new.command("system")
 @_common
-@click.option("--id", "folder", prompt="Folder name under evidence/ (e.g. credit-scoring)",
-              help="Folder under evidence/ and local name of the system's IRI.")
-@click.option("--title", prompt=True, help="Human-readable name.")
-@click.option("--tier", prompt=f"Risk tier ({', '.join(TIERS)})", help="Risk tier.")
-@click.option("--role", "roles", multiple=True, help="Operator role (repeatable): " + ", ".join(OPERATOR_ROLES))
-@click.option("--purpose", prompt="Intended purpose", help="Intended purpose.")
+@click.option("--id", "folder", default=None, help="Folder under evidence/ and local name of the system's IRI.")
+@click.option("--title", default=None, help="Human-readable name.")
+@click.option("--tier", default=None, help=f"Risk tier: {', '.join(TIERS)}. Why: {WHY['tier']}.")
+@click.option("--role", "roles", multiple=True,
+              help=f"Operator role (repeatable; default Provider): {', '.join(OPERATOR_ROLES)}. Why: {WHY['roles']}.")
+@click.option("--purpose", default=None, help="Intended purpose (Art. 3(12)).")
 @click.option("--owner", default=None, help="Owner (person local name, name, e-mail or IRI); default: you.")
-@click.option("--annex-iii", "annex", multiple=True, help="Annex III point, e.g. AnnexIII-5-b (repeatable).")
+@click.option("--annex-iii", "annex", multiple=True,
+              help=f"Annex III point, e.g. AnnexIII-5-b (repeatable). Why: {WHY['annex_iii']}.")
+@click.option("--annex-i", "products", multiple=True,
+              help=f"Annex I item, e.g. AnnexI-11 (repeatable). Why: {WHY['annex_i']}.")
+@click.option("--function", "functions", multiple=True,
+              help=f"What it does (repeatable): {', '.join(FUNCTIONS)}. Why: {WHY['functions']}.")
+@click.option("--characteristic", "characteristics", multiple=True,
+              help=f"Operator characteristic (repeatable): {', '.join(CHARACTERISTICS)}. "
+                   f"Why: {WHY['characteristics']}.")
+@click.option("--placed-on-market", type=DateType(), default=None,
+              help=f"First placed on the market or put into service. Why: {WHY['placed_on_market']}.")
+@click.option("--significant-change", "changes", type=DateType(), multiple=True,
+              help=f"Date of a significant change in its design (repeatable). Why: {WHY['significant_changes']}.")
 @click.option("--lifecycle", default="Development", show_default=True, help=", ".join(LIFECYCLES))
-@reports_errors
-def new_system(repo: Path, force: bool, dry_run: bool, folder: str, title: str, tier: str,
-               roles: tuple[str, ...], purpose: str, owner: str | None, annex: tuple[str, ...],
-               lifecycle: str) -> None:
-    """A new AI system: evidence/<id>/system.ttl."""
+def new_system(repo: Path, force: bool, dry_run: bool, folder: str | None, title: str | None, tier: str | None,
+               roles: tuple[str, ...], purpose: str | None, owner: str | None, annex: tuple[str, ...],
+               products: tuple[str, ...], functions: tuple[str, ...], characteristics: tuple[str, ...],
+               placed_on_market: dt.date | None, changes: tuple[dt.date, ...], lifecycle: str) -> None:
+    """A new AI system: evidence/<id>/system.ttl, with the legal facts the applicability rules test.
+
+    Every value can be given as a flag. Run on a terminal without --id, --title, --tier or
+    --purpose, it asks for each in turn — the facts too — saying why the law needs it; elsewhere
+    (CI, scripts) a missing required flag is an error naming it.
+    """
     model, base = _context(repo)
+    guided = _interactive() and not (folder and title and tier and purpose)
+    folder = _required(folder, "--id", "Folder name under evidence/ (e.g. credit-scoring)")
+    title = _required(title, "--title", "Title")
+    tier = _required(tier, "--tier", f"Risk tier ({', '.join(TIERS)}) — {WHY['tier']}")
+    purpose = _required(purpose, "--purpose", "Intended purpose")
+    if guided:
+        roles = roles or tuple(_ask_list(f"Operator roles ({', '.join(OPERATOR_ROLES)}) — {WHY['roles']}",
+                                         "Provider"))
+        annex = annex or tuple(_ask_list(f"Annex III points, e.g. AnnexIII-5-b — {WHY['annex_iii']}"))
+        products = products or tuple(_ask_list(f"Annex I items, e.g. AnnexI-11 — {WHY['annex_i']}"))
+        functions = functions or tuple(_ask_list(f"Functions ({', '.join(FUNCTIONS)}) — {WHY['functions']}"))
+        characteristics = characteristics or tuple(_ask_list(
+            f"Operator characteristics ({', '.join(CHARACTERISTICS)}) — {WHY['characteristics']}"))
+        if placed_on_market is None:
+            placed = _ask_list(f"Placed on the market on (YYYY-MM-DD, empty if not yet) — {WHY['placed_on_market']}")
+            placed_on_market = DateType().convert(placed[0], None, None) if placed else None
     if slug(folder) != folder:
         raise AuthoringError(f"--id {folder!r} must be lower-case letters, digits and '-', e.g. {slug(folder)}")
     record = system_record(
@@ -119,9 +160,42 @@ def new_system(repo: Path, force: bool, dry_run: bool, folder: str, title: str, 
         roles=[choice(OPERATOR_ROLES, r, "operator role") for r in (roles or ("Provider",))],
         purpose=purpose, owner=_me(repo, model, owner, "owner"),
         lifecycle=choice(LIFECYCLES, lifecycle, "lifecycle status"),
-        annex_areas=[EUAIA[a.removeprefix("euaia:")] for a in annex],
+        annex_areas=[_clause(model, a, "AnnexIII", "--annex-iii") for a in annex],
+        annex_products=[_clause(model, a, "AnnexI", "--annex-i") for a in products],
+        functions=[choice(FUNCTIONS, f, "function") for f in functions],
+        characteristics=[choice(CHARACTERISTICS, c, "operator characteristic") for c in characteristics],
+        placed_on_market=placed_on_market, significant_changes=sorted(set(changes)),
     )
     _finish(repo, record, force=force, dry_run=dry_run)
+
+
+def _interactive() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _required(value: str | None, flag: str, question: str) -> str:
+    if value:
+        return value
+    if not _interactive():
+        raise click.UsageError(f"missing {flag} (not on a terminal, so nothing is asked)")
+    answer: str = click.prompt(question)
+    return answer
+
+
+def _ask_list(question: str, default: str = "") -> list[str]:
+    """A comma-separated answer as a list (empty: none)."""
+    answer: str = click.prompt(question, default=default, show_default=bool(default))
+    return [part.strip() for part in answer.split(",") if part.strip()]
+
+
+def _clause(model: RepositoryModel, given: str, annex: str, flag: str) -> URIRef:
+    """An EU AI Act clause of ``annex`` named by its local name (AnnexIII-5-b) or IRI."""
+    local = given.removeprefix("euaia:").removeprefix(str(EUAIA))
+    iri = EUAIA[local]
+    if not local.startswith(annex + "-") or iri not in model.requirements:
+        raise AuthoringError(f"{flag} {given!r}: no such {annex.replace('Annex', 'Annex ')} clause in frameworks/ "
+                             f"(e.g. {annex}-{'5-b' if annex == 'AnnexIII' else '11'})")
+    return iri
 
 
 @new.command("evidence")
@@ -141,7 +215,6 @@ def new_system(repo: Path, force: bool, dry_run: bool, folder: str, title: str, 
 @click.option("--import", "import_", nargs=2, default=None, metavar="TOOL FILE",
               help="Read measurements from an evaluation tool's output (see `rai-graph new evidence --help`).")
 @click.option("--metric", "metric_paths", multiple=True, help="With --import generic: JSON/CSV path of a metric.")
-@reports_errors
 def new_evidence(repo: Path, force: bool, dry_run: bool, system_id: str | None,
                  controls: tuple[str, ...], artifact: Path | None, artifact_url: str | None,
                  title: str | None, evidence_type: str | None, date: dt.date | None,
@@ -234,7 +307,6 @@ def _artefact(repo: Path, folder: str, artifact: Path) -> Artefact:
 @click.option("--expires", type=DateType(), default=None, help="Last day the approval is valid.")
 @click.option("--condition", "conditions", multiple=True, help="A condition (repeatable).")
 @click.option("--no-hash", is_flag=True, help="Do not bind the approval to the artefact's current SHA-256.")
-@reports_errors
 def new_approval(repo: Path, force: bool, dry_run: bool, evidence: str, decision: str,
                  approver: str | None, role: str | None, date: dt.date | None,
                  expires: dt.date | None, conditions: tuple[str, ...], no_hash: bool) -> None:
@@ -267,32 +339,35 @@ def new_approval(repo: Path, force: bool, dry_run: bool, evidence: str, decision
 @_common
 @click.option("--system", "system_id", required=True, help="The system.")
 @click.option("--control", required=True, help="The control waived (notation or IRI).")
-@click.option("--rationale", prompt=True, help="Why the control cannot be met now.")
+@click.option("--rationale", default=None, help="Why the control cannot be met now (asked on a terminal).")
 @click.option("--compensating", multiple=True, help="Compensating control (repeatable).")
 @click.option("--expires", type=DateType(), default=None, help="Last day (default: 180 days; at most one year).")
 @click.option("--approved-by", default=None, help="Approver (default: you); never the system owner.")
 @click.option("--role", required=True, help="The role the approver holds and approves in.")
 @click.option("--date", type=DateType(), default=None, help="Approval date (default: today).")
-@reports_errors
 def new_waiver(repo: Path, force: bool, dry_run: bool, system_id: str, control: str,
-               rationale: str, compensating: tuple[str, ...], expires: dt.date | None,
+               rationale: str | None, compensating: tuple[str, ...], expires: dt.date | None,
                approved_by: str | None, role: str, date: dt.date | None) -> None:
-    """A time-limited waiver of a control for one system."""
+    """A time-limited waiver of a control for one system; refused unless the engine would count it."""
     model, base = _context(repo)
     system_iri, name = find_system(model, system_id)
     waived = find_control(model, control)
+    rationale = _required(rationale, "--rationale", "Why the control cannot be met now")
     approver = _me(repo, model, approved_by, "approved-by")
-    if approver == model.systems[system_iri].owner:
-        raise AuthoringError("the system's owner may not approve a waiver for it")
     approved = date or dt.date.today()
     until = expires or approved + dt.timedelta(days=180)
-    if until > one_year_after(approved):
-        raise AuthoringError(f"a waiver may last at most one year: {until} is after {one_year_after(approved)}")
+    in_role = find_role(model, role)
+    candidate = Waiver(URIRef("urn:rai-graph:new-waiver"), waived.iri, system_iri, approver, in_role, approved,
+                       until, rationale, frozenset(), Origin("", None))
+    rules = StatusRules(model, {}, approved, Provenance(), Settings())
+    problems = rules.waiver_problems(candidate, model.systems[system_iri])
+    if problems:
+        raise AuthoringError("the engine would not count this waiver, nothing written: " + "; ".join(problems))
     record = waiver_record(
         base, local=f"{name}-waiver-{slug(waived.notation)}", folder=f"evidence/{name}",
         system=system_iri, control=waived.iri, rationale=rationale,
         compensating=[find_control(model, c).iri for c in compensating], expires=until,
-        approver=approver, role=find_role(model, role), date=approved,
+        approver=approver, role=in_role, date=approved,
     )
     record.path = f"evidence/{name}/waiver-{slug(waived.notation)}.ttl"
     _finish(repo, record, force=force, dry_run=dry_run)

@@ -10,10 +10,10 @@ import click
 
 from rai_graph.audience import Audience
 from rai_graph.commands import (
-    EnvironmentFailure,
     audience_option,
     emit,
-    reports_errors,
+    output_options_for,
+    refuse_existing,
     repository_options,
     select_systems,
     write_output,
@@ -78,11 +78,8 @@ def source_info(result: PipelineResult) -> SourceInfo:
               help="Only this system (folder name, local name or IRI); repeatable. Default: all.")
 @click.option("--format", "output_format", type=click.Choice(FORMATS), default="markdown",
               show_default=True, help="pdf needs WeasyPrint; html is one self-contained file.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write the report to FILE (required for pdf; otherwise standard output).")
-@click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")
+@output_options_for(what="the report (required for pdf; otherwise standard output)")
 @audience_option
-@reports_errors
 def report(repo: Path, as_of: dt.date | None, rev: str | None, framework_id: str,
            system_ids: tuple[str, ...], output_format: str, output: Path | None, force: bool,
            audience: Audience) -> None:
@@ -94,8 +91,7 @@ def report(repo: Path, as_of: dt.date | None, rev: str | None, framework_id: str
     """
     if output_format == "pdf" and output is None:
         raise click.UsageError("--format pdf writes a file: give -o FILE")
-    if output is not None and output.exists() and not force:
-        raise EnvironmentFailure(f"{output} exists; use --force to overwrite it")
+    refuse_existing(output, force)
     result = load(repo, rev, as_of)
     framework = resolve_framework(result, framework_id)
     systems = select_systems(result, system_ids)

@@ -29,7 +29,7 @@ from typing import Any
 import click
 
 from rai_graph.audience import Audience
-from rai_graph.commands import audience_option, reports_errors, repository_options
+from rai_graph.commands import audience_option, repository_options
 from rai_graph.errors import RaiGraphError
 from rai_graph.pipeline import PipelineResult, run
 from rai_graph.render.site import SITE_NAME, SiteSources, mkdocs_yaml, render_site
@@ -68,7 +68,6 @@ def site() -> None:
 @click.option("--site-name", default=SITE_NAME, show_default=True, help="The site's title.")
 @click.option("--strict/--no-strict", default=True, show_default=True,
               help="Fail when MkDocs warns (broken links, bad configuration).")
-@reports_errors
 def build_command(repo: Path, as_of: dt.date | None, audience: Audience, output: Path | None,
                   source_dir: Path | None, site_name: str, strict: bool) -> None:
     """Generate the site's pages from the repository and build them with MkDocs."""
@@ -89,7 +88,6 @@ def build_command(repo: Path, as_of: dt.date | None, audience: Audience, output:
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
               help="Port to listen on (0: any free port).")
 @click.option("--no-build", is_flag=True, help="Serve the existing site without building it first.")
-@reports_errors
 def serve_command(repo: Path, as_of: dt.date | None, audience: Audience, output: Path | None,
                   host: str, port: int, no_build: bool) -> None:
     """Build the site (unless --no-build) and serve it locally until interrupted."""

@@ -11,7 +11,7 @@ from rai_graph.audience import AudienceView
 from rai_graph.commands import (
     audience_option,
     emit,
-    reports_errors,
+    output_options,
     repository_options,
     run_options,
     select_systems,
@@ -34,10 +34,7 @@ from rai_graph.render.soa import soa_json, soa_markdown, soa_xlsx, statement_of_
 @audience_option
 @click.option("--format", "output_format", type=click.Choice(["markdown", "json", "xlsx"]), default="markdown",
               show_default=True, help="Output format (xlsx needs -o).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write the output to FILE instead of standard output.")
-@click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")
-@reports_errors
+@output_options
 def soa(repo: Path, as_of: dt.date | None, quiet: bool, no_cache: bool, framework_ids: tuple[str, ...],
         system_ids: tuple[str, ...], audience: str, output_format: str, output: Path | None, force: bool) -> None:
     """Statement of Applicability: every clause of the framework for each system, applicable,
@@ -60,8 +57,4 @@ def soa(repo: Path, as_of: dt.date | None, quiet: bool, no_cache: bool, framewor
             raise click.UsageError("--format xlsx needs -o/--output FILE")
         write_output(output, soa_xlsx(statements), force=force)
         return
-    text = soa_json(statements) if output_format == "json" else soa_markdown(statements)
-    if output is None:
-        emit(text, None)
-    else:
-        write_output(output, text, force=force)
+    emit(soa_json(statements) if output_format == "json" else soa_markdown(statements), output, force=force)

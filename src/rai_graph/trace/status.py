@@ -18,7 +18,7 @@ from typing import Literal, TypeVar
 from rdflib import URIRef
 
 from rai_graph._display import short
-from rai_graph.model import AISystem, Approval, Control, Evidence, RepositoryModel, Requirement, Waiver
+from rai_graph.model import AISystem, Approval, Control, Evidence, RepositoryModel, Requirement, Waiver, one_year_after
 from rai_graph.provenance import Provenance
 from rai_graph.settings import Settings
 from rai_graph.validate.artifacts import ArtifactCheck
@@ -339,18 +339,29 @@ class StatusRules:
         return problems
 
     def waiver_counts(self, waiver: Waiver, system: AISystem) -> bool:
+        return not self.waiver_problems(waiver, system)
+
+    def waiver_problems(self, waiver: Waiver, system: AISystem) -> list[str]:
+        """Why the waiver does not count for the system as of the date (rule 2), or nothing."""
+        problems = []
+        if waiver.ambiguous:
+            problems.append(f"it gives several values for {', '.join(waiver.ambiguous)}")
         if waiver.date is None or waiver.expires is None or waiver.approver is None:
-            return False
+            problems.append("it needs an approval date, an expiry and an approver")
+            return problems
+        if not waiver.date <= self.as_of <= waiver.expires:
+            problems.append(f"it runs from {waiver.date} to {waiver.expires}, not on {self.as_of}")
+        if waiver.longer_than_a_year:
+            problems.append(f"it may last at most one year: {waiver.expires} is after {one_year_after(waiver.date)}")
         person = self.model.people.get(waiver.approver)
-        return (
-            not waiver.ambiguous
-            and waiver.date <= self.as_of <= waiver.expires
-            and not waiver.longer_than_a_year
-            and person is not None
-            and waiver.role is not None
-            and waiver.role in person.roles
-            and not self.model.same_person(waiver.approver, system.owner)
-        )
+        who = self._name(waiver.approver)
+        if person is None:
+            problems.append(f"{who} is not a person declared under controls/")
+        elif waiver.role is None or waiver.role not in person.roles:
+            problems.append(f"{who} does not hold the role {self._term(waiver.role)}")
+        if self.model.same_person(waiver.approver, system.owner):
+            problems.append(f"{who} owns the system and may not waive its controls")
+        return problems
 
     # -- reasons ----------------------------------------------------------------------------
 
