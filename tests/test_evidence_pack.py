@@ -95,7 +95,7 @@ def test_pack_holds_report_records_artefacts_and_validation(pack: bytes) -> None
                      "repository/evidence/_organisation/training.md",
                      "repository/controls/controls.ttl", "repository/controls/people.ttl",
                      "repository/frameworks/test-fw.ttl",
-                     "validation/shacl-report.ttl", "validation/shacl-report.txt"):
+                     "validation/errors.json", "validation/errors.txt"):
         assert expected in names, expected
     assert not any("chatbot" in name or "legacy" in name for name in names)
 
@@ -139,28 +139,51 @@ def test_packed_repository_is_itself_loadable(pack: bytes, tmp_path: Path) -> No
     assert URIRef(ex("risk")) in result.model.evidence
 
 
-def test_shacl_report_is_turtle_and_text(pack: bytes) -> None:
-    """The validation folder holds pyshacl's report graph and a readable account of it."""
+def test_validation_lists_the_input_errors_the_reports_were_judged_on(pack: bytes) -> None:
+    """validation/ holds the one validation's errors for the packed records (none here), as JSON and text."""
     entries = entries_of(pack)
-    graph = Graph().parse(data=entries["validation/shacl-report.ttl"].decode("utf-8"), format="turtle")
-    assert len(list(graph.subjects(None, SH.ValidationReport))) == 1
-    text = entries["validation/shacl-report.txt"].decode("utf-8")
-    assert "System:   credit-scoring" in text
-    assert "Conforms: yes" in text
+    document = json.loads(entries["validation/errors.json"])
+    assert document["errors"] == []
+    assert document["files"] >= 5
+    assert "Input errors in the" in entries["validation/errors.txt"].decode("utf-8")
 
 
-def test_shacl_report_names_shape_violations_with_file_and_line(tmp_path: Path) -> None:
-    """A record breaking a structural shape shows up in the pack's SHACL report at its line."""
+def test_validation_names_shape_violations_with_file_and_line(tmp_path: Path) -> None:
+    """A record breaking a structural shape shows up in the pack's validation at its line, exactly
+    as ``check`` reports it."""
     repo = build_fixture(tmp_path / "governance")
     record = repo.add_evidence("undated", omit=("prov:generatedAtTime",))
     output = tmp_path / "pack.zip"
     build(repo.root, output, "--no-pdf")
     entries = entries_of(output.read_bytes())
-    text = entries["validation/shacl-report.txt"].decode("utf-8")
-    assert "Conforms: no" in text
-    assert (f"repository/{record.path}:{record.line}: Violation: ex:undated: An evidence record "
-            "needs exactly one prov:generatedAtTime") in text
+    errors = json.loads(entries["validation/errors.json"])["errors"]
+    assert any(e["file"] == f"repository/{record.path}" and e["line"] == record.line and e["kind"] == "shape"
+               and "prov:generatedAtTime" in e["message"] for e in errors), errors
     assert "report/test-fw.pdf" not in entries
+
+
+def test_a_fresh_pack_verifies_and_its_repository_re_judges_the_same(pack: bytes, tmp_path: Path) -> None:
+    """An untouched pack verifies: every file matches, and re-judging repository/ confirms every
+    control status whose records are all in the pack."""
+    run = verify(pack, tmp_path, "--format", "json")
+    assert run.exit_code == 0, run.output
+    result = json.loads(run.output)
+    judged = manifest_of(pack)["judgement"]
+    assert result["rejudged"] == sum(1 for p in judged["pairs"] if not p["withheld"]) > 0
+
+
+def test_a_re_zipped_pack_still_verifies(pack: bytes, tmp_path: Path) -> None:
+    """A pack unzipped and zipped again with folder entries (as ``zip -r`` does) verifies; the
+    content is what counts."""
+    rezipped = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(pack)) as source, zipfile.ZipFile(rezipped, "w") as target:
+        folders = sorted({name.rsplit("/", 1)[0] + "/" for name in source.namelist() if "/" in name})
+        for folder in folders:
+            target.writestr(zipfile.ZipInfo(folder), b"")
+        for info in reversed(source.infolist()):
+            target.writestr(info.filename, source.read(info.filename))
+    run = verify(rezipped.getvalue(), tmp_path)
+    assert run.exit_code == 0, run.output
 
 
 def test_pack_is_byte_identical_when_built_twice(pack: bytes, fixture_root: Path) -> None:

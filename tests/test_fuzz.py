@@ -368,9 +368,6 @@ def test_errors_about_misused_vocabulary_point_at_the_repository_file(base_root:
     assert {e["file"] for e in check.json()["errors"]} == {FUZZED}
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "evidence_pack: README.txt (with the 'how to verify' instructions) is neither listed in manifest.json "
-    "nor checked by _Verifier, so a pack whose README was replaced verifies OK"))
 def test_evidence_pack_verify_notices_a_changed_readme(pack_bytes: bytes, tmp_path: Path) -> None:
     """A pack whose README.txt was rewritten does not verify."""
     rewritten = io.BytesIO()

@@ -98,10 +98,14 @@ def verify(pack: Path, expect_digest: str | None, output_format: str) -> None:
         click.echo(problems_json(verification, str(pack)), nl=False)
     elif verification.ok:
         click.echo(f"OK: {pack}: {verification.files_checked} files match manifest.json "
-                   f"(manifest SHA-256 {verification.manifest_sha256}).")
+                   f"(manifest SHA-256 {verification.manifest_sha256}); re-judging repository/ confirms "
+                   f"{verification.rejudged} control status(es).")
     else:
         click.echo(f"FAILED: {pack}: {len(verification.problems)} problem(s); "
                    f"{verification.files_checked} files could be checked.")
         for problem in verification.problems:
             click.echo(f"  {problem}")
+    if output_format != "json":
+        for note in verification.notes:
+            click.echo(f"  note: {note}")
     sys.exit(EXIT_CLEAN if verification.ok else EXIT_FINDINGS)

@@ -26,22 +26,20 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import json
 import zipfile
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from pyshacl import validate as shacl_validate
-from rdflib import RDF, BNode, Graph, URIRef
-from rdflib.compare import to_canonical_graph
-from rdflib.namespace import SH, SKOS
+from rdflib import BNode, URIRef
 from rdflib.term import Node
 
-from rai_graph._display import short
 from rai_graph._version import __version__
-from rai_graph.audience import Audience, AudienceView
+from rai_graph.audience import Audience, AudienceView, withheld_phrase
 from rai_graph.load.trees import Kind, read_bytes
 from rai_graph.model import Evidence, Finding, Framework
+from rai_graph.order import clause_key
 from rai_graph.pack.manifest import (
     MANIFEST_NAME,
     README_NAME,
@@ -50,7 +48,10 @@ from rai_graph.pack.manifest import (
     FileKind,
     Manifest,
     ManifestFile,
+    PackJudgement,
     PackSystem,
+    PairJudgement,
+    readme_text,
 )
 from rai_graph.pipeline import PipelineResult
 from rai_graph.render.report import (
@@ -64,8 +65,6 @@ from rai_graph.render.report import (
 )
 from rai_graph.settings import SETTINGS_FILE
 from rai_graph.trace import SystemAssessment, organisation_controls_for
-from rai_graph.validate.records import package_shapes
-from rai_graph.vocab import RAI
 
 
 @dataclass(slots=True)
@@ -82,7 +81,7 @@ class EvidencePack:
         day = max(self.manifest.as_of, ZIP_EARLIEST)
         stamp = (day.year, day.month, day.day, 0, 0, 0)
         buffer = io.BytesIO()
-        entries = [(README_NAME, _readme(self.manifest).encode("utf-8")),
+        entries = [(README_NAME, readme_text(self.manifest).encode("utf-8")),
                    (MANIFEST_NAME, self.manifest_bytes())]
         entries += [(f.path, f.data) for f in sorted(self.files, key=lambda f: f.path)]
         with zipfile.ZipFile(buffer, "w") as archive:
@@ -132,7 +131,7 @@ def build_pack(
     collector.add_records(evidence, controls, frameworks)
     collector.add_artifacts(evidence)
     files = collector.files
-    files.extend(_validation_files(result, assessment, collector, source))
+    files.extend(_validation_files(result, collector))
     for framework in frameworks:
         report = build_report(result, framework, [assessment], audience=audience, source=source, view=view)
         name = f"report/{framework_id_of(framework)}"
@@ -142,6 +141,7 @@ def build_pack(
         if with_pdf:
             files.append(PackFile(f"{name}.pdf", render_pdf(report), "report"))
     system = assessment.system
+    judgement = _judgement(result, assessment, view, controls, narrowed, collector)
     manifest = Manifest(
         generated_by=f"rai-graph {__version__}",
         system=PackSystem(iri=str(system.iri), name=system.name, title=system.title),
@@ -154,8 +154,31 @@ def build_pack(
                          record=f.record)
             for f in sorted(files, key=lambda f: f.path)
         ],
+        judgement=judgement,
     )
     return EvidencePack(manifest, files)
+
+
+def _judgement(
+    result: PipelineResult, assessment: SystemAssessment, view: AudienceView, controls: set[URIRef],
+    narrowed: bool, collector: _Collector,
+) -> PackJudgement:
+    """Each pair in scope with how many of the record files it was judged on are not in the pack
+    (above the audience, or sharing a file with something that is)."""
+    model = result.model
+    pairs = [p for p in (*assessment.pairs, *organisation_controls_for(result.assessment, assessment.system))
+             if p.control.iri in controls]
+    judged = []
+    for pair in sorted(pairs, key=lambda p: clause_key(p.control.notation)):
+        linked = [e for e in view.linked(pair) if e.generated is None or e.generated <= result.assessment.as_of]
+        files = {e.origin.file for e in linked}
+        files |= {a.origin.file for e in linked for a in model.approvals_of.get(e.iri, ())}
+        files |= {w.origin.file for w in model.waivers if w.control == pair.control.iri and w.system == pair.system}
+        left_out = sorted(f for f in files if f and f not in collector.packed_paths)
+        judged.append(PairJudgement(control=str(pair.control.iri), notation=pair.control.notation,
+                                    status=pair.status, withheld=len(left_out)))
+    return PackJudgement(readiness=round(assessment.readiness, 4), pairs=judged,
+                         complete=not narrowed and not any(j.withheld for j in judged))
 
 
 def frameworks_for(result: PipelineResult, assessment: SystemAssessment) -> list[Framework]:
@@ -187,6 +210,11 @@ class _Collector:
     @property
     def audience(self) -> Audience:
         return self.view.audience
+
+    @property
+    def packed_paths(self) -> set[str]:
+        """Repository paths of the files in the pack."""
+        return set(self._paths)
 
     def visible(self, evidence: Evidence) -> bool:
         return self.view.sees(evidence)
@@ -256,16 +284,11 @@ class _Collector:
         adopted = {f.iri for f in self.result.model.frameworks.values()
                    if _named_by(f, repository.settings.frameworks or ())}
         catalogues = {f.iri for f in frameworks} | adopted
+        catalogue_files = {r.origin.file for r in model.requirements.values() if r.framework in catalogues}
+        catalogue_files |= {model.origins[f].file for f in catalogues if f in model.origins}
         for source in sorted(repository.files.values(), key=lambda s: s.path):
-            if source.role in ("controls", "shapes"):
+            if source.role in ("controls", "shapes") or (source.role == "framework" and source.path in catalogue_files):
                 self.add_record(source.path, None)
-            elif source.role == "framework":
-                graph = repository.dataset.graph(source.graph_iri)
-                if any(
-                    (None, SKOS.inScheme, f) in graph or (f, RDF.type, RAI.Framework) in graph
-                    for f in catalogues
-                ):
-                    self.add_record(source.path, None)
         if repository.tree.resolve(SETTINGS_FILE).kind is Kind.FILE:
             self._add(SETTINGS_FILE, "settings", None)
 
@@ -294,10 +317,23 @@ class _Collector:
         return False
 
     def add_artifacts(self, evidence: Sequence[Evidence]) -> None:
+        """An artefact goes in only when its path resolved inside the repository (never .git/ or
+        the cache), its bytes matched the recorded SHA-256, and every record that names it — or,
+        for a Turtle file used as an artefact, every record it holds — may be seen."""
+        owners: dict[str, list[Evidence]] = defaultdict(list)
+        for record in self.result.model.evidence.values():
+            check = self.result.validation.artifacts.get(record.iri)
+            if check is not None:
+                owners[check.path].append(record)
         for item in evidence:
             check = self.result.validation.artifacts.get(item.iri)
-            if check is None or check.actual_sha256 is None:
-                continue  # no artefact file, or one that is missing or outside the repository
+            if check is None or not check.ok:
+                continue  # no artefact, or one missing, outside the repository or changed: never packed
+            if check.path.split("/", 1)[0] in _NEVER_PACKED or check.path in self._paths:
+                continue
+            if any(not self.visible(owner) for owner in owners[check.path]) or self._holds_hidden(check.path):
+                self.withheld += 1
+                continue
             self._add(check.path, "artifact", str(item.iri))
 
     def _add(self, path: str, kind: FileKind, record: str | None) -> None:
@@ -316,6 +352,9 @@ class _Collector:
         ))
 
 
+_NEVER_PACKED = frozenset({".git", ".rai-graph-cache"})
+
+
 def _named_by(framework: Framework, ids: Sequence[str]) -> bool:
     return bool({framework_id_of(framework), framework.notation, str(framework.iri)} & set(ids))
 
@@ -324,121 +363,26 @@ def _iri_or_none(node: URIRef | BNode) -> str | None:
     return str(node) if isinstance(node, URIRef) else None
 
 
-# --- SHACL validation report -------------------------------------------------------------------
+# --- validation -----------------------------------------------------------------------------------
 
 
-def _validation_files(
-    result: PipelineResult, assessment: SystemAssessment, collector: _Collector, source: SourceInfo
-) -> list[PackFile]:
-    """pyshacl's report on the records in the pack (Turtle), and a readable account of it."""
-    repository = result.repository
+def _validation_files(result: PipelineResult, collector: _Collector) -> list[PackFile]:
+    """The input errors the one validation found in the packed records (never re-validated here:
+    the pack says what the reports were judged on)."""
     packed = {f.source_path for f in collector.files if f.kind == "record" and f.source_path}
-    data = Graph()
-    for loaded in repository.files.values():
-        if loaded.path in packed and loaded.role != "shapes":
-            data += repository.dataset.graph(loaded.graph_iri)
-    shapes = package_shapes()
-    shapes += repository.shapes
-    advanced = (None, SH.sparql, None) in shapes or (None, SH.target, None) in shapes
-    conforms, report, _text = shacl_validate(
-        data, shacl_graph=shapes, inference="none", advanced=advanced, inplace=True,
-        meta_shacl=False, allow_warnings=True,
-    )
-    # Canonical blank-node labels: the same records always give the same bytes.
-    canonical = Graph()
-    canonical += to_canonical_graph(report)
-    for prefix, namespace in (("sh", SH), ("rai", RAI)):
-        canonical.bind(prefix, namespace)
-    turtle = canonical.serialize(format="turtle").encode("utf-8")
-    text = _validation_text(result, assessment, source, data, report, bool(conforms), packed)
+    errors = sorted((e for e in result.validation.errors if e.file in packed), key=lambda e: e.sort_key())
+    shown, withheld = collector.view.errors(errors)
+    document = {
+        "as_of": result.assessment.as_of.isoformat(), "files": len(packed), "withheld": withheld,
+        "errors": [{"file": f"{REPOSITORY_FOLDER}/{e.file}", "line": e.line, "message": e.message, "kind": e.kind}
+                   for e in shown],
+    }
+    lines = [f"Input errors in the {len(packed)} record files of this pack, as rai-graph judged them on "
+             f"{result.assessment.as_of} (SHACL structure, references, artefact hashes): {len(shown)}", ""]
+    lines += [f"  {REPOSITORY_FOLDER}/{e}" for e in shown] or ["  none"]
+    if withheld:
+        lines += ["", f"  and {withheld_phrase(withheld, collector.audience)}"]
     return [
-        PackFile("validation/shacl-report.ttl", turtle, "validation"),
-        PackFile("validation/shacl-report.txt", text.encode("utf-8"), "validation"),
+        PackFile("validation/errors.json", (json.dumps(document, indent=2) + "\n").encode("utf-8"), "validation"),
+        PackFile("validation/errors.txt", ("\n".join(lines) + "\n").encode("utf-8"), "validation"),
     ]
-
-
-def _validation_text(
-    result: PipelineResult, assessment: SystemAssessment, source: SourceInfo, data: Graph, report: Graph,
-    conforms: bool, packed: set[str],
-) -> str:
-    model = result.model
-    lines = [
-        "SHACL validation of the records in this evidence pack",
-        "",
-        f"System:   {assessment.system.name} <{assessment.system.iri}>",
-        f"As of:    {result.assessment.as_of}",
-        f"Source:   {source.commit or 'not a git repository'} ({source.revision})",
-        f"Shapes:   rai-graph structural shapes{' + controls/shapes/' if len(result.repository.shapes) else ''}",
-        f"Data:     {len(packed)} Turtle files under {REPOSITORY_FOLDER}/ ({len(data)} triples)",
-        f"Conforms: {'yes' if conforms else 'no'}",
-        "",
-    ]
-    prefixes = {source.path: source.layout.prefixes for source in result.repository.files.values()}
-    findings = []
-    for node in report.subjects(RDF.type, SH.ValidationResult):
-        focus = report.value(node, SH.focusNode)
-        subject = _named_subject(data, focus) if focus is not None else None
-        origin = model.origins.get(subject) if subject is not None else None
-        where = (f"{REPOSITORY_FOLDER}/{origin.file}" + (f":{origin.line}" if origin.line else "")
-                 if origin else "(unknown file)")
-        message = str(report.value(node, SH.resultMessage) or "does not match its shape")
-        path = report.value(node, SH.resultPath)
-        severity = str(report.value(node, SH.resultSeverity) or SH.Violation).rsplit("#", 1)[-1]
-        names = prefixes.get(origin.file, {}) if origin else {}
-        detail = f" (property {short(path, names)})" if isinstance(path, URIRef) else ""
-        findings.append(f"  {where}: {severity}: {short(subject, names)}: {message}{detail}")
-    lines.append(f"SHACL results ({len(findings)}):")
-    lines.extend(sorted(findings) or ["  none"])
-    lines.append("")
-    checks = [str(e) for e in result.validation.errors
-              if e.file in packed and e.kind != "shape"]
-    lines.append(f"Other checks by rai-graph on these files: references and artefact hashes ({len(checks)}):")
-    lines.extend(f"  {REPOSITORY_FOLDER}/{line}" for line in checks)
-    if not checks:
-        lines.append("  none")
-    return "\n".join(lines) + "\n"
-
-
-def _named_subject(data: Graph, focus: Node) -> Node:
-    """The named node a blank node hangs from (e.g. the control of a threshold node)."""
-    for _ in range(50):
-        if not isinstance(focus, BNode):
-            break
-        parent = next(iter(data.subjects(None, focus)), None)
-        if parent is None:
-            break
-        focus = parent
-    return focus
-
-
-def _readme(manifest: Manifest) -> str:
-    frameworks = ", ".join(manifest.frameworks) or "none"
-    return f"""rai-graph evidence pack
-=======================
-
-System:      {manifest.system.title} ({manifest.system.name})
-             {manifest.system.iri}
-Frameworks:  {frameworks}
-As of:       {manifest.as_of}
-Audience:    {manifest.audience} (items classified above this audience are not in this pack;
-             {manifest.withheld} record(s) or artefact(s) in scope were left out for that reason)
-Source:      {manifest.source.commit or 'not a git repository'} ({manifest.source.revision})
-Made by:     {manifest.generated_by}
-
-Contents
-  manifest.json       every other file with its SHA-256, size, source path, source commit and the
-                      IRI of the record it belongs to
-  report/             the audit-readiness report (PDF, HTML, Markdown, JSON) per framework
-  repository/         the records (Turtle) and artefacts at their repository paths; it is itself
-                      a governance repository: rai-graph check --repo repository --as-of {manifest.as_of}
-  validation/         SHACL validation report of the records (Turtle and text)
-
-Verify
-  rai-graph evidence-pack verify THIS.zip
-re-computes every hash, and reports any file changed, missing or added, and any artefact that no
-longer matches the rai:sha256 of its record. To detect a pack rebuilt wholesale, compare the
-manifest's SHA-256 with the one recorded when the pack was made:
-  rai-graph evidence-pack verify THIS.zip --expect-digest SHA256
-"""
-
-

@@ -6,10 +6,12 @@ import hashlib
 import io
 import json
 import posixpath
+import tempfile
 import zipfile
 import zlib
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import BinaryIO
 
 from pydantic import ValidationError
@@ -20,10 +22,13 @@ from rai_graph.pack.manifest import (
     BLOCK_SIZE,
     MANIFEST_NAME,
     PACK_FORMAT,
+    READABLE_FORMATS,
     README_NAME,
+    REPOSITORY_FOLDER,
     Manifest,
     ManifestFile,
     ProblemKind,
+    readme_text,
 )
 from rai_graph.vocab import RAI
 
@@ -46,6 +51,10 @@ class Verification:
     files_checked: int
     manifest_sha256: str | None
     manifest: Manifest | None
+    notes: list[str] = field(default_factory=list)
+    """What was not checked, and why (e.g. no re-judging of a pack whose files changed)."""
+    rejudged: int = 0
+    """Controls whose status re-judging repository/ confirmed."""
 
     @property
     def ok(self) -> bool:
@@ -87,9 +96,81 @@ class _Verifier:
                          f"SHA-256 is {digest}, but {expect_digest.strip()} was expected: the pack "
                          "is not the one recorded")
         checked = 0
+        notes: list[str] = []
+        rejudged = 0
         if manifest is not None:
             checked = self._check_files(manifest, entries)
-        return Verification(sorted(set(self.problems)), checked, digest, manifest)
+            self._check_readme(manifest, entries)
+            rejudged = self._rejudge(manifest, entries, notes)
+        return Verification(sorted(set(self.problems)), checked, digest, manifest, notes, rejudged)
+
+    def _check_readme(self, manifest: Manifest, entries: dict[str, zipfile.ZipInfo]) -> None:
+        """README.txt is written from the manifest: a replaced one (other instructions) is caught."""
+        raw = self._read(README_NAME, entries.get(README_NAME), limit=1 << 20)
+        if raw is None:
+            if README_NAME not in entries:
+                self.problem(README_NAME, "missing", "the pack has no README.txt")
+            return
+        if raw != readme_text(manifest).encode("utf-8"):
+            self.problem(README_NAME, "changed", "differs from the README this manifest gives: it was replaced")
+
+    def _rejudge(self, manifest: Manifest, entries: dict[str, zipfile.ZipInfo], notes: list[str]) -> int:
+        """Judge ``repository/`` as of the pack's date and compare with the manifest's judgement:
+        every control none of whose records was left out must have the status the reports show."""
+        judgement = manifest.judgement
+        if judgement is None:
+            notes.append("not re-judged: a pack of format /1 records no judgement")
+            return 0
+        if self.problems:
+            notes.append("not re-judged: its files differ from the manifest")
+            return 0
+        from rai_graph.errors import RaiGraphError
+        from rai_graph.pipeline import run
+
+        with tempfile.TemporaryDirectory(prefix="rai-graph-pack-") as folder:
+            root = Path(folder)
+            prefix = REPOSITORY_FOLDER + "/"
+            for name, info in entries.items():
+                if name.startswith(prefix) and not info.is_dir():
+                    data = self._read(name, info, limit=info.file_size)
+                    if data is None:
+                        return 0
+                    target = root / name[len(prefix):]
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    target.write_bytes(data)
+            try:
+                result = run(root, manifest.as_of, cache=False)
+            except RaiGraphError as exc:
+                self.problem(prefix, "judgement", f"cannot be judged: {exc}")
+                return 0
+        settings = result.repository.settings
+        if settings.approval_strictness != "off" or settings.freshness_from_commit_date:
+            notes.append("not re-judged: the repository binds approvals or evidence dates to git commits, "
+                         "and a pack carries no git history")
+            return 0
+        system = next((s for s in result.assessment.systems if str(s.system.iri) == manifest.system.iri), None)
+        if system is None:
+            self.problem(prefix, "judgement", f"repository/ does not define the system <{manifest.system.iri}>")
+            return 0
+        statuses = {str(p.control.iri): p.status for p in (*system.pairs, *result.assessment.organisation)}
+        confirmed = 0
+        for pair in judgement.pairs:
+            if pair.withheld:
+                continue
+            found = statuses.get(pair.control)
+            if found != pair.status:
+                self.problem(prefix, "judgement", f"{pair.notation}: the pack's reports say {pair.status}, "
+                             f"re-judging repository/ gives {found or 'not applicable'}")
+            else:
+                confirmed += 1
+        if judgement.complete and round(system.readiness, 4) != judgement.readiness:
+            self.problem(prefix, "judgement", f"readiness: the reports say {judgement.readiness:.0%}, "
+                         f"re-judging repository/ gives {system.readiness:.0%}")
+        left_out = sum(1 for p in judgement.pairs if p.withheld)
+        if left_out:
+            notes.append(f"{left_out} control(s) rest on records not in this pack (above its audience): "
+                         "their statuses are attested by the reports, not re-judged")
+        return confirmed
 
     def _safe_entries(self) -> dict[str, zipfile.ZipInfo]:
         entries: dict[str, zipfile.ZipInfo] = {}
@@ -102,6 +183,8 @@ class _Verifier:
             if name in entries:
                 self.problem(name, "duplicate", "the archive holds this name more than once")
                 continue
+            if info.is_dir():
+                continue  # a folder entry, as ``zip -r`` writes: it holds no content to check
             entries[name] = info
         return entries
 
@@ -115,7 +198,7 @@ class _Verifier:
                          f"not a valid manifest ({exc.error_count()} problem(s), first at {where}: "
                          f"{first['msg']})")
             return None
-        if manifest.format != PACK_FORMAT:
+        if manifest.format not in READABLE_FORMATS:
             self.problem(MANIFEST_NAME, "manifest",
                          f"unknown pack format {manifest.format!r} (expected {PACK_FORMAT!r})")
             return None
@@ -223,12 +306,10 @@ def _unsafe_name(name: str) -> str | None:
         return "backslash in the name"
     if "\x00" in name:
         return "NUL character in the name"
-    parts = name.split("/")
+    parts = name.rstrip("/").split("/")
     if ".." in parts:
         return "'..' in the path"
-    if name.endswith("/"):
-        return "a directory entry"
-    if posixpath.normpath(name) != name:
+    if posixpath.normpath(name.rstrip("/")) != name.rstrip("/"):
         return "not a normalised path"
     return None
 
@@ -242,4 +323,6 @@ def problems_json(verification: Verification, pack: str) -> str:
         "manifest_sha256": verification.manifest_sha256,
         "problems": [{"path": p.path, "kind": p.kind, "message": p.message}
                      for p in verification.problems],
+        "rejudged": verification.rejudged,
+        "notes": verification.notes,
     }, indent=2) + "\n"
