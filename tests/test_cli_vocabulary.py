@@ -17,6 +17,7 @@ import click
 import pytest
 
 from rai_graph.cli import main
+
 from repo_builder import GovernanceRepo
 
 if TYPE_CHECKING:

@@ -14,8 +14,7 @@ from typing import Any
 import pypdf
 import pytest
 from click.testing import CliRunner, Result
-from rdflib import Graph, URIRef
-from rdflib.namespace import SH
+from rdflib import URIRef
 
 from rai_graph.commands.evidence_pack import evidence_pack
 from rai_graph.pack.verify import verify_pack
