@@ -215,3 +215,10 @@ def test_the_cache_can_be_turned_off(repo: Path, monkeypatch: pytest.MonkeyPatch
     monkeypatch.delenv("RAI_GRAPH_NO_CACHE")
     run(repo, AS_OF, cache=False)
     assert not (repo / CACHE_FOLDER).exists()
+
+
+def test_the_code_fingerprint_covers_every_module_of_the_package() -> None:
+    """Cached models and verdicts are keyed by all of rai-graph's source, not one sub-package:
+    a change to the engine or the model invalidates them."""
+    names = {path.relative_to(Path(_cache.__file__).resolve().parents[1]).as_posix() for path in _cache.source_files()}
+    assert {"model.py", "trace/status.py", "trace/applicability.py", "load/repository.py", "pipeline.py"} <= names

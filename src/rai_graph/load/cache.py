@@ -42,12 +42,17 @@ _MAGIC = b"rai-graph cache\n"
 _FORMAT = 1
 
 
+def source_files() -> list[Path]:
+    """Every module of the rai_graph package (this file sits in rai_graph/load/)."""
+    return sorted(Path(__file__).resolve().parents[1].rglob("*.py"))
+
+
 def _code_fingerprint() -> str:
     """A hash of rai-graph's own source: a development build that changed any module never reads
     entries an older build wrote, even though its version number did not change."""
     hasher = hashlib.sha256()
-    package = Path(__file__).parent
-    for path in sorted(package.rglob("*.py")):
+    package = Path(__file__).resolve().parents[1]
+    for path in source_files():
         hasher.update(path.relative_to(package).as_posix().encode())
         hasher.update(path.read_bytes())
     return hasher.hexdigest()[:16]

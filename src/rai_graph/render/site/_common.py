@@ -48,6 +48,19 @@ def bar(fraction: float) -> str:
     return _bar(round(fraction * 100))
 
 
+def readiness_bar(fraction: float) -> str:
+    """A system's readiness as a bar, carrying the exact figure (``data-readiness``) every output shows."""
+    percent = round(fraction * 100)
+    css = "met" if percent >= 100 else "good" if percent >= 80 else "warn" if percent >= 50 else "bad"
+    return str(_html.macro("readiness", f"{fraction:.4f}", percent, css))
+
+
+def pair_badge(pair: PairStatus) -> str:
+    """A pair's status badge, carrying the control and status for readers and checks."""
+    return str(_html.macro("status_badge", pair.status, STATUS_LABEL.get(pair.status, pair.status),
+                           pair.control.notation))
+
+
 @functools.cache
 def _bar(percent: int) -> str:
     css = "met" if percent >= 100 else "good" if percent >= 80 else "warn" if percent >= 50 else "bad"

@@ -29,8 +29,10 @@ from rai_graph.render.site._common import (
     external,
     facts,
     next_step,
+    pair_badge,
     pair_evidence,
     pill,
+    readiness_bar,
     system_link,
 )
 from rai_graph.render.site._data import SiteData
@@ -136,7 +138,7 @@ def _system_page(data: SiteData, assessment: SystemAssessment) -> str:
             ("Owner", inline(data.person(system.owner))),
             ("Lifecycle", inline(data.label(system.lifecycle))),
             ("Intended purpose", inline(system.intended_purpose or "")),
-            ("Readiness", bar(assessment.readiness) if assessment.judged else "retired: not judged"),
+            ("Readiness", readiness_bar(assessment.readiness) if assessment.judged else "retired: not judged"),
             ("Defined in", inline(system.origin.file)),
         ]), "",
     ]
@@ -202,12 +204,12 @@ def _matrix(data: SiteData, page: str, assessment: SystemAssessment) -> list[str
     if not assessment.pairs:
         return [*out, "No control applies to this system's tier and roles.", ""]
     pairs = sorted(assessment.pairs, key=lambda p: natural_key(p.control.notation))
-    rows = [(control_link(data, page, p.control), inline(p.control.title), badge(p.status),
+    rows = [(control_link(data, page, p.control), inline(p.control.title), pair_badge(p),
              pair_evidence(data, page, p)) for p in pairs]
     organisation = organisation_controls_for(data.assessment, assessment.system)
     out += [table(["Control", "Title", "Status", "Evidence — approval — currency"], rows), ""]
     if organisation:
-        rows = [(control_link(data, page, p.control), inline(p.control.title), badge(p.status),
+        rows = [(control_link(data, page, p.control), inline(p.control.title), pair_badge(p),
                  pair_evidence(data, page, p)) for p in organisation]
         out += [heading(3, "Organisation-wide controls for this tier"), "",
                 table(["Control", "Title", "Status", "Evidence — approval — currency"], rows), ""]
