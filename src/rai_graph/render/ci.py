@@ -45,6 +45,7 @@ from urllib.parse import quote
 from rai_graph.errors import ErrorKind, InputError
 from rai_graph.model import RepositoryModel
 from rai_graph.render.human import md
+from rai_graph.render.words import percent
 from rai_graph.trace import Assessment, PairStatus, Status, SystemAssessment
 
 SARIF_SCHEMA_URI = (
@@ -531,7 +532,7 @@ def step_summary_markdown(
         "|---|---|---:|---:|",
     ]
     for system in systems:
-        readiness = f"{system.readiness:.0%}" if system.judged else "retired"
+        readiness = percent(system.readiness) if system.judged else "retired"
         count = sum(1 for p in system.pairs if p.is_gap)
         out.append(f"| {md(system.system.title)} ({md(system.system.name)}) | "
                    f"{md(model.label(system.system.tier))} | {readiness} | {count} |")

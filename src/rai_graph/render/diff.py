@@ -13,6 +13,7 @@ from urllib.parse import quote
 from rai_graph.analysis.delta import Delta, StatusChange
 from rai_graph.errors import InputError
 from rai_graph.render.human import md
+from rai_graph.render.words import percent
 
 COMMENT_MARKER = "<!-- rai-graph:diff -->"
 _MAX_ROWS = 50
@@ -161,7 +162,7 @@ def _short(label: str) -> str:
 
 
 def _percent(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:.0%}"
+    return "n/a" if value is None else percent(value)
 
 
 def _rounded(value: float | None) -> float | None:

@@ -14,10 +14,8 @@ from collections.abc import Sequence
 from rai_graph.errors import InputError
 from rai_graph.model import RepositoryModel
 from rai_graph.order import clause_key
+from rai_graph.render.words import STATUS_MARKS, UNDATED, percent
 from rai_graph.trace import STATUS_ORDER, Assessment, PairStatus, RequirementCoverage, SystemAssessment
-
-_MARK = {"met": "✓", "waived": "~", "failing": "✗", "unapproved": "!", "expired": "✗", "invalid": "✗",
-         "missing": "✗"}
 
 
 def check_text(
@@ -56,7 +54,7 @@ def _system_gaps(assessment: SystemAssessment, model: RepositoryModel) -> list[s
         return [f"{system.name} — {system.title}: retired, not judged", ""]
     gaps = [p for p in assessment.pairs if p.is_gap]
     header = (f"{system.name} — {system.title} ({model.label(system.tier)}): readiness "
-              f"{assessment.readiness:.0%}, {len(assessment.pairs) - len(gaps)} of "
+              f"{percent(assessment.readiness)}, {len(assessment.pairs) - len(gaps)} of "
               f"{len(assessment.pairs)} controls met or waived")
     return [header, *_gap_lines(gaps), ""]
 
@@ -64,7 +62,7 @@ def _system_gaps(assessment: SystemAssessment, model: RepositoryModel) -> list[s
 def _gap_lines(gaps: Sequence[PairStatus]) -> list[str]:
     lines = []
     for pair in gaps:
-        lines.append(f"  {_MARK[pair.status]} {pair.control.notation} {pair.control.title}: "
+        lines.append(f"  {STATUS_MARKS[pair.status]} {pair.control.notation} {pair.control.title}: "
                      f"{pair.status} — {pair.reason}")
         where = pair.file if pair.line is None else f"{pair.file}:{pair.line}"
         lines.append(f"      see {where}")
@@ -94,7 +92,7 @@ def status_text(
             lines += [f"{system.name} — {system.title}: retired, not judged", ""]
             continue
         lines.append(f"{system.name} — {system.title} ({model.label(system.tier)}): readiness "
-                     f"{system_assessment.readiness:.0%}")
+                     f"{percent(system_assessment.readiness)}")
         width = max((len(p.control.notation) for p in system_assessment.pairs), default=0)
         for pair in system_assessment.pairs:
             lines.append(f"  {pair.control.notation:<{width}}  {pair.status:<10}  {pair.reason}")
@@ -127,7 +125,7 @@ def status_markdown(
     out = [f"# Compliance status as of {assessment.as_of}", "",
            "| System | Tier | Readiness | Gaps |", "|---|---|---:|---:|"]
     for s in systems:
-        readiness = f"{s.readiness:.0%}" if s.judged else "retired"
+        readiness = percent(s.readiness) if s.judged else "retired"
         gaps = sum(1 for p in s.pairs if p.is_gap)
         out.append(f"| {md(s.system.title)} (`{md(s.system.name)}`) | "
                    f"{md(model.label(s.system.tier))} | {readiness} | {gaps} |")
@@ -164,7 +162,7 @@ _COVERAGE_WORD = {"covered": "yes", "not": "no", "unmapped": "no control mapped"
 def upcoming_date(coverage: RequirementCoverage) -> str:
     """When a deferred requirement starts to bind, in words."""
     start = coverage.standing.applies_from if coverage.standing else None
-    return str(start) if start else "after a significant change"
+    return str(start) if start else UNDATED
 
 
 def upcoming_order(coverage: RequirementCoverage) -> tuple[dt.date, tuple[object, ...]]:
@@ -176,7 +174,7 @@ def upcoming_order(coverage: RequirementCoverage) -> tuple[dt.date, tuple[object
 def upcoming_summary(assessment: SystemAssessment) -> str:
     """'12 requirements bind later: 9 from 2027-12-02, 3 after a significant change; 4 already covered'."""
     groups = Counter(upcoming_date(c) for c in assessment.deferred)
-    ordered = sorted(groups, key=lambda d: (d == "after a significant change", d))
+    ordered = sorted(groups, key=lambda d: (d == UNDATED, d))
     covered = sum(1 for c in assessment.deferred if c.covered)
     parts = ", ".join(f"{groups[d]} {'from ' + d if d[0].isdigit() else d}" for d in ordered)
     count = len(assessment.deferred)
@@ -185,7 +183,7 @@ def upcoming_summary(assessment: SystemAssessment) -> str:
 
 def _pair_row(pair: PairStatus) -> str:
     return (f"| {md(pair.control.notation)} | {md(pair.control.title)} | "
-            f"{_MARK[pair.status]} {pair.status} | {md(pair.reason)} |")
+            f"{STATUS_MARKS[pair.status]} {pair.status} | {md(pair.reason)} |")
 
 
 # Inline Markdown only: these never start a line here, so list/heading markers need no escape.

@@ -21,10 +21,11 @@ from rai_graph.audience import AudienceView, withheld_phrase
 from rai_graph.model import Framework, RepositoryModel
 from rai_graph.order import clause_key
 from rai_graph.render.human import md
+from rai_graph.render.words import COVERAGE_LABELS, STANDING_LABELS
 from rai_graph.trace import Assessment, Law, PairStatus, SystemAssessment
 
-STANDING_WORD = {"applies": "Applicable", "deferred": "Deferred", "not-applicable": "Not applicable"}
-COVERAGE_WORD = {"covered": "covered", "not": "not covered", "unmapped": "no control mapped"}
+STANDING_WORD = STANDING_LABELS
+COVERAGE_WORD = {**COVERAGE_LABELS, "unmapped": "no control mapped"}
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,12 +13,11 @@ from typing import Any
 
 from rai_graph.analysis.timeline import Milestone, SystemTimeline
 from rai_graph.render.human import md
-
-_UNDATED = "after a significant change"
+from rai_graph.render.words import UNDATED
 
 
 def _when(milestone: Milestone) -> str:
-    return str(milestone.date) if milestone.date else _UNDATED
+    return str(milestone.date) if milestone.date else UNDATED
 
 
 def timeline_text(as_of: dt.date, timelines: Sequence[SystemTimeline]) -> str:

@@ -26,10 +26,10 @@ from rai_graph.render.human import md
 from rai_graph.render.kpis import kpi_rows, kpi_scope
 from rai_graph.render.report import charts
 from rai_graph.render.report.schema import AuditReport
+from rai_graph.render.words import COVERAGE_LABELS as COVERAGE_WORDS
+from rai_graph.render.words import STATUS_MARKS, percent
 
-STATUS_MARKS = {"met": "✓", "waived": "~", "failing": "✗", "unapproved": "!", "expired": "✗",
-                "invalid": "✗", "missing": "✗"}
-COVERAGE_LABELS = {"covered": "Covered", "not": "Not covered", "unmapped": "Unmapped"}
+COVERAGE_LABELS = {state: label.capitalize() for state, label in COVERAGE_WORDS.items()}
 AUDIENCE_LABELS = {
     "public": "the public",
     "customer": "customers",
@@ -145,7 +145,7 @@ def _text_bar(value: float, width: int = 20) -> str:
 
 
 def _percent(value: float) -> str:
-    return f"{value:.0%}"
+    return percent(value)
 
 
 def _index_by(items: Iterable[Any], attribute: str) -> Mapping[str, Any]:

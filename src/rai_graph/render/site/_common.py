@@ -14,6 +14,7 @@ from rai_graph.render.site import _html
 from rai_graph.render.site._data import COVERAGE_LABEL, STATUS_LABEL, SiteData
 from rai_graph.render.site._markdown import http_url, inline, link, table
 from rai_graph.render.site._paths import relative
+from rai_graph.render.words import percent
 from rai_graph.trace import PairStatus
 
 ROWS_PER_PAGE = 250
@@ -45,14 +46,14 @@ def pill(text: str, css: str = "info") -> str:
 
 
 def bar(fraction: float) -> str:
-    return _bar(round(fraction * 100))
+    return _bar(int(percent(fraction).rstrip("%")))
 
 
 def readiness_bar(fraction: float) -> str:
     """A system's readiness as a bar, carrying the exact figure (``data-readiness``) every output shows."""
-    percent = round(fraction * 100)
-    css = "met" if percent >= 100 else "good" if percent >= 80 else "warn" if percent >= 50 else "bad"
-    return str(_html.macro("readiness", f"{fraction:.4f}", percent, css))
+    whole = int(percent(fraction).rstrip("%"))
+    css = "met" if whole >= 100 else "good" if whole >= 80 else "warn" if whole >= 50 else "bad"
+    return str(_html.macro("readiness", f"{fraction:.4f}", whole, css))
 
 
 def pair_badge(pair: PairStatus) -> str:

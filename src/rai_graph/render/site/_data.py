@@ -25,6 +25,7 @@ from rai_graph.order import clause_key as natural_key
 from rai_graph.pipeline import PipelineResult
 from rai_graph.provenance import FileProvenance
 from rai_graph.render.site._paths import SitePaths, local_name, slug
+from rai_graph.render.words import COVERAGE_LABELS, STATUS_MARKS
 from rai_graph.trace import (
     POSITIVE_DECISIONS,
     PairStatus,
@@ -35,11 +36,8 @@ from rai_graph.trace import (
 )
 from rai_graph.validate.artifacts import ArtifactCheck
 
-STATUS_LABEL = {
-    "met": "met", "waived": "waived", "failing": "failing", "unapproved": "unapproved",
-    "expired": "expired", "invalid": "invalid", "missing": "missing",
-}
-COVERAGE_LABEL = {"covered": "covered", "not": "not covered", "unmapped": "unmapped", "deferred": "upcoming"}
+STATUS_LABEL = {status: status for status in STATUS_MARKS}
+COVERAGE_LABEL = COVERAGE_LABELS
 
 # Artefact extensions a browser shows or downloads without running anything.
 SAFE_ARTIFACT_EXTENSIONS = frozenset({

@@ -34,6 +34,7 @@ from rai_graph.render.site._data import SiteData
 from rai_graph.render.site._frameworks import short_framework_name
 from rai_graph.render.site._markdown import front_matter, heading, inline, link, table
 from rai_graph.render.site._paths import relative
+from rai_graph.render.words import percent
 from rai_graph.trace import GAP_STATUSES, STATUS_ORDER, SystemAssessment
 
 WINDOWS = (30, 60, 90)
@@ -97,7 +98,7 @@ def _dashboard(data: SiteData, expiring: list[Expiring], waivers: list[Waiver]) 
     error_count = len(shown_errors) + other_errors
     soon = sum(1 for e in expiring if (e.last_day - data.as_of).days <= WINDOWS[0])
     cards = [
-        _card(f"{round(average * 100)}%", "average readiness", f"{len(judged)} systems judged",
+        _card(percent(average), "average readiness", f"{len(judged)} systems judged",
               "good" if average >= 0.8 else "warn" if average >= 0.5 else "bad", "systems/index.md"),
         _card(str(gaps), "gaps", "controls failing, unapproved, expired, invalid or missing",
               "good" if not gaps else "bad", "gaps/index.md"),
