@@ -126,10 +126,24 @@ def expected_clauses() -> dict[str, str]:
         name = "Annex" + "".join(_child(annex, "TITLE/TI/P").itertext()).split()[1]
         contents = _child(annex, "CONTENTS")
         expected[name] = reference_text(contents)
-        if contents.find("GR.SEQ") is None:
-            annex_parents = {child: parent for parent in annex.iter() for child in parent}
+        annex_parents = {child: parent for parent in annex.iter() for child in parent}
+        sections = _lettered_sections(contents)
+        if contents.find("GR.SEQ") is None or sections:
             _expect_points(contents, name, annex_parents, expected)
+        for letter, group in sections.items():
+            expected[f"{name}-{letter}"] = reference_text(group, ("TITLE",))
     return expected
+
+
+def _lettered_sections(contents: ET.Element) -> dict[str, ET.Element]:
+    """The sections of an annex headed "Section A. ..." whose points number straight through."""
+    groups = contents.findall("GR.SEQ")
+    headings = [" ".join("".join(_child(g, "TITLE/TI").itertext()).split()) for g in groups]
+    letters = [re.match(r"Section ([A-Z])\. ", heading) for heading in headings]
+    numbers = [_label(point) for point in contents.iter("NP")]
+    if not groups or not all(letters) or len(numbers) != len(set(numbers)):
+        return {}
+    return {match[1]: group for match, group in zip(letters, groups, strict=True) if match}
 
 
 def _ancestors(element: ET.Element, parents: dict[ET.Element, ET.Element]) -> list[ET.Element]:
@@ -177,7 +191,7 @@ def reference() -> dict[str, str]:
 def test_clause_ids_equal_those_the_sources_define(graph: Graph, reference: dict[str, str]) -> None:
     """The catalogue has exactly the articles, paragraphs, points and annexes of the Formex files."""
     assert clause_ids(graph) == set(reference)
-    assert len(reference) == 1187
+    assert len(reference) == 1209
 
 
 def test_every_clause_text_equals_an_independent_extraction(
@@ -245,6 +259,34 @@ def test_annexes_iii_and_iv_have_their_areas_and_points(
         for name in below:
             assert value(graph, name, SKOS.broader) == str(EUAIA[f"{annex}-{number}"])
         assert value(graph, f"{annex}-{number}", SKOS.broader) == str(EUAIA[annex])
+
+
+def test_annex_i_has_sections_a_and_b_with_items_1_to_12_and_13_to_20(graph: Graph) -> None:
+    """Annex I splits into Section A (New Legislative Framework, items 1-12) and Section B (13-20)."""
+    ids = clause_ids(graph)
+    assert {name for name in ids if name.startswith("AnnexI-")} == {"AnnexI-A", "AnnexI-B"} | {
+        f"AnnexI-{number}" for number in range(1, 21)
+    }
+    for letter, numbers in (("A", range(1, 13)), ("B", range(13, 21))):
+        assert value(graph, f"AnnexI-{letter}", SKOS.broader) == str(EUAIA["AnnexI"])
+        assert value(graph, f"AnnexI-{letter}", SKOS.notation) == f"Annex I Section {letter}"
+        for number in numbers:
+            assert value(graph, f"AnnexI-{number}", SKOS.broader) == str(EUAIA[f"AnnexI-{letter}"])
+            assert value(graph, f"AnnexI-{number}", SKOS.notation) == f"Annex I {number}"
+    assert value(graph, "AnnexI-A", DCTERMS.title) == (
+        "List of Union harmonisation legislation based on the New Legislative Framework"
+    )
+    assert value(graph, "AnnexI-B", DCTERMS.title) == "List of other Union harmonisation legislation"
+    assert value(graph, "AnnexI-1", RAI.text).startswith("Directive 2006/42/EC")
+    assert "on machinery" in value(graph, "AnnexI-1", RAI.text)
+    assert value(graph, "AnnexI-11", RAI.text).startswith("Regulation (EU) 2017/745")
+    assert "on medical devices" in value(graph, "AnnexI-11", RAI.text)
+    assert value(graph, "AnnexI-12", RAI.text).startswith("Regulation (EU) 2017/746")
+    assert "on in vitro diagnostic medical devices" in value(graph, "AnnexI-12", RAI.text)
+    assert value(graph, "AnnexI-A", RAI.text).startswith("1. Directive 2006/42/EC")
+    assert value(graph, "AnnexI-B", RAI.text).startswith("13. Regulation (EC) No 300/2008")
+    for whole in ("AnnexII", "AnnexVII", "AnnexVIII", "AnnexX", "AnnexXI"):
+        assert not {name for name in ids if name.startswith(f"{whole}-")}, whole
 
 
 def test_broader_links_point_to_the_parent_clause(graph: Graph) -> None:
