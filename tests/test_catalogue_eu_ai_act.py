@@ -47,6 +47,24 @@ def graph() -> Graph:
 
 
 @pytest.fixture(scope="module")
+def layer() -> Graph:
+    return eu_ai_act.build_amendment_layer(SOURCES)
+
+
+@pytest.fixture(scope="module")
+def union(graph: Graph, layer: Graph) -> Graph:
+    """The base catalogue and the amendment layer, as the tool loads them."""
+    return graph + layer
+
+
+#: The clauses whose wording Regulation (EU) 2026/1744 replaces (directly, or in a clause below
+#: them), per the amendment's source file: their original text is a rai:previousVersion.
+SUPERSEDED = {
+    "Art4", "Art5", "Art5-1", "Art57", "Art57-1", "Art111", "Art111-2", "Art113", "Art113-a", "Art113-c",
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
 def crosswalk() -> Graph:
     return crosswalk_eu_nist.build(SOURCES)
 
@@ -195,15 +213,24 @@ def test_clause_ids_equal_those_the_sources_define(graph: Graph, reference: dict
 
 
 def test_every_clause_text_equals_an_independent_extraction(
-    graph: Graph, reference: dict[str, str]
+    union: Graph, reference: dict[str, str]
 ) -> None:
-    """Each clause's rai:text is the official wording re-extracted from the XML."""
-    wrong = {
-        name: (value(graph, name, RAI.text), text)
-        for name, text in reference.items()
-        if value(graph, name, RAI.text) != text
-    }
+    """Each clause's rai:text is the official wording re-extracted from the XML; where the amendment
+    replaced that wording, the original is its one rai:previousVersion and it has no other text."""
+    wrong = {}
+    for name, text in reference.items():
+        if name in SUPERSEDED:
+            versions = list(union.objects(EUAIA[name], RAI.previousVersion))
+            found = [str(t) for version in versions for t in union.objects(version, RAI.text)]
+            if found != [text] or list(union.objects(EUAIA[name], RAI.text)):
+                wrong[name] = (found, text)
+        elif value(union, name, RAI.text) != text:
+            wrong[name] = (value(union, name, RAI.text), text)
     assert not wrong, next(iter(wrong.items()))
+    replaced = {
+        str(subject).removeprefix(str(EUAIA)) for subject in union.subjects(RAI.previousVersion, None)
+    }
+    assert replaced == SUPERSEDED
 
 
 def test_there_are_113_articles_and_500_paragraphs(graph: Graph) -> None:
@@ -364,10 +391,18 @@ def _roles(graph: Graph, name: str) -> set[URIRef]:
 
 
 def test_only_obligation_clauses_carry_applicability(graph: Graph) -> None:
-    """Each obligation clause names a tier or a role; every other clause names neither."""
+    """Obligation clauses are the ones not marked informative; informative clauses carry no tier,
+    role or condition, and every obligation but the prohibitions of Art. 5(1) names a tier or a role."""
     for name in clause_ids(graph):
+        informative = (EUAIA[name], RAI.informative, Literal(True)) in graph
+        assert informative == (name not in eu_ai_act.OBLIGATION_CLAUSES), name
         restricted = bool(_tiers(graph, name) or _roles(graph, name))
-        assert restricted == (name in eu_ai_act.OBLIGATION_CLAUSES), name
+        conditioned = bool(list(graph.objects(EUAIA[name], RAI.appliesWhen)))
+        if informative:
+            assert not restricted, name
+            assert not conditioned, name
+        else:
+            assert restricted or name == "Art5-1", name
 
 
 def test_obligation_clauses_are_paragraphs_or_paragraphless_articles() -> None:
@@ -395,7 +430,7 @@ def test_applicability_of_the_main_obligations(graph: Graph) -> None:
     for name in art26:
         assert _roles(graph, name) == {RAI.Deployer}
         assert _tiers(graph, name) == {RAI.HighRisk}
-    assert _tiers(graph, "Art5-1") == {RAI.Prohibited}
+    assert _tiers(graph, "Art5-1") == set()
     assert _roles(graph, "Art5-1") == set()
     assert _roles(graph, "Art16") == {RAI.Provider}
     assert _roles(graph, "Art4") == {RAI.Provider, RAI.Deployer}
@@ -406,7 +441,7 @@ def test_applicability_of_transparency_and_general_purpose_models(graph: Graph) 
     """Art. 50 splits providers and deployers by paragraph; Arts. 53-55 bind GPAI model providers."""
     assert _roles(graph, "Art50-1") == _roles(graph, "Art50-2") == {RAI.Provider}
     assert _roles(graph, "Art50-3") == _roles(graph, "Art50-4") == {RAI.Deployer}
-    assert _tiers(graph, "Art50-1") == {RAI.HighRisk, RAI.LimitedRisk}
+    assert _tiers(graph, "Art50-1") == set()
     assert "Art50-6" not in eu_ai_act.OBLIGATION_CLAUSES
     for name in ("Art53-1", "Art53-3", "Art54-1", "Art55-1"):
         assert _roles(graph, name) == {RAI.GeneralPurposeModelProvider}, name
@@ -426,24 +461,28 @@ def test_applicability_of_transparency_and_general_purpose_models(graph: Graph) 
     ("name", "date"),
     [
         ("Art4", "2025-02-02"), ("Art5", "2025-02-02"), ("Art5-1-a", "2025-02-02"),
-        ("Art9", "2026-08-02"), ("Art9-2-a", "2026-08-02"), ("Art26-1", "2026-08-02"),
+        ("Art9", "2027-12-02"), ("Art9-2-a", "2027-12-02"), ("Art26-1", "2027-12-02"),
         ("Art53", "2025-08-02"), ("Art55-1-a", "2025-08-02"), ("Art30", "2025-08-02"),
         ("Art65", "2025-08-02"), ("Art78-1", "2025-08-02"), ("Art99-3", "2025-08-02"),
-        ("Art101", "2026-08-02"), ("Art6", "2026-08-02"), ("Art6-2", "2026-08-02"),
-        ("Art6-1", "2027-08-02"), ("Art6-1-a", "2027-08-02"), ("Art113", "2026-08-02"),
+        ("Art101", "2026-08-02"), ("Art6", "2027-12-02"), ("Art6-2", "2027-12-02"),
+        ("Art6-1", "2028-08-02"), ("Art6-1-a", "2028-08-02"), ("Art6-5", "2026-08-02"),
+        ("Art113", "2026-08-02"), ("Art50-1", "2026-08-02"), ("Art43-5", "2026-08-02"),
     ],
 )  # fmt: skip
-def test_dates_of_application_follow_article_113(graph: Graph, name: str, date: str) -> None:
-    """rai:appliesFrom follows Art. 113 (staged dates, Art. 101 and Art. 6(1) exceptions)."""
-    assert list(graph.objects(EUAIA[name], RAI.appliesFrom)) == [
+def test_default_dates_follow_article_113_as_amended(union: Graph, name: str, date: str) -> None:
+    """The default rai:appliesFrom follows Art. 113 (staged dates, Art. 101 exception) as amended by
+    2026/1744: Chapter III Sections 1-3 from 2027-12-02 (the earlier of the dates by route), Art. 6(1)
+    from 2028-08-02, Art. 6(5) and Art. 50 unmoved."""
+    assert list(union.objects(EUAIA[name], RAI.appliesFrom)) == [
         Literal(date, datatype=XSD.date)
     ]
 
 
-def test_annexes_carry_no_date_and_articles_exactly_one(graph: Graph) -> None:
-    """Art. 113 dates articles only; every article clause has one date, annex clauses none."""
-    for name in clause_ids(graph):
-        dates = list(graph.objects(EUAIA[name], RAI.appliesFrom))
+def test_annexes_carry_no_date_and_articles_exactly_one(union: Graph) -> None:
+    """Art. 113 dates articles only; with the amendment layer every article clause has exactly one
+    default date, annex clauses none."""
+    for name in clause_ids(union):
+        dates = list(union.objects(EUAIA[name], RAI.appliesFrom))
         assert len(dates) == (0 if name.startswith("Annex") else 1), name
 
 
@@ -488,11 +527,15 @@ def test_framework_and_every_clause_record_their_source(graph: Graph) -> None:
     assert value(graph, "AnnexIII-1", DCTERMS.source).endswith("#anx_III")
 
 
-def test_committed_catalogue_equals_a_fresh_build(graph: Graph) -> None:
-    """frameworks/eu-ai-act.ttl is byte for byte what the builder makes now."""
+def test_committed_catalogue_equals_a_fresh_build(graph: Graph, layer: Graph) -> None:
+    """frameworks/eu-ai-act.ttl and its amendment layer are byte for byte what the builder makes now."""
     committed = (REPO / "frameworks" / eu_ai_act.OUTPUT).read_bytes()
     assert committed == turtle_bytes(graph)
     assert turtle_bytes(eu_ai_act.build(SOURCES)) == committed
+    committed_layer = (REPO / "frameworks" / eu_ai_act.AMENDMENT_OUTPUT).read_bytes()
+    assert committed_layer == turtle_bytes(layer)
+    assert turtle_bytes(eu_ai_act.build_amendment_layer(SOURCES)) == committed_layer
+    assert set(eu_ai_act.OUTPUTS) == {eu_ai_act.OUTPUT, eu_ai_act.AMENDMENT_OUTPUT}
 
 
 @pytest.mark.skipif(not SHARED_FORMEX.is_dir(), reason="shared source-data folder not present")
@@ -550,7 +593,7 @@ def test_crosswalk_covers_every_listed_high_risk_obligation(crosswalk: Graph) ->
         name for name in listed
         if not any(m == name or m.startswith(f"{name}-") for m in mapped)
     ]
-    assert len(listed) == 56
+    assert len(listed) == 55  # Art. 10(5) is a permission, not an obligation; its pairs stay
     assert unmapped == []
 
 
