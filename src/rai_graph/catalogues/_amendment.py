@@ -55,6 +55,8 @@ class SecondarySource:
     quotation: str
     """The passage, exactly as quoted where it was read (``read_in``)."""
     read_in: str
+    in_shared_notes: bool
+    """Whether the quotation was read in the project's shared source notes (else elsewhere)."""
     licence: str
 
 

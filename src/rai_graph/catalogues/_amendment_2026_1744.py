@@ -49,7 +49,7 @@ READ_IN = {
     ),
     "stored-snapshot": (
         "a stored snapshot of ThomasMoreAI/legal-skills-open at commit "
-        "3dd1e52b653ce3741ca1375dd1dd3761c5cf9c0a (not quoted in the shared source notes)"
+        "3dd1e52b653ce3741ca1375dd1dd3761c5cf9c0a (a passage the shared notes do not quote)"
     ),
 }
 
@@ -118,6 +118,7 @@ def _source(key: str, entry: Mapping[str, object], where: str) -> SecondarySourc
         url=url,
         quotation=field_str(entry, "quotation", where),
         read_in=READ_IN[read_in],
+        in_shared_notes=read_in == "shared-notes",
         licence=field_str(entry, "licence", where),
     )
 
