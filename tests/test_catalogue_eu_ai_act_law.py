@@ -438,8 +438,7 @@ def test_art_26_8_and_49_3_bind_deployers_that_are_public_authorities(union: Gra
     assert conditions(union, "Art26-8") == {when(operatorCharacteristic=["PublicAuthority"])}
     assert (
         "with the exception of high-risk AI systems listed in point 2 of Annex III, deployers that are public "
-        "authorities"
-        in formex("Art49-3")
+        "authorities" in formex("Art49-3")
     )
     assert conditions(union, "Art49-3") == {
         when(annexIIIArea=EXCEPT_POINT_2, operatorCharacteristic=["PublicAuthority"])
@@ -507,8 +506,7 @@ def test_art_49_1_4_5_register_by_annex_iii_point(union: Graph) -> None:
     assert roles(union, "Art49-1") == {RAI.Provider, RAI.AuthorisedRepresentative}
     assert (
         "For high-risk AI systems referred to in points 1, 6 and 7 of Annex III, in the areas of law "
-        "enforcement, migration, asylum and border control management"
-        in formex("Art49-4")
+        "enforcement, migration, asylum and border control management" in formex("Art49-4")
     )
     assert conditions(union, "Art49-4") == {
         when(annexIIIArea=["AnnexIII-6", "AnnexIII-7"]),
@@ -880,3 +878,34 @@ def test_a_reader_of_the_official_text_only_needs_to_return_a_record(record: _am
     assert (EUAIA["Art4"], RAI.verificationStatus, RAI.VerifiedAgainstOfficialText) in graph
     version = graph.value(EUAIA["Art4"], RAI.previousVersion)
     assert str(graph.value(version, RAI.text)) == formex("Art4")
+
+
+# --- The written record of the decisions -------------------------------------------------------
+
+APPLICABILITY_MD = SOURCES / "eu-ai-act" / "APPLICABILITY.md"
+
+
+def test_applicability_md_has_a_row_for_every_obligation_quoting_its_formex_text() -> None:
+    """APPLICABILITY.md lists every obligation clause once, and each passage it quotes between
+    curly quotes stands in the Formex text of that clause (or of the one it refers to); every
+    other quoted passage in the file stands somewhere in the act."""
+    text = APPLICABILITY_MD.read_text(encoding="utf-8")
+    notation_of = {c.notation: c.local_name for c in eu_ai_act.read_act(SOURCES)}
+    rows: dict[str, str] = {}
+    for line in text.splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) == 5 and cells[0] in notation_of and notation_of[cells[0]] in eu_ai_act.OBLIGATION_CLAUSES:
+            name = notation_of[cells[0]]
+            assert name not in rows, name
+            rows[name] = cells[2]
+    assert set(rows) == set(eu_ai_act.OBLIGATION_CLAUSES)
+    for name, quoted in rows.items():
+        applicability = eu_ai_act.OBLIGATIONS[name]
+        where = formex(name) + " " + (formex(applicability.basis_from) if applicability.basis_from else "")
+        passages = re.findall(r"“([^”]+)”", quoted)
+        assert passages, name
+        for passage in passages:
+            assert passage in where, (name, passage)
+    act = " ".join(formex_texts().values())
+    for passage in re.findall(r"“([^”]+)”", text):
+        assert passage in act, passage
