@@ -490,3 +490,17 @@ def test_committed_crosswalk_equals_a_fresh_build(crosswalk: Graph) -> None:
     """frameworks/crosswalk-eu-ai-act-nist-ai-rmf.ttl is byte for byte a fresh build."""
     committed = (REPO / "frameworks" / crosswalk_eu_nist.OUTPUT).read_bytes()
     assert committed == turtle_bytes(crosswalk)
+
+
+@pytest.mark.parametrize(
+    ("eu", "nist"), [("Art13-3", "MAP 2.2"), ("Art14-3", "MAP 3.5"), ("Art26-2", "GOVERN 3.2")]
+)
+def test_crosswalk_pairs_that_meet_only_part_of_the_eu_duty_are_related_not_close(
+    crosswalk: Graph, eu: str, nist: str
+) -> None:
+    """Art. 13(3), 14(3) and 26(2) ask for more than the AI RMF outcome they were close-matched to
+    (the full contents of the instructions, built-in measures, actual assignment of competent
+    persons), so the pairs are skos:relatedMatch."""
+    target = NISTRMF[nist.replace(" ", "-")]
+    assert (EUAIA[eu], SKOS.relatedMatch, target) in crosswalk
+    assert (EUAIA[eu], SKOS.closeMatch, target) not in crosswalk
