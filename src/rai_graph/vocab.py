@@ -85,6 +85,8 @@ class RAI(DefinedNamespace):
     BiometricCategorisation: URIRef
     GeneratesDeepFakes: URIRef
     GeneratesPublicInterestText: URIRef
+    RealTimeRemoteBiometricIdentification: URIRef
+    PostRemoteBiometricIdentification: URIRef
 
     # Operator characteristics
     PublicAuthority: URIRef

@@ -15,9 +15,11 @@ Each name in :data:`MODULES` is a module ``rai_graph.catalogues.<name>`` that de
 ``sources`` is the vendored ``frameworks/sources`` directory. A builder reads only files under it
 (each with a SOURCE.md giving origin and licence), raises
 :class:`~rai_graph.catalogues._common.SourceDataError` naming the file when one is missing or
-malformed, starts from :func:`~rai_graph.catalogues._common.new_graph` and uses no blank nodes.
-The orchestrator writes each graph with :func:`~rai_graph.catalogues._common.write_turtle`, whose
-output is byte-stable, so ``check`` compares bytes. Every clause records ``dcterms:source`` (the
+malformed, and starts from :func:`~rai_graph.catalogues._common.new_graph`. Blank nodes are
+allowed only nested, each the object of one triple (conditions, dates of application, earlier
+wordings). The orchestrator writes each graph with
+:func:`~rai_graph.catalogues._common.write_turtle`, whose output is byte-stable (blank nodes are
+relabelled from their content first), so ``check`` compares bytes. Every clause records ``dcterms:source`` (the
 official document) and ``prov:wasDerivedFrom`` (the vendored file, as a repository path).
 
 A listed module that does not exist yet is skipped with a message; a module that exists but fails

@@ -8,6 +8,7 @@ reported as such and never as a traceback from deep inside a parser.
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import os
 import tempfile
@@ -16,8 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
-from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.term import Node
 
 from rai_graph.errors import RaiGraphError
 from rai_graph.vocab import EUAIA, ISO42001, NISTGAI, NISTRMF, RAI, RAI_NS
@@ -69,15 +71,73 @@ def new_graph() -> Graph:
 def turtle_bytes(graph: Graph) -> bytes:
     """The graph as Turtle, byte-stable: the same triples always give the same bytes.
 
-    rdflib sorts subjects, predicates and objects; catalogues use no blank nodes, whose labels
-    would differ from run to run.
+    rdflib sorts subjects, predicates and objects. Blank nodes are allowed only as nested nodes
+    (conditions, dates of application, earlier wordings): each the object of exactly one triple,
+    so they are written inline as ``[ ... ]``. Their labels, which would differ from run to run and
+    decide the order of sibling nodes, are first replaced by labels derived from their content
+    (:func:`canonical_blank_nodes`).
     """
-    for subject, _, obj in graph:
-        for node in (subject, obj):
-            if not isinstance(node, URIRef | Literal):
-                raise ValueError(f"catalogues must not use blank nodes: {node!r}")
-    body = graph.serialize(format="turtle", encoding="utf-8")
+    body = canonical_blank_nodes(graph).serialize(format="turtle", encoding="utf-8")
     return HEADER.encode("utf-8") + body
+
+
+def canonical_blank_nodes(graph: Graph) -> Graph:
+    """A copy of ``graph`` whose blank nodes are labelled by where they hang and what they hold.
+
+    Raises ValueError when a blank node is not the object of exactly one triple (it would be
+    written with its label, or cycle), or when two blank nodes hanging from the same subject and
+    predicate hold the same triples (a builder bug: they would collapse into one).
+    """
+    parent: dict[BNode, tuple[Node, URIRef]] = {}
+    for subject, predicate, obj in graph:
+        if isinstance(obj, BNode):
+            if obj in parent:
+                raise ValueError(f"a catalogue blank node must be the object of one triple only: {obj!r}")
+            parent[obj] = (subject, URIRef(str(predicate)))
+    for subject in graph.subjects(unique=True):
+        if isinstance(subject, BNode) and subject not in parent:
+            raise ValueError(f"a catalogue blank node must hang from a subject: {subject!r}")
+    if not parent:
+        return graph
+
+    contents: dict[BNode, str] = {}
+
+    def content(node: BNode, seen: frozenset[BNode]) -> str:
+        if node in seen:
+            raise ValueError(f"catalogue blank nodes must not form a cycle: {node!r}")
+        if node not in contents:
+            parts = sorted(
+                f"{predicate.n3()} {content(obj, seen | {node}) if isinstance(obj, BNode) else obj.n3()}"
+                for predicate, obj in graph.predicate_objects(node)
+            )
+            contents[node] = "[" + " ; ".join(parts) + "]"
+        return contents[node]
+
+    labels: dict[BNode, str] = {}
+
+    def label(node: BNode) -> str:
+        if node not in labels:
+            subject, predicate = parent[node]
+            anchor = label(subject) if isinstance(subject, BNode) else subject.n3()
+            key = f"{anchor} {predicate.n3()} {content(node, frozenset())}"
+            labels[node] = "c" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+        return labels[node]
+
+    renamed = {node: BNode(label(node)) for node in parent}
+    if len(set(renamed.values())) != len(renamed):
+        raise ValueError("two identical blank nodes hang from the same subject and predicate")
+    copy = Graph(bind_namespaces="none")
+    for prefix, namespace in graph.namespaces():
+        copy.bind(prefix, namespace)
+    for subject, predicate, obj in graph:
+        copy.add(
+            (
+                renamed.get(subject, subject) if isinstance(subject, BNode) else subject,
+                predicate,
+                renamed.get(obj, obj) if isinstance(obj, BNode) else obj,
+            )
+        )
+    return copy
 
 
 def write_turtle(graph: Graph, path: Path) -> None:

@@ -17,8 +17,15 @@ Clauses and their keys (local names in the ``euaia:`` namespace):
   in this act), every point of that paragraph is qualified by its subparagraph ordinal:
   ``Art43-1-sub2-a``, notation "Art. 43(1), second subparagraph, point (a)".
 - annex ``AnnexIII``; its numbered points ``AnnexIII-4`` and sub-points ``AnnexIII-4-a``.
-  Annexes whose points are grouped under section headings with restarting numbers (I, VII,
-  VIII, X, XI) and Annex II (unnumbered dashes) are kept at annex level only.
+- an annex divided into lettered sections that number their points straight through (Annex I:
+  Section A items 1-12, Section B items 13-20): the sections ``AnnexI-A``, ``AnnexI-B``
+  (notation "Annex I Section A", title the heading after "Section A.") and below them the items
+  ``AnnexI-1`` ... ``AnnexI-20`` (notation "Annex I 11"), keyed by their number alone since it is
+  unique in the annex.
+- kept at annex level only: Annex II (unnumbered dashes); Annexes VIII and XI, whose numbering
+  restarts in each section (VIII: Section A 1-13, B 1-9, C 1-5; XI: Section 1 1-2, Section 2 1-3);
+  and Annexes VII and X, whose numbers stand in the section headings themselves, with decimal
+  points below them in VII (3.1, 4.6) and lettered points under each heading in X (1(a), 2(a)).
 
 The text of a clause is the official wording of that element with every level below it (so a
 paragraph keeps its chapeau and the text of its points, each point label in place), without
@@ -64,7 +71,7 @@ ROMAN_NUMERALS = (
     "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII",
 )  # fmt: skip
 
-ClauseKind = Literal["article", "paragraph", "point", "annex"]
+ClauseKind = Literal["article", "paragraph", "point", "annex", "section"]
 
 # Elements that start a new block of text; everything else is inline.
 _BLOCK_TAGS = frozenset(
@@ -95,7 +102,7 @@ class Place:
 
 @dataclass(frozen=True)
 class Clause:
-    """One article, paragraph, point, annex or annex point of the act."""
+    """One article, paragraph, point, annex, annex section or annex point of the act."""
 
     local_name: str
     notation: str
@@ -338,8 +345,12 @@ def _annex_clauses(annex: ET.Element, source_file: str, numeral: str) -> Iterato
     name = f"Annex{numeral}"
     anchor = f"anx_{numeral}"
     place = Place(source_file)
-    # Numbering restarts under each section heading (GR.SEQ), so such annexes stay whole.
-    points = [] if contents.find("GR.SEQ") is not None else _point_elements(contents)
+    groups = contents.findall("GR.SEQ")
+    sections = _lettered_sections(groups, source_file)
+    if groups and sections is None:
+        points: list[ET.Element] = []  # no single numbering under the section headings: kept whole
+    else:
+        points = _point_elements(contents)
     yield Clause(
         local_name=name,
         notation=f"Annex {numeral}",
@@ -354,5 +365,49 @@ def _annex_clauses(annex: ET.Element, source_file: str, numeral: str) -> Iterato
     labels = [_point_label(point) for point in points]
     if len(labels) != len(set(labels)):
         raise FormexError(f"{source_file}: repeated point numbers {labels}")
+    parent_of_point = {id(point): name for point in points}
+    for letter, heading, group in sections or ():
+        section_name = f"{name}-{letter}"
+        yield Clause(
+            local_name=section_name,
+            notation=f"Annex {numeral} Section {letter}",
+            kind="section",
+            text=render_text(group, skip=frozenset({"TITLE"})),
+            parent=name,
+            title=heading,
+            anchor=anchor,
+            place=place,
+            footnotes=_footnotes(group, _point_elements(group)),
+        )
+        for point in _point_elements(group):
+            parent_of_point[id(point)] = section_name
     for point, label in zip(points, labels, strict=True):
-        yield from _point_tree(point, f"{name}-{label}", f"Annex {numeral} {label}", name, anchor, place)
+        yield from _point_tree(
+            point, f"{name}-{label}", f"Annex {numeral} {label}", parent_of_point[id(point)], anchor, place
+        )
+
+
+_SECTION_HEADING = re.compile(r"Section ([A-Z])\. (.+)")
+
+
+def _lettered_sections(
+    groups: list[ET.Element], source_file: str
+) -> list[tuple[str, str, ET.Element]] | None:
+    """``(letter, heading, group)`` per section when every section is headed "Section X. ..."
+    and the points number straight through the annex; None otherwise (or when there are none)."""
+    if not groups:
+        return None
+    sections: list[tuple[str, str, ET.Element]] = []
+    for group in groups:
+        heading = group.find("TITLE/TI")
+        match = _SECTION_HEADING.fullmatch(render_text(heading)) if heading is not None else None
+        if match is None:
+            return None
+        sections.append((match.group(1), match.group(2), group))
+    labels = [_point_label(point) for _, _, group in sections for point in _point_elements(group)]
+    if len(labels) != len(set(labels)):
+        return None  # numbering restarts in each section
+    letters = [letter for letter, _, _ in sections]
+    if len(letters) != len(set(letters)):
+        raise FormexError(f"{source_file}: repeated section letters {letters}")
+    return sections

@@ -1,55 +1,63 @@
-"""Build the EU AI Act catalogue (Regulation (EU) 2024/1689) from the official Formex 4 XML.
+"""Build the EU AI Act catalogue (Regulation (EU) 2024/1689) from the official Formex 4 XML,
+and the layer of its amendment by Regulation (EU) 2026/1744.
+
+Two files: ``eu-ai-act.ttl``, the original Official Journal text, and
+``eu-ai-act-amendment-2026-1744.ttl``, the amendment layer (dates, texts and clauses that
+Regulation (EU) 2026/1744 changes, see :mod:`rai_graph.catalogues._amendment`). The base file
+leaves out every value the layer replaces, so the two together hold one default date of
+application and at most one text per clause.
 
 Every article (113), numbered paragraph, point and sub-point, and every annex (13) with the
-numbered points of those annexes that have a single numbering, becomes a ``rai:Requirement``
-with its official text (see :mod:`rai_graph.catalogues._formex` for the keys and the text rules,
-including how unnumbered subparagraphs are folded into their paragraph).
+numbered points and lettered sections of those annexes that have a single numbering, becomes a
+``rai:Requirement`` with its official text (see :mod:`rai_graph.catalogues._formex` for the keys
+and the text rules, including how unnumbered subparagraphs are folded into their paragraph).
 
 Obligation-bearing clauses
-    :data:`OBLIGATIONS` is the reviewed table of the clauses that put a duty on an operator
-    (provider, deployer, importer, distributor, authorised representative of a provider, provider
-    of a general-purpose AI model), with the risk tiers and operator roles each applies to; only
-    these clauses carry ``rai:appliesToTier`` / ``rai:appliesToRole`` (every one carries at least
-    one of the two) and, where the duty binds only some of those operators, a ``skos:scopeNote``.
-    The unit is the numbered paragraph, or the article itself when it has no numbered paragraphs
-    (Arts. 4 and 16); its points are parts of that obligation and reach it by ``skos:broader``.
-    Everything else is informational and carries no applicability: definitions and scope
-    (Arts. 1-3), the classification of general-purpose AI models (Arts. 51-52), tasks of the
-    Commission, the AI Office, the Board, Member States, notifying authorities and notified bodies,
-    market surveillance and enforcement procedures, penalties, amendments and final provisions,
-    and, inside obligation articles, paragraphs that only permit ("may"), exempt, limit the scope,
-    save other law ("without prejudice"), or empower the Commission. The measures in support of
-    innovation (Arts. 57-63: sandboxes, testing in real-world conditions) bind only organisations
-    that choose to use them, and the duties to answer requests of the AI Office (Arts. 91-92) or of
-    market surveillance authorities (Arts. 74-84) follow from enforcement actions; they are left
-    informational.
+    :data:`OBLIGATIONS` (in :mod:`rai_graph.catalogues._eu_applicability`) is the reviewed table
+    of the clauses that put a duty on an operator: tiers, roles, machine-readable conditions
+    (``rai:appliesWhen``) and a human scope note. Every other clause is ``rai:informative``. The
+    high-risk obligations carry ``rai:transitional euaia:Art111-2``: Art. 111(2) makes the
+    Regulation apply to operators of high-risk systems already in service only after a
+    significant change in their design, and ``euaia:Art111-2`` carries the date by which systems
+    intended to be used by public authorities must comply anyway (``rai:transitionEnds``).
 
-Dates of application (``rai:appliesFrom``)
-    Read from Art. 113 at build time; the build fails if its wording differs from the text this
-    table was written against. Art. 113: "It shall apply from 2 August 2026. However: (a)
-    Chapters I and II shall apply from 2 February 2025; (b) Chapter III Section 4, Chapter V,
-    Chapter VII and Chapter XII and Article 78 shall apply from 2 August 2025, with the exception
-    of Article 101; (c) Article 6(1) and the corresponding obligations in this Regulation shall
-    apply from 2 August 2027." Art. 6(1) and its points carry the 2027 date; Article 6 as a whole
-    the general date, from which its other paragraphs apply. The "corresponding obligations" of
-    point (c) are the Chapter III obligations for high-risk AI systems classified under Art. 6(1)
-    (Annex I products): one clause serves both kinds of system, so those clauses carry the general
-    date and a note on the framework says so. Annexes carry no date: Art. 113 dates them only
-    through the articles that refer to them.
+Dates of application (``rai:appliesFrom``, ``rai:application``)
+    Read from Art. 113, Art. 111(2) and Art. 111(3) at build time; the build fails if their
+    wording differs from the text these rules were written against. Art. 113: "It shall apply
+    from 2 August 2026. However: (a) Chapters I and II shall apply from 2 February 2025; (b)
+    Chapter III Section 4, Chapter V, Chapter VII and Chapter XII and Article 78 shall apply from
+    2 August 2025, with the exception of Article 101; (c) Article 6(1) and the corresponding
+    obligations in this Regulation shall apply from 2 August 2027." Art. 111(3) gives providers of
+    general-purpose AI models placed on the market before 2 August 2025 until 2 August 2027: a
+    ``rai:application`` node with ``rai:placedBefore`` on the Chapter V obligations. Annexes carry
+    no date: Art. 113 dates them only through the articles that refer to them. Regulation (EU)
+    2026/1744 replaced point (c) (Chapter III Sections 1-3 from 2 December 2027 on the Annex III
+    route and 2 August 2028 on the Annex I route) and added dates; those clauses take their dates
+    from the amendment layer only.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import SKOS, XSD
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, SKOS, XSD
 
 from rai_graph.catalogues import _common
+from rai_graph.catalogues._amendment import AmendmentRecord, ResolvedLayer, layer_graph, resolve
+from rai_graph.catalogues._amendment_2026_1744 import read_amendment
+from rai_graph.catalogues._eu_applicability import (
+    HIGH_RISK_OBLIGATIONS,
+    OBLIGATION_CLAUSES,
+    OBLIGATIONS,
+    Applicability,
+    Condition,
+    annex_clauses_named,
+)
 from rai_graph.catalogues._formex import (
     ANNEX_FILES,
     MAIN_ACT_FILE,
@@ -59,7 +67,27 @@ from rai_graph.catalogues._formex import (
 )
 from rai_graph.vocab import EUAIA, RAI
 
+__all__ = [
+    "AMENDMENT_OUTPUT",
+    "FRAMEWORK",
+    "HIGH_RISK_OBLIGATIONS",
+    "OBLIGATIONS",
+    "OBLIGATION_CLAUSES",
+    "OUTPUT",
+    "OUTPUTS",
+    "Applicability",
+    "ApplicationDates",
+    "Condition",
+    "application_dates",
+    "applies_from",
+    "build",
+    "build_amendment_layer",
+    "read_act",
+    "read_amendment_layer",
+]
+
 OUTPUT = "eu-ai-act.ttl"
+AMENDMENT_OUTPUT = "eu-ai-act-amendment-2026-1744.ttl"
 
 FRAMEWORK = URIRef(str(EUAIA).rstrip("/"))
 #: The vendored Formex files, relative to ``frameworks/sources``.
@@ -79,11 +107,12 @@ _FRAMEWORK_NOTE = (
     "XML; only the Official Journal publication is authentic. Each clause's rai:text is the "
     "official wording of that article, paragraph or point including the points below it, without "
     "its own number and without footnotes (kept as skos:note); unnumbered subparagraphs are part "
-    "of their paragraph's text. Clauses that put a duty on an operator carry rai:appliesToTier "
-    "and/or rai:appliesToRole; clauses without either are informational. rai:appliesFrom follows "
-    "Art. 113; the Chapter III obligations for high-risk AI systems classified under Art. 6(1) "
-    "(Annex I products) apply from 2 August 2027 (Art. 113(c)), although the clauses carry the "
-    "2 August 2026 date that holds for Annex III systems."
+    "of their paragraph's text. Clauses that put a duty on an operator carry no rai:informative; "
+    "whom they bind is given by rai:appliesToTier, rai:appliesToRole and rai:appliesWhen "
+    "conditions (none of a kind: no restriction of that kind). rai:appliesFrom follows Art. 113. "
+    f"Amended by Regulation (EU) 2026/1744, whose changes (dates of application by route, replaced "
+    f"wording, new clauses; to be verified against the Official Journal) are in {AMENDMENT_OUTPUT}: "
+    "where that file gives a clause's date or wording, this file leaves its own out."
 )
 
 _ENGLISH_DATE = re.compile(r"(?P<day>\d{1,2}) (?P<month>[A-Z][a-z]+) (?P<year>\d{4})")
@@ -99,224 +128,22 @@ _MONTHS = {
 }  # fmt: skip
 
 
-# --- Applicability ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Applicability:
-    """The tiers and operator roles an obligation applies to (empty = all), and its scope."""
-
-    tiers: tuple[URIRef, ...] = ()
-    roles: tuple[URIRef, ...] = ()
-    scope: str | None = None
-
-
-_HR = (RAI.HighRisk,)
-_TRANSPARENCY_TIERS = (RAI.HighRisk, RAI.LimitedRisk)
-_NOT_HIGH_RISK = (RAI.LimitedRisk, RAI.MinimalRisk)
-_P = (RAI.Provider,)
-_D = (RAI.Deployer,)
-_GPAI = (RAI.GeneralPurposeModelProvider,)
-
-_CLASSIFICATION = (
-    "Classification rule: the provider determines whether its AI system is high-risk."
-)
-_NOT_HIGH_RISK_ANNEX_III = (
-    "Only for an AI system referred to in Annex III that its provider has assessed as not "
-    "high-risk under Art. 6(3)."
-)
-_FINANCIAL_PROVIDERS = (
-    "Only for providers that are financial institutions subject to Union financial services law "
-    "on internal governance."
-)
-_THIRD_COUNTRY_PROVIDER = "Only for providers established in third countries."
-_AUTHORISED_REPRESENTATIVE = (
-    "Binds the authorised representative that a provider established in a third country appoints."
-)
-_REAL_TIME_RBI = (
-    "Only for the use of 'real-time' remote biometric identification systems in publicly "
-    "accessible spaces for law enforcement under the exceptions of Art. 5(1), first "
-    "subparagraph, point (h)."
-)
-_FRIA = (
-    "Fundamental rights impact assessment: only for deployers that are bodies governed by public "
-    "law or private entities providing public services, deploying a high-risk AI system referred "
-    "to in Art. 6(2) other than in Annex III point 2, and for deployers of the high-risk AI "
-    "systems referred to in Annex III points 5(b) and (c)."
-)
-_SYSTEMIC_RISK = (
-    "Only for providers of general-purpose AI models with systemic risk (classified under Art. 51)."
-)
-
-
-def _each(names: Iterable[str], applicability: Applicability) -> dict[str, Applicability]:
-    return dict.fromkeys(names, applicability)
-
-
-def _paragraphs(article: int, *numbers: int) -> list[str]:
-    return [f"Art{article}-{number}" for number in numbers]
-
-
-HIGH_RISK_PROVIDER = Applicability(_HR, _P)
-HIGH_RISK_DEPLOYER = Applicability(_HR, _D)
-
-#: The obligation-bearing clauses and whom they bind (reviewed against the text, clause by clause).
-OBLIGATIONS: Mapping[str, Applicability] = {
-    # Chapter I: AI literacy binds providers and deployers of every AI system.
-    "Art4": Applicability((), (RAI.Provider, RAI.Deployer)),
-    # Chapter II: the prohibited practices bind every operator; paras 2-4 condition the
-    # exceptional law-enforcement use of real-time remote biometric identification.
-    "Art5-1": Applicability((RAI.Prohibited,), ()),
-    **_each(_paragraphs(5, 2, 3, 4), Applicability(_HR, _D, _REAL_TIME_RBI)),
-    # Chapter III Section 1: classification (paras 5-8 are for the Commission).
-    "Art6-1": Applicability(
-        (),
-        _P,
-        _CLASSIFICATION + " Applies from 2 August 2027 (Art. 113(c)), as do the obligations "
-        "for the high-risk AI systems it classifies.",
-    ),
-    **_each(_paragraphs(6, 2, 3), Applicability((), _P, _CLASSIFICATION)),
-    "Art6-4": Applicability(_NOT_HIGH_RISK, _P, _NOT_HIGH_RISK_ANNEX_III),
-    # Chapter III Section 2: requirements for high-risk AI systems, met by their provider.
-    # Left out: 9(3) scope of the risks, 9(7) and 9(10) permissions, 10(6) scope, 11(3) and
-    # 15(2) Commission tasks.
-    **_each(_paragraphs(8, 1, 2), HIGH_RISK_PROVIDER),
-    **_each(_paragraphs(9, 1, 2, 4, 5, 6, 8, 9), HIGH_RISK_PROVIDER),
-    **_each(_paragraphs(10, 1, 2, 3, 4, 5), HIGH_RISK_PROVIDER),
-    **_each(_paragraphs(11, 1, 2), HIGH_RISK_PROVIDER),
-    **_each(_paragraphs(12, 1, 2), HIGH_RISK_PROVIDER),
-    "Art12-3": Applicability(_HR, _P, "Only for the high-risk AI systems in Annex III point 1(a)."),
-    **_each(_paragraphs(13, 1, 2, 3), HIGH_RISK_PROVIDER),
-    **_each(_paragraphs(14, 1, 2, 3, 4), HIGH_RISK_PROVIDER),
-    "Art14-5": Applicability(_HR, _P, "Only for the high-risk AI systems in Annex III point 1(a)."),
-    **_each(_paragraphs(15, 1, 3, 4, 5), HIGH_RISK_PROVIDER),
-    # Chapter III Section 3: obligations of providers, deployers and other parties.
-    # Left out: 17(3) permission, 17(4) deemed compliance, 18(2) Member States, 21(3)
-    # authorities, 25(5) without prejudice, 26(3) without prejudice, 27(5) AI Office.
-    "Art16": HIGH_RISK_PROVIDER,
-    **_each(_paragraphs(17, 1, 2), HIGH_RISK_PROVIDER),
-    "Art18-1": HIGH_RISK_PROVIDER,
-    "Art18-3": Applicability(_HR, _P, _FINANCIAL_PROVIDERS),
-    "Art19-1": HIGH_RISK_PROVIDER,
-    "Art19-2": Applicability(_HR, _P, _FINANCIAL_PROVIDERS),
-    **_each(_paragraphs(20, 1, 2), HIGH_RISK_PROVIDER),
-    **_each(_paragraphs(21, 1, 2), HIGH_RISK_PROVIDER),
-    **_each(_paragraphs(22, 1, 2), Applicability(_HR, _P, _THIRD_COUNTRY_PROVIDER)),
-    **_each(_paragraphs(22, 3, 4), Applicability(_HR, _P, _AUTHORISED_REPRESENTATIVE)),
-    **_each(_paragraphs(23, 1, 2, 3, 4, 5, 6, 7), Applicability(_HR, (RAI.Importer,))),
-    **_each(_paragraphs(24, 1, 2, 3, 4, 5, 6), Applicability(_HR, (RAI.Distributor,))),
-    "Art25-1": Applicability(
-        _HR,
-        (RAI.Importer, RAI.Distributor, RAI.Deployer),
-        "When one of the listed circumstances occurs, the distributor, importer, deployer or "
-        "other third party becomes the provider and takes on the obligations of Art. 16.",
-    ),
-    "Art25-2": Applicability(
-        _HR, _P, "Binds the provider that initially placed the AI system on the market."
-    ),
-    "Art25-3": Applicability(
-        _HR, _P, "Binds product manufacturers of products in Annex I Section A, as providers."
-    ),
-    "Art25-4": Applicability(
-        _HR, _P, "Binds the provider and the third parties that supply it (written agreement)."
-    ),
-    **_each(_paragraphs(26, 1, 2, 4, 5, 6, 9, 12), HIGH_RISK_DEPLOYER),
-    "Art26-7": Applicability(_HR, _D, "Only for deployers who are employers."),
-    "Art26-8": Applicability(
-        _HR, _D, "Only for deployers that are public authorities or Union institutions, bodies, "
-        "offices or agencies.",
-    ),
-    "Art26-10": Applicability(
-        _HR, _D, "Only for deployers of post-remote biometric identification systems in "
-        "criminal investigations.",
-    ),
-    "Art26-11": Applicability(
-        _HR, _D, "Only for deployers of Annex III systems that make or assist in making "
-        "decisions related to natural persons.",
-    ),
-    **_each(_paragraphs(27, 1, 2, 3, 4), Applicability(_HR, _D, _FRIA)),
-    # Chapter III Section 5: conformity assessment, declaration, CE marking, registration.
-    # Left out: 43(5), 43(6) and 47(5) Commission empowerments.
-    "Art43-1": Applicability(_HR, _P, "Only for the high-risk AI systems in Annex III point 1."),
-    "Art43-2": Applicability(_HR, _P, "Only for the high-risk AI systems in Annex III points 2-8."),
-    "Art43-3": Applicability(
-        _HR, _P, "Only for high-risk AI systems covered by Annex I Section A legislation."
-    ),
-    "Art43-4": HIGH_RISK_PROVIDER,
-    **_each(_paragraphs(47, 1, 2, 3, 4), HIGH_RISK_PROVIDER),
-    **_each(_paragraphs(48, 1, 2, 3, 4, 5), HIGH_RISK_PROVIDER),
-    "Art49-1": Applicability(
-        _HR, _P, "Only for the high-risk AI systems in Annex III, other than its point 2."
-    ),
-    "Art49-2": Applicability(_NOT_HIGH_RISK, _P, _NOT_HIGH_RISK_ANNEX_III),
-    "Art49-3": Applicability(
-        _HR, _D, "Only for deployers that are public authorities or Union institutions, bodies, "
-        "offices or agencies (or act on their behalf), of Annex III systems other than point 2.",
-    ),
-    "Art49-4": Applicability(
-        _HR,
-        (RAI.Provider, RAI.Deployer),
-        "Only for the high-risk AI systems in Annex III points 1, 6 and 7 in law enforcement, "
-        "migration, asylum and border control management.",
-    ),
-    "Art49-5": Applicability(_HR, _P, "Only for the high-risk AI systems in Annex III point 2."),
-    # Chapter IV: transparency, by paragraph (50(6) without prejudice, 50(7) AI Office).
-    "Art50-1": Applicability(
-        _TRANSPARENCY_TIERS, _P, "AI systems intended to interact directly with natural persons."
-    ),
-    "Art50-2": Applicability(
-        _TRANSPARENCY_TIERS, _P,
-        "AI systems, including general-purpose AI systems, generating synthetic audio, image, "
-        "video or text content.",
-    ),
-    "Art50-3": Applicability(
-        _TRANSPARENCY_TIERS, _D, "Emotion recognition and biometric categorisation systems."
-    ),
-    "Art50-4": Applicability(
-        _TRANSPARENCY_TIERS, _D,
-        "AI systems generating or manipulating deep fakes, or text published to inform the "
-        "public on matters of public interest.",
-    ),
-    "Art50-5": Applicability(
-        _TRANSPARENCY_TIERS, (RAI.Provider, RAI.Deployer), "The information of paragraphs 1 to 4."
-    ),
-    # Chapter V: general-purpose AI models. Left out: 53(2) and 54(6) open-source exemptions,
-    # 53(5)-(7) and 55(3) Commission powers and confidentiality.
-    **_each(_paragraphs(53, 1, 3, 4), Applicability((), _GPAI)),
-    "Art54-1": Applicability((), _GPAI, _THIRD_COUNTRY_PROVIDER),
-    "Art54-2": Applicability((), _GPAI, _THIRD_COUNTRY_PROVIDER),
-    **_each(_paragraphs(54, 3, 4, 5), Applicability((), _GPAI, _AUTHORISED_REPRESENTATIVE)),
-    **_each(_paragraphs(55, 1, 2), Applicability((), _GPAI, _SYSTEMIC_RISK)),
-    # Chapter IX: post-market monitoring, serious incidents, right to explanation.
-    # Left out: 72(4) option, 73(5) option, 73(7), 73(8) and 73(11) authorities, 73(9) scope,
-    # 86(2) and 86(3) scope.
-    **_each(_paragraphs(72, 1, 2, 3), HIGH_RISK_PROVIDER),
-    **_each(_paragraphs(73, 1, 2, 3, 4, 6), HIGH_RISK_PROVIDER),
-    "Art73-10": Applicability(
-        _HR, _P, "Only for high-risk AI systems that are, or are safety components of, medical "
-        "devices under Regulations (EU) 2017/745 and (EU) 2017/746.",
-    ),
-    "Art86-1": Applicability(
-        _HR, _D, "Decisions taken on the basis of Annex III systems other than point 2 that "
-        "produce legal effects or similarly significantly affect a person.",
-    ),
-}
-
-#: Local names (``euaia:``) of the obligation-bearing clauses.
-OBLIGATION_CLAUSES: frozenset[str] = frozenset(OBLIGATIONS)
-
-
-# --- Dates of application (Art. 113) -------------------------------------------------------------
+# --- Dates of application (Arts. 113 and 111) ---------------------------------------------------
 
 
 @dataclass(frozen=True)
 class ApplicationDates:
-    """The dates of Art. 113: the general one and those of its points (a) to (c)."""
+    """The dates of Art. 113 (the general one and its points (a) to (c)) and of Art. 111(2)-(3)."""
 
     general: dt.date
     chapters_i_and_ii: dt.date
     governance_and_general_purpose_models: dt.date
     article_6_1: dt.date
+    public_authority_systems_comply_by: dt.date
+    """Art. 111(2), second sentence: high-risk systems intended to be used by public authorities."""
+    models_placed_before: dt.date
+    models_comply_by: dt.date
+    """Art. 111(3): general-purpose AI models placed on the market before ``models_placed_before``."""
 
 
 _DATE = r"(\d{1,2} [A-Z][a-z]+ \d{4})"
@@ -337,13 +164,29 @@ _ART_113_WORDING = {
         + _DATE
         + r"\."
     ),
+    "Art111-2": re.compile(
+        r"Without prejudice to the application of Article 5 as referred to in Article 113\(3\), "
+        r"point \(a\), this Regulation shall apply to operators of high-risk AI systems, other than "
+        r"the systems referred to in paragraph 1 of this Article, that have been placed on the "
+        r"market or put into service before \d{1,2} [A-Z][a-z]+ \d{4}, only if, as from that date, "
+        r"those systems are subject to significant changes in their designs\. In any case, the "
+        r"providers and deployers of high-risk AI systems intended to be used by public "
+        r"authorities shall take the necessary steps to comply with the requirements and "
+        r"obligations of this Regulation by " + _DATE + r"\."
+    ),
+    "Art111-3": re.compile(
+        r"Providers of general-purpose AI models that have been placed on the market before "
+        + _DATE
+        + r" shall take the necessary steps in order to comply with the obligations laid down in "
+        r"this Regulation by " + _DATE + r"\."
+    ),
 }
 
 
 def application_dates(clauses: Iterable[Clause]) -> ApplicationDates:
-    """Read the dates of application from Art. 113, checking its wording is the one encoded here."""
+    """Read the dates of Arts. 113 and 111, checking their wording is the one encoded here."""
     texts = {c.local_name: c.text for c in clauses if c.local_name in _ART_113_WORDING}
-    found: dict[str, dt.date] = {}
+    found: dict[str, list[dt.date]] = {}
     for name, wording in _ART_113_WORDING.items():
         match = wording.fullmatch(texts.get(name, ""))
         if match is None:
@@ -351,12 +194,15 @@ def application_dates(clauses: Iterable[Clause]) -> ApplicationDates:
                 f"{MAIN_ACT_FILE}: {name} no longer reads as the text the date rules encode; "
                 f"review eu_ai_act.applies_from (found {texts.get(name)!r})"
             )
-        found[name] = _english_date(match.group(1))
+        found[name] = [_english_date(group) for group in match.groups()]
     return ApplicationDates(
-        general=found["Art113"],
-        chapters_i_and_ii=found["Art113-a"],
-        governance_and_general_purpose_models=found["Art113-b"],
-        article_6_1=found["Art113-c"],
+        general=found["Art113"][0],
+        chapters_i_and_ii=found["Art113-a"][0],
+        governance_and_general_purpose_models=found["Art113-b"][0],
+        article_6_1=found["Art113-c"][0],
+        public_authority_systems_comply_by=found["Art111-2"][0],
+        models_placed_before=found["Art111-3"][0],
+        models_comply_by=found["Art111-3"][1],
     )
 
 
@@ -397,14 +243,40 @@ def read_act(sources: Path) -> list[Clause]:
     return read_clauses(sources / FORMEX_FOLDER)
 
 
-def build(sources: Path) -> Graph:
-    """The EU AI Act catalogue, from the vendored Formex files under ``sources``."""
-    clauses = read_act(sources)
-    names = {clause.local_name for clause in clauses}
-    unknown = sorted(OBLIGATION_CLAUSES - names)
+def read_amendment_layer(sources: Path, clauses: list[Clause]) -> tuple[AmendmentRecord, ResolvedLayer]:
+    """The record of Regulation (EU) 2026/1744 and what it changes in ``clauses``."""
+    record = read_amendment(sources)
+    return record, resolve(record, clauses)
+
+
+def check_obligation_table(clauses: list[Clause]) -> None:
+    """Every clause the obligation table names exists, and its basis is words of its text."""
+    texts = {clause.local_name: clause.text for clause in clauses}
+    unknown = sorted(OBLIGATION_CLAUSES - set(texts))
     if unknown:
         raise FormexError(f"obligation table names clauses not in the act: {unknown}")
+    for name, applicability in sorted(OBLIGATIONS.items()):
+        missing = sorted(annex_clauses_named(applicability) - set(texts))
+        if missing:
+            raise FormexError(f"the conditions of {name} name annex clauses not in the act: {missing}")
+        where = texts[name] + " " + (texts[applicability.basis_from] if applicability.basis_from else "")
+        for words in applicability.basis:
+            if words not in where:
+                raise FormexError(f"{name}: the words its applicability rests on are not in its text: {words!r}")
+        if not applicability.basis:
+            raise FormexError(f"{name}: the obligation table gives no words of the text it rests on")
+
+
+def build(sources: Path) -> Graph:
+    """The EU AI Act catalogue, from the vendored Formex files under ``sources``.
+
+    Leaves out the dates and texts that the amendment layer (:func:`build_amendment_layer`)
+    replaces.
+    """
+    clauses = read_act(sources)
+    check_obligation_table(clauses)
     dates = application_dates(clauses)
+    _, layer = read_amendment_layer(sources, clauses)
 
     graph = _common.new_graph()
     _common.add_framework(
@@ -423,12 +295,29 @@ def build(sources: Path) -> Graph:
         ),
     )
     for clause in clauses:
-        _add_clause(graph, clause, dates)
+        _add_clause(graph, clause, dates, layer)
+    _add_transition(graph, dates)
     return graph
 
 
-def _add_clause(graph: Graph, clause: Clause, dates: ApplicationDates) -> None:
-    iri = EUAIA[clause.local_name]
+def build_amendment_layer(sources: Path) -> Graph:
+    """The layer of Regulation (EU) 2026/1744 over the catalogue :func:`build` makes."""
+    clauses = read_act(sources)
+    record, _ = read_amendment_layer(sources, clauses)
+    return layer_graph(record, clauses, framework=FRAMEWORK, clause_iri=lambda name: EUAIA[name])
+
+
+#: What ``python -m rai_graph.catalogues`` writes for this module.
+OUTPUTS = {OUTPUT: build, AMENDMENT_OUTPUT: build_amendment_layer}
+
+
+def _date(value: dt.date) -> Literal:
+    return Literal(value.isoformat(), datatype=XSD.date)
+
+
+def _add_clause(graph: Graph, clause: Clause, dates: ApplicationDates, layer: ResolvedLayer) -> None:
+    name = clause.local_name
+    iri = EUAIA[name]
     _common.add_clause(
         graph,
         FRAMEWORK,
@@ -438,22 +327,67 @@ def _add_clause(graph: Graph, clause: Clause, dates: ApplicationDates) -> None:
             source_url=URIRef(f"{EUR_LEX_PAGE}#{clause.anchor}"),
             derived_from=f"{FORMEX_FOLDER}/{clause.place.source_file}",
             title=clause.title,
-            text=clause.text,
+            text=None if name in layer.superseded else clause.text,
             broader=EUAIA[clause.parent] if clause.parent is not None else None,
             top_concept=clause.parent is None,
-            informative=clause.local_name not in OBLIGATION_CLAUSES,
+            informative=name not in OBLIGATION_CLAUSES,
         ),
     )
     start = applies_from(clause, dates)
-    if start is not None:
-        graph.add((iri, RAI.appliesFrom, Literal(start.isoformat(), datatype=XSD.date)))
+    if start is not None and name not in layer.redated:
+        graph.add((iri, RAI.appliesFrom, _date(start)))
     for footnote in clause.footnotes:
         graph.add((iri, SKOS.note, Literal(f"Footnote: {footnote}")))
-    applicability = OBLIGATIONS.get(clause.local_name)
-    if applicability is not None:
-        for tier in applicability.tiers:
-            graph.add((iri, RAI.appliesToTier, tier))
-        for role in applicability.roles:
-            graph.add((iri, RAI.appliesToRole, role))
-        if applicability.scope is not None:
-            graph.add((iri, SKOS.scopeNote, Literal(applicability.scope)))
+    applicability = OBLIGATIONS.get(name)
+    if applicability is None:
+        return
+    for tier in applicability.tiers:
+        graph.add((iri, RAI.appliesToTier, tier))
+    for role in applicability.roles:
+        graph.add((iri, RAI.appliesToRole, role))
+    for condition in applicability.conditions:
+        node = BNode()
+        graph.add((iri, RAI.appliesWhen, node))
+        _add_condition(graph, node, condition)
+    if applicability.scope is not None:
+        graph.add((iri, SKOS.scopeNote, Literal(applicability.scope)))
+    if name in HIGH_RISK_OBLIGATIONS:
+        graph.add((iri, RAI.transitional, EUAIA[TRANSITIONAL_PROVISION]))
+    if clause.place.chapter == "V":
+        node = BNode()
+        graph.add((iri, RAI.application, node))
+        graph.add((node, RAI.appliesFrom, _date(dates.models_comply_by)))
+        graph.add((node, RAI.placedBefore, _date(dates.models_placed_before)))
+        graph.add((node, DCTERMS.source, Literal("Art. 111(3) of Regulation (EU) 2024/1689")))
+
+
+def _add_condition(graph: Graph, node: BNode, condition: Condition) -> None:
+    for area in condition.annex_iii:
+        graph.add((node, RAI.annexIIIArea, EUAIA[area]))
+    for product in condition.annex_i:
+        graph.add((node, RAI.annexIProduct, EUAIA[product]))
+    for function in condition.functions:
+        graph.add((node, RAI.function, function))
+    for characteristic in condition.characteristics:
+        graph.add((node, RAI.operatorCharacteristic, characteristic))
+    for route in condition.routes:
+        graph.add((node, RAI.route, route))
+
+
+#: The transitional provision for high-risk AI systems already in service (Art. 111(2)).
+TRANSITIONAL_PROVISION = "Art111-2"
+
+
+def _add_transition(graph: Graph, dates: ApplicationDates) -> None:
+    """Art. 111(2): systems intended to be used by public authorities must comply anyway by a date."""
+    ends = BNode()
+    graph.add((EUAIA[TRANSITIONAL_PROVISION], RAI.transitionEnds, ends))
+    graph.add((ends, RAI.appliesFrom, _date(dates.public_authority_systems_comply_by)))
+    condition = BNode()
+    graph.add((ends, RAI.appliesWhen, condition))
+    graph.add((condition, RAI.operatorCharacteristic, RAI.PublicAuthority))
+    graph.add((ends, DCTERMS.source, Literal(
+        "Art. 111(2), second sentence, of Regulation (EU) 2024/1689: providers and deployers of "
+        "high-risk AI systems intended to be used by public authorities shall comply by this date "
+        "(a date the available sources on Regulation (EU) 2026/1744 report unchanged)"
+    )))
