@@ -39,7 +39,9 @@ FUNCTIONS = {"InteractsWithNaturalPersons": RAI.InteractsWithNaturalPersons,
              "EmotionRecognition": RAI.EmotionRecognition,
              "BiometricCategorisation": RAI.BiometricCategorisation,
              "GeneratesDeepFakes": RAI.GeneratesDeepFakes,
-             "GeneratesPublicInterestText": RAI.GeneratesPublicInterestText}
+             "GeneratesPublicInterestText": RAI.GeneratesPublicInterestText,
+             "RealTimeRemoteBiometricIdentification": RAI.RealTimeRemoteBiometricIdentification,
+             "PostRemoteBiometricIdentification": RAI.PostRemoteBiometricIdentification}
 CHARACTERISTICS = {"PublicAuthority": RAI.PublicAuthority, "PublicServiceProvider": RAI.PublicServiceProvider,
                    "FinancialInstitution": RAI.FinancialInstitution, "Employer": RAI.Employer,
                    "ThirdCountryProvider": RAI.ThirdCountryProvider,

@@ -88,6 +88,8 @@ class DeferredOut(_Model):
     state: Coverage
     """The coverage it would have if it applied today."""
     controls: list[str]
+    justification: str | None
+    """For one no control satisfies: the organisation's reason, if it recorded one."""
 
 
 class SystemOut(_Model):
@@ -184,7 +186,7 @@ def _system_out(assessment: SystemAssessment) -> SystemOut:
                 reason=c.standing.reason if c.standing else "",
                 source=c.standing.source if c.standing else None,
                 to_be_verified=bool(c.standing and c.standing.to_be_verified),
-                state=c.state, controls=[str(i) for i in c.controls],
+                state=c.state, controls=[str(i) for i in c.controls], justification=c.justification,
             )
             for c in assessment.deferred
         ],
