@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner, Result
 from rdflib import URIRef
 
-from rai_graph.commands.evidence_pack import evidence_pack
+from rai_graph.cli import main
 from rai_graph.pack.verify import verify_pack
 from rai_graph.pipeline import run
 from test_report import AS_OF, CONFIDENTIAL_MARK, INTERNAL_MARK, build_fixture
@@ -28,7 +28,7 @@ Entries = dict[str, bytes]
 
 
 def invoke(args: list[str]) -> Result:
-    return CliRunner().invoke(evidence_pack, args, catch_exceptions=False)
+    return CliRunner().invoke(main, ["evidence-pack", *args], catch_exceptions=False)
 
 
 def build(root: Path, output: Path, *extra: str, audience: str = "auditor") -> Result:
@@ -218,7 +218,7 @@ def test_build_refuses_to_overwrite_without_force(fixture_root: Path, tmp_path: 
     """An existing pack is kept unless --force is given."""
     output = tmp_path / "pack.zip"
     output.write_bytes(b"old")
-    refused = CliRunner().invoke(evidence_pack, ["--repo", str(fixture_root), "--system",
+    refused = CliRunner().invoke(main, ["evidence-pack", "--repo", str(fixture_root), "--system",
                                                  "credit-scoring", "-o", str(output)])
     assert refused.exit_code == 2
     assert "exists; use --force" in refused.output
@@ -229,7 +229,7 @@ def test_build_refuses_to_overwrite_without_force(fixture_root: Path, tmp_path: 
 
 def test_build_needs_system_and_output(tmp_path: Path) -> None:
     """Without a subcommand the group builds, and says what is missing."""
-    result = CliRunner().invoke(evidence_pack, ["--repo", str(tmp_path)])
+    result = CliRunner().invoke(main, ["evidence-pack", "--repo", str(tmp_path)])
     assert result.exit_code == 2
     assert "building a pack needs --system and -o" in result.output
 

@@ -77,22 +77,6 @@ GROUPS: dict[str, tuple[Planted, ...]] = {
 OUTPUTS = ("reports", "packs", "answers", "sites")
 
 # Known engine defects: (output, group) → the audiences that see what they must not, and why.
-TWO_LEVEL_EVIDENCE = (
-    "model._first keeps the alphabetically first of several rai:confidentiality values, so evidence "
-    "marked rai:Internal and rai:CustomerShareable is treated as CustomerShareable (a shape error is "
-    "reported, but the record is shown)"
-)
-TWO_LEVEL_FINDING = (
-    "render/report/build.py _confidentiality returns the first rai:confidentiality quad of a finding, so a "
-    "finding written 'rai:Public, rai:Confidential' is shown as Public"
-)
-KNOWN_LEAKS: dict[tuple[str, str], tuple[tuple[Audience, ...], str]] = {
-    ("reports", "two-level-finding"): (("public", "customer", "auditor"), TWO_LEVEL_FINDING),
-    ("packs", "two-level-finding"): (("public", "customer", "auditor"), TWO_LEVEL_FINDING + (
-        " (the pack's own filter, evidence_pack finding_visible, takes the strictest; its report does not)")),
-}
-
-
 def _evidence(repo: GovernanceRepo, local: str, *, title: str, level: str, body: bytes,
               implements: tuple[str, ...] = ("CTRL-1",), evidence_type: str = "RiskAssessment",
               extra: tuple[tuple[str, str], ...] = (), sha256: str | None = None) -> None:
@@ -231,10 +215,8 @@ def _leak_params() -> list[object]:
     params = []
     for output in OUTPUTS:
         for group in GROUPS:
-            leaking, reason = KNOWN_LEAKS.get((output, group), ((), ""))
             for audience in AUDIENCES:
-                marks = [pytest.mark.xfail(strict=True, reason=reason)] if audience in leaking else []
-                params.append(pytest.param(output, group, audience, id=f"{output}-{group}-{audience}", marks=marks))
+                params.append(pytest.param(output, group, audience, id=f"{output}-{group}-{audience}"))
     return params
 
 

@@ -20,7 +20,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from rai_graph.audience import NEUTRAL_REASON
-from rai_graph.commands.report import report
+from rai_graph.cli import main
 from rai_graph.order import clause_key
 from rai_graph.pipeline import run
 from rai_graph.render.report import (
@@ -166,7 +166,7 @@ def build_fixture(root: Path) -> GovernanceRepo:
 
 
 def invoke(args: Sequence[str]) -> Result:
-    return CliRunner().invoke(report, list(args), catch_exceptions=False)
+    return CliRunner().invoke(main, ["report", *args], catch_exceptions=False)
 
 
 def report_json(root: Path, *extra: str, audience: str = "auditor") -> dict[str, Any]:
@@ -458,7 +458,7 @@ def test_report_refuses_to_overwrite_without_force(fixture_root: Path, tmp_path:
     output.write_text("keep me", encoding="utf-8")
     args = ["--repo", str(fixture_root), "--as-of", AS_OF, "--framework", "test-fw", "--format",
             "html", "-o", str(output)]
-    refused = CliRunner().invoke(report, args)
+    refused = CliRunner().invoke(main, ["report", *args])
     assert refused.exit_code == 2
     assert f"{output} exists; use --force to overwrite it" in refused.output
     assert output.read_text(encoding="utf-8") == "keep me"
@@ -470,13 +470,13 @@ def test_report_refuses_to_overwrite_without_force(fixture_root: Path, tmp_path:
 def test_report_usage_errors(fixture_root: Path) -> None:
     """An unknown framework or system, and pdf without -o, are usage errors without traceback."""
     base = ["--repo", str(fixture_root), "--as-of", AS_OF]
-    unknown = CliRunner().invoke(report, [*base, "--framework", "nope", "--format", "json"])
+    unknown = CliRunner().invoke(main, ["report", *base, "--framework", "nope", "--format", "json"])
     assert unknown.exit_code == 2
     assert "no framework 'nope' in the repository (known: test-fw)" in unknown.output
-    system = CliRunner().invoke(report, [*base, "--framework", "test-fw", "--system", "nope"])
+    system = CliRunner().invoke(main, ["report", *base, "--framework", "test-fw", "--system", "nope"])
     assert system.exit_code == 2
     assert "no system 'nope'" in system.output
-    pdf = CliRunner().invoke(report, [*base, "--framework", "test-fw", "--format", "pdf"])
+    pdf = CliRunner().invoke(main, ["report", *base, "--framework", "test-fw", "--format", "pdf"])
     assert pdf.exit_code == 2
     assert "--format pdf writes a file: give -o FILE" in pdf.output
     for result in (unknown, system, pdf):

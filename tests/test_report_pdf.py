@@ -9,7 +9,7 @@ import pypdf
 import pytest
 from click.testing import CliRunner
 
-from rai_graph.commands.report import report
+from rai_graph.cli import main
 from test_report import AS_OF, CONFIDENTIAL_MARK, INTERNAL_MARK, build_fixture
 
 
@@ -18,7 +18,7 @@ def pdf_text(tmp_path_factory: pytest.TempPathFactory) -> tuple[int, str, bytes]
     """Page count, extracted text and bytes of the fixture's PDF report for auditors."""
     root = build_fixture(tmp_path_factory.mktemp("pdf") / "governance").root
     output = root.parent / "report.pdf"
-    result = CliRunner().invoke(report, [
+    result = CliRunner().invoke(main, ["report",
         "--repo", str(root), "--as-of", AS_OF, "--framework", "test-fw", "--audience", "auditor",
         "--format", "pdf", "-o", str(output),
     ], catch_exceptions=False)
@@ -58,6 +58,6 @@ def test_pdf_metadata_names_the_report(pdf_text: tuple[int, str, bytes]) -> None
 
 def test_pdf_output_path_is_required(tmp_path: Path) -> None:
     """PDF is binary: without -o the command stops with a usage error before loading anything."""
-    result = CliRunner().invoke(report, ["--repo", str(tmp_path), "--framework", "x", "--format", "pdf"])
+    result = CliRunner().invoke(main, ["report", "--repo", str(tmp_path), "--framework", "x", "--format", "pdf"])
     assert result.exit_code == 2
     assert "give -o FILE" in result.output

@@ -20,8 +20,9 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rai_graph.audience import Audience
-from rai_graph.commands.site import run_mkdocs, serve_directory, site
+from rai_graph.audience import NEUTRAL_REASON, Audience
+from rai_graph.cli import main
+from rai_graph.commands.site import run_mkdocs, serve_directory
 from rai_graph.pipeline import run
 from rai_graph.render.site import SOURCE_DIR, mkdocs_yaml, render_site
 from rai_graph.render.site._common import paged_table
@@ -90,7 +91,7 @@ def _retitle(repo: GovernanceRepo, relpath: str, title: str) -> None:
 def build(repo_root: Path, out: Path, audience: Audience = "internal") -> Path:
     """Run ``site build`` for ``audience``; return the built site's folder."""
     site_dir = out / f"site-{audience}"
-    result = CliRunner().invoke(site, [
+    result = CliRunner().invoke(main, ["site",
         "build", "--repo", str(repo_root), "--as-of", AS_OF, "--audience", audience,
         "-o", str(site_dir), "--source-dir", str(out / f"src-{audience}"),
     ], catch_exceptions=False)
@@ -294,7 +295,8 @@ def test_hidden_evidence_reason_is_neutral(fixture_repo: GovernanceRepo) -> None
     page = render_site(result, "customer").pages["controls/tc-01.md"]
     row = next(line for line in page.splitlines() if "HR screening tool" in line)
     assert INTERNAL.lower() not in page
-    assert "met by current, approved evidence &#40;the evidence is not shown to this audience&#41;" in row
+    assert f"| {NEUTRAL_REASON['met']} |" in row
+    assert "1 record withheld at this audience &#40;customer&#41;" in row
     assert "rg-met" in row
     assert INTERNAL.lower() in render_site(result, "internal").pages["controls/tc-01.md"]
 
@@ -427,7 +429,7 @@ def test_fixture_site_has_no_broken_links(internal_site: Path) -> None:
 def test_example_builds_strict_with_no_broken_links(tmp_path: Path) -> None:
     """The example organisation builds with MkDocs --strict, and no internal link is broken."""
     site_dir = tmp_path / "site"
-    result = CliRunner().invoke(site, [
+    result = CliRunner().invoke(main, ["site",
         "build", "--repo", str(ROOT), "--as-of", "2026-11-24", "-o", str(site_dir),
         "--source-dir", str(tmp_path / "src"),
     ], catch_exceptions=False)
@@ -462,7 +464,7 @@ def test_build_refuses_a_foreign_output_folder(fixture_repo: GovernanceRepo, tmp
     target = tmp_path / "precious"
     target.mkdir()
     (target / "thesis.txt").write_text("do not delete", encoding="utf-8")
-    result = CliRunner().invoke(site, ["build", "--repo", str(fixture_repo.root), "-o", str(target),
+    result = CliRunner().invoke(main, ["site", "build", "--repo", str(fixture_repo.root), "-o", str(target),
                                        "--source-dir", str(tmp_path / "src")])
     assert result.exit_code == 2
     assert "refusing to replace" in result.output
@@ -479,7 +481,7 @@ def test_build_twice_replaces_its_own_output(fixture_repo: GovernanceRepo, tmp_p
 
 def test_serve_no_build_needs_a_built_site(fixture_repo: GovernanceRepo, tmp_path: Path) -> None:
     """`site serve --no-build` on a folder without a site is a usage error, not a traceback."""
-    result = CliRunner().invoke(site, ["serve", "--repo", str(fixture_repo.root), "--no-build",
+    result = CliRunner().invoke(main, ["site", "serve", "--repo", str(fixture_repo.root), "--no-build",
                                        "-o", str(tmp_path / "nothing")])
     assert result.exit_code == 2
     assert "holds no built site" in result.output
