@@ -243,9 +243,24 @@ def _status(system: Node | None, control: Node, as_of: dt.date) -> str:
     return "missing"
 
 
-def _applies(control: Node, tier: Node, roles: set[Node]) -> bool:
+def _applies(control: Node, tier: Node, roles: set[Node], system: Node | None = None) -> bool:
+    """Tier, role and (for a system) the control's rai:appliesWhen conditions, as data-model.md
+    states them: every property of one condition holds, any condition suffices. The example's
+    controls test system functions and characteristics only."""
     wanted_roles = _all(control, RAI.appliesToRole)
-    return tier in _all(control, RAI.requiredForTier) and (not wanted_roles or bool(wanted_roles & roles))
+    if not (tier in _all(control, RAI.requiredForTier) and (not wanted_roles or bool(wanted_roles & roles))):
+        return False
+    conditions = _all(control, RAI.appliesWhen)
+    if not conditions or system is None:
+        return True
+    facts = {RAI.function: _all(system, RAI.function),
+             RAI.operatorCharacteristic: _all(system, RAI.operatorCharacteristic)}
+    for condition in conditions:
+        tested = {p: _all(condition, p) for p in facts}
+        assert set(_graph().predicates(condition)) <= set(facts), "the reference handles only these facts"
+        if all(not wanted or wanted & facts[p] for p, wanted in tested.items()):
+            return True
+    return False
 
 
 def _is_organisation_scope(control: Node) -> bool:
@@ -265,7 +280,7 @@ def _statuses(as_of: dt.date) -> dict[tuple[str | None, str], str]:
         tier, roles = _one(system, RAI.riskTier), _all(system, RAI.operatorRole)
         profiles.append((tier, roles))
         for control in _instances(RAI.Control):
-            if not _is_organisation_scope(control) and _applies(control, tier, roles):
+            if not _is_organisation_scope(control) and _applies(control, tier, roles, system):
                 notation = str(_one(control, SKOS.notation))
                 statuses[(_local(system), notation)] = _status(system, control, as_of)
     for control in _instances(RAI.Control):
@@ -707,3 +722,31 @@ def test_organisation_shapes_reject_each_kind_of_violation() -> None:
         ("credit-scoring-fairness-evaluation-2026q3-approval",
          "ConditionalApprovalStatesConditionsShape"),
     }
+
+
+def test_the_law_table_of_the_evidence_readme_matches_the_engine() -> None:
+    """evidence/README.md, "What the law binds": for each system, the EU AI Act obligations
+    applying now (count and clauses) and the number upcoming are what ``status`` says."""
+    text = (EVIDENCE / "README.md").read_text(encoding="utf-8")
+    section = text[text.index("## What the law binds"):text.index("## Deliberate gaps")]
+    rows = re.findall(r"^\| ([a-z-]+) \| (\d+): ([^|]+) \| (\d+):", section, flags=re.MULTILINE)
+    assert len(rows) == 5
+    systems = {s["name"]: s for s in _status_json()["systems"]}
+    for name, now, clauses, upcoming in rows:
+        applying = [r["notation"] for r in systems[name]["requirements"] if r["requirement"].startswith(str(EUAIA))]
+        deferred = [r for r in systems[name]["deferred"] if r["requirement"].startswith(str(EUAIA))]
+        assert (int(now), sorted(c.strip() for c in clauses.split(","))) == (len(applying), sorted(applying)), name
+        assert int(upcoming) == len(deferred), name
+
+
+def test_art_27_fria_binds_the_credit_system_but_not_the_private_recruiters() -> None:
+    """Art. 27(1): a deployer of an Annex III 5(b) system (credit scoring) owes a FRIA; a private
+    employer's Annex III 4(a) recruitment system does not, so it is neither a gap nor upcoming."""
+    systems = {s["name"]: s for s in _status_json()["systems"]}
+
+    def bound(name: str) -> set[str]:
+        return {r["notation"] for r in (*systems[name]["requirements"], *systems[name]["deferred"])}
+
+    assert "Art. 27(1)" in bound("credit-scoring")
+    assert "Art. 27(1)" not in bound("cv-screening")
+    assert "Art. 27(1)" not in bound("agent-quality-scoring")

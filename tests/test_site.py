@@ -17,7 +17,7 @@ import markdown
 import pytest
 import yaml
 from click.testing import CliRunner
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from rai_graph.audience import NEUTRAL_REASON, Audience
@@ -130,6 +130,8 @@ def test_inline_escapes_markdown_and_html() -> None:
 
 @settings(max_examples=300, deadline=None)
 @given(st.text(max_size=80))
+@example("-\n0")  # once rendered as a bullet list
+@example("1. first")
 def test_inline_text_renders_as_itself(text: str) -> None:
     """Whatever the text, Python-Markdown renders the escaped form as exactly that text, with no tag."""
     rendered = _render(inline(text))

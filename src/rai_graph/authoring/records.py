@@ -365,19 +365,17 @@ def check_new_file(repo: Path, record: NewRecord, as_of: dt.date) -> list[InputE
 
 
 def git_identity(repo: Path) -> tuple[str, str] | None:
-    """``user.name`` and ``user.email`` from git config (repository, then global), if set."""
-    import git
+    """``user.name`` and ``user.email`` as git itself resolves them for ``repo`` (repository,
+    global — including ``GIT_CONFIG_GLOBAL`` — and system configuration), if set."""
+    import subprocess
 
-    try:
-        reader = git.Repo(repo, search_parent_directories=True).config_reader()
-    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-        reader = git.GitConfigParser(
-            [p for p in (Path.home() / ".gitconfig", Path("/etc/gitconfig")) if p.is_file()],
-            read_only=True,
-        )
-    try:
-        name = str(reader.get_value("user", "name", ""))
-        email = str(reader.get_value("user", "email", ""))
-    except (KeyError, ValueError):
-        return None
+    def value(key: str) -> str:
+        try:
+            done = subprocess.run(["git", "config", "--get", key], cwd=repo if repo.is_dir() else None,
+                                  capture_output=True, text=True, timeout=30, check=False)
+        except (OSError, subprocess.SubprocessError):
+            return ""
+        return done.stdout.strip() if done.returncode == 0 else ""
+
+    name, email = value("user.name"), value("user.email")
     return (name, email) if email else None

@@ -215,9 +215,12 @@ risk tier demands, as RDF (Turtle), checked by [rai-graph](https://w3id.org/rai-
 ```sh
 rai-graph check                 # every gap and input error, as of today
 rai-graph status --format markdown
-rai-graph new system --id credit-scoring --title "Credit scoring" --tier HighRisk --role Provider
+rai-graph new system --id credit-scoring --title "Credit scoring" --tier HighRisk --role Provider \\
+    --purpose "Assess the creditworthiness of loan applicants" --annex-iii AnnexIII-5-b
+# write the risk assessment as evidence/credit-scoring/risk-assessment.md, then record it:
 rai-graph new evidence --system credit-scoring --control RAI-RISK-01 \\
     --artifact evidence/credit-scoring/risk-assessment.md
+rai-graph timeline                # which obligations start to bind on which date
 ```
 
 Pull requests run `.github/workflows/rai-graph.yml`: annotations, SARIF, a step summary and a

@@ -34,8 +34,10 @@ def inline(text: object) -> str:
 @functools.lru_cache(maxsize=1 << 16)
 def _inline(text: str) -> str:
     # Cached: the same titles, labels and notations recur on thousands of pages.
-    flat = _SPACE.sub(" ", _CONTROLS.sub("", text)).strip()
-    return flat.translate(_ENTITIES)
+    flat = _SPACE.sub(" ", _CONTROLS.sub("", text)).strip().translate(_ENTITIES)
+    # Where the text starts a line, "- x" or "1. x" would open a list: hide the marker.
+    flat = _ORDERED_START.sub(lambda m: m.group(1) + f"&#{ord(m.group(2))};", flat)
+    return "&#45;" + flat[1:] if flat.startswith("-") else flat
 
 
 def block(text: object) -> str:
