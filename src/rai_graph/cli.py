@@ -86,7 +86,7 @@ def check(repo: Path, as_of: dt.date | None, quiet: bool, no_cache: bool, paths:
     if output_format == "json":
         text = check_report(result.assessment, errors, systems).model_dump_json(indent=2) + "\n"
     elif output_format == "sarif":
-        text = ci.sarif(*inputs, tool_version=__version__)
+        text = ci.sarif(*inputs, tool_version=__version__, sources=ci.Sources.of(result))
     elif output_format == "junit":
         files = [f.path for f in result.repository.files.values() if f.role != "ontology"]
         text = ci.junit(*inputs, files=files)
