@@ -21,6 +21,7 @@ from rdflib import OWL, RDF, RDFS, XSD, Dataset, Graph, URIRef
 
 from rai_graph._display import STANDARD_PREFIXES
 from rai_graph.audience import AudienceView
+from rai_graph.errors import RaiGraphError
 from rai_graph.load.repository import LoadedRepository
 from rai_graph.vocab import RAI_NS
 
@@ -94,13 +95,26 @@ def shipped_context() -> dict[str, Any]:
 
 
 def jsonld(graph: Graph) -> str:
-    """The graph as compact JSON-LD with the shipped context embedded."""
+    """The graph as compact JSON-LD with the shipped context embedded.
+
+    rdflib's serialiser (and JSON itself) recurses once per level of nesting, so blank nodes or
+    collections nested thousands deep cannot be written as JSON-LD: that is a
+    :class:`~rai_graph.errors.RaiGraphError` saying so (Turtle and N-Triples export them fine).
+    """
     context = shipped_context()["@context"]
-    # rdflib's JSON-LD serialiser calls APIs it has deprecated; not our warning.
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)
-        text = graph.serialize(format="json-ld", context=context, auto_compact=True, sort_keys=True)
-    document = json.loads(text)
+    try:
+        # rdflib's JSON-LD serialiser calls APIs it has deprecated; not our warning.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            text = graph.serialize(format="json-ld", context=context, auto_compact=True, sort_keys=True)
+        document = json.loads(text)
+        return _jsonld_text(document, context)
+    except RecursionError:
+        raise RaiGraphError("the graph nests blank nodes or collections too deeply to be written as JSON-LD; "
+                            "export it as turtle or nt") from None
+
+
+def _jsonld_text(document: Any, context: Any) -> str:
     if isinstance(document, dict) and "@graph" not in document:
         document = {"@context": document.pop("@context", context), "@graph": [document] if document else []}
     return json.dumps(document, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
