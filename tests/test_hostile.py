@@ -173,10 +173,6 @@ def test_every_output_survives_the_hostile_case(case: HostileCase, tmp_path: Pat
         run.assert_clean_exit()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "commands/query.export: rdflib's JSON-LD serialiser recurses once per nesting level and raises "
-    "RecursionError (a traceback) for blank nodes or collections nested a few thousand deep; "
-    "_quiet_serialize does not turn it into a RaiGraphError"))
 @pytest.mark.parametrize("case_id", DEEP_CASES)
 def test_jsonld_export_of_deep_nesting_ends_cleanly(case_id: str, tmp_path: Path) -> None:
     """``export --format jsonld`` of deeply nested data exports it or says why not, without a traceback."""

@@ -73,8 +73,9 @@ def _write_json(path: Path, data: object) -> Path:
 
 
 def test_registry_names_every_tool_of_the_issue() -> None:
-    """``--import`` accepts fairlearn, mlflow, huggingface, garak, promptfoo, json and csv."""
-    assert sorted(IMPORTERS) == ["csv", "fairlearn", "garak", "huggingface", "json", "mlflow", "promptfoo"]
+    """``--import`` accepts fairlearn, mlflow, huggingface, garak, promptfoo, cyclonedx, json and csv."""
+    assert sorted(IMPORTERS) == ["csv", "cyclonedx", "fairlearn", "garak", "huggingface", "json", "mlflow",
+                                 "promptfoo"]
     assert all(importer.tool == tool for tool, importer in IMPORTERS.items())
 
 

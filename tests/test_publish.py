@@ -3,16 +3,20 @@ queried with SPARQL, is what the repository holds; publishing again replaces it.
 
 from __future__ import annotations
 
+import datetime as dt
+import http.server
 import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from click.testing import CliRunner
@@ -20,10 +24,19 @@ from click.testing import CliRunner
 from rai_graph.authoring.generator import generate_repository
 from rai_graph.commands.publish import publish as publish_command
 from rai_graph.load.repository import load_repository
+from rai_graph.pipeline import run
 from rai_graph.publish import graph_iri, sparql_select
+from rai_graph.trace import GOOD_STATUSES, organisation_controls_for
 from rai_graph.vocab import RAI
 
 BASE = "https://example.org/graphs/generated"
+AS_OF = "2026-06-01"
+NOT_READY_HIGH_RISK = f"""
+    PREFIX rai: <{RAI}>
+    SELECT DISTINCT ?system WHERE {{
+      GRAPH <{BASE}/judgement> {{ ?judged a rai:SystemJudgement ; rai:judgedSystem ?system ; rai:ready false }}
+      GRAPH ?records {{ ?system rai:riskTier rai:HighRisk }}
+    }}"""
 
 
 def _oxigraph_binary() -> str | None:
@@ -70,15 +83,16 @@ def repo(tmp_path: Path) -> Path:
 
 def _publish(repo: Path, server: str, *extra: str) -> str:
     result = CliRunner().invoke(publish_command, ["--repo", str(repo), "--endpoint", f"{server}/store",
-                                                  "--graph", BASE, "--quiet", *extra])
+                                                  "--graph", BASE, "--quiet", "--as-of", AS_OF, *extra])
     assert result.exit_code == 0, result.output
     return result.output
 
 
 def _graph_sizes(server: str) -> dict[str, int]:
+    """Triples per file graph under BASE (the judgement graph left out)."""
     rows = sparql_select(f"{server}/query", f"""
         SELECT ?g (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }}
-          FILTER(STRSTARTS(STR(?g), "{BASE}/")) }} GROUP BY ?g""")
+          FILTER(STRSTARTS(STR(?g), "{BASE}/") && ?g != <{BASE}/judgement>) }} GROUP BY ?g""")
     return {row["g"]: int(row["n"]) for row in rows}
 
 
@@ -104,15 +118,17 @@ def test_published_graphs_hold_exactly_the_repository(repo: Path, server: str) -
 
 
 def test_publishing_again_replaces_what_was_published(repo: Path, server: str) -> None:
-    """A changed file is sent again, a removed file's graph is deleted, the rest is left alone."""
+    """A changed file is sent again, a removed file's graph is deleted, the rest is left alone; the
+    judgement is sent again because the removed record changes statuses, and only then."""
     _publish(repo, server)
+    assert "0 sent" in _publish(repo, server)
     records = sorted((repo / "evidence" / "system-00000").glob("*.ttl"))
     changed, removed = records[1], records[2]
     changed.write_text(changed.read_text(encoding="utf-8").replace(" evidence\"", " evidence v2\""),
                        encoding="utf-8")
     removed.unlink()
     output = _publish(repo, server)
-    assert "1 sent" in output, output
+    assert "2 sent" in output, output  # the changed file and the judgement
     assert "1 removed" in output, output
     sizes = _graph_sizes(server)
     assert sizes == _local_sizes(repo)
@@ -148,3 +164,107 @@ def test_unreachable_store_is_a_usage_error(repo: Path) -> None:
     assert result.exit_code == 2
     assert "cannot reach" in result.output
     assert "Traceback" not in result.output
+
+
+def test_the_store_answers_which_high_risk_systems_are_not_ready(repo: Path, server: str) -> None:
+    """The judgement graph lets SPARQL on the store name the high-risk systems with a gap, exactly
+    those the local judgement names; statuses and deferred requirements are queryable too."""
+    _publish(repo, server)
+    result = run(repo, dt.date.fromisoformat(AS_OF), cache=False)
+    expected = {
+        str(s.system.iri) for s in result.assessment.systems
+        if s.system.tier == RAI.HighRisk and any(
+            p.status not in GOOD_STATUSES
+            for p in [*s.pairs, *organisation_controls_for(result.assessment, s.system)])
+    }
+    assert expected
+    rows = sparql_select(f"{server}/query", NOT_READY_HIGH_RISK)
+    assert {row["system"] for row in rows} == expected
+    statuses = sparql_select(f"{server}/query", f"""
+        PREFIX rai: <{RAI}>
+        SELECT ?system ?control ?status WHERE {{ GRAPH <{BASE}/judgement> {{
+          ?j a rai:ControlJudgement ; rai:judgedSystem ?system ; rai:judgedControl ?control ;
+             rai:status ?status }} }}""")
+    local = {(str(s.system.iri), str(p.control.iri), p.status) for s in result.assessment.systems for p in s.pairs}
+    assert {(r["system"], r["control"], r["status"].rsplit("#", 1)[1].lower()) for r in statuses} == local
+    (as_of,) = sparql_select(f"{server}/query", f"""
+        PREFIX rai: <{RAI}> SELECT ?d WHERE {{ GRAPH <{BASE}/judgement> {{ ?j a rai:Judgement ; rai:asOf ?d }} }}""")
+    assert as_of["d"] == AS_OF
+    deferred = sum(len(s.deferred) for s in result.assessment.systems)
+    (count,) = sparql_select(f"{server}/query", f"""
+        PREFIX rai: <{RAI}> SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{BASE}/judgement> {{
+          ?r a rai:RequirementJudgement ; rai:standing rai:Deferred }} }}""")
+    assert int(count["n"]) == deferred
+
+
+def test_publishing_for_an_audience_leaves_out_what_it_may_not_see(repo: Path, server: str) -> None:
+    """With --audience public, files holding internal or customer records are not published (and
+    are removed if they were), and no reason names a withheld record."""
+    _publish(repo, server)
+    output = _publish(repo, server, "--audience", "public")
+    assert "removed" in output
+    published = set(_graph_sizes(server))
+    result = run(repo, dt.date.fromisoformat(AS_OF), cache=False)
+    from rai_graph.audience import AudienceView
+
+    view = AudienceView("public", result.model, result.validation.artifacts)
+    hidden = {graph_iri(BASE, f.path) for f in result.repository.data_files() if not view.sees_file(f.path)}
+    assert hidden
+    assert not hidden & published
+    rows = sparql_select(f"{server}/query", f"""
+        PREFIX rai: <{RAI}> SELECT ?reason WHERE {{ GRAPH <{BASE}/judgement> {{ ?j rai:reason ?reason }} }}""")
+    withheld = [e for e in result.model.evidence.values() if not view.sees(e)]
+    assert all(e.title not in row["reason"] for e in withheld for row in rows)
+
+
+def test_publishing_without_an_audience_warns(repo: Path, server: str) -> None:
+    """The default audience is internal, and the command says so."""
+    output = _publish(repo, server)
+    assert "warning: no --audience given: publishing for internal" in output
+
+
+class _Recorder(http.server.BaseHTTPRequestHandler):
+    """Loopback server: the redirecting endpoint, or the other origin it points to."""
+
+    seen: ClassVar[list[dict[str, str]]] = []
+    target: ClassVar[str] = ""
+
+    def _any(self) -> None:
+        if self.target:
+            self.send_response(307)
+            self.send_header("Location", self.target + self.path)
+            self.end_headers()
+        else:
+            type(self).seen.append(dict(self.headers))
+            self.send_response(404)
+            self.end_headers()
+
+    do_GET = do_PUT = do_DELETE = _any
+
+    def log_message(self, format: str, *args: object) -> None:
+        return
+
+
+def _serve(handler: type[http.server.BaseHTTPRequestHandler]) -> tuple[http.server.HTTPServer, str]:
+    httpd = http.server.HTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return httpd, f"http://127.0.0.1:{httpd.server_address[1]}"
+
+
+def test_credentials_never_follow_a_redirect_to_another_origin(repo: Path) -> None:
+    """A store that redirects to another origin (another port of loopback here) gets an error
+    back, and the other origin never receives a request, let alone the Authorization header."""
+    other_handler = type("Other", (_Recorder,), {"seen": [], "target": ""})
+    other, other_url = _serve(other_handler)
+    redirecting = type("Redirecting", (_Recorder,), {"seen": [], "target": other_url})
+    first, first_url = _serve(redirecting)
+    try:
+        result = CliRunner().invoke(publish_command, [
+            "--repo", str(repo), "--endpoint", f"{first_url}/store", "--graph", BASE, "--quiet",
+            "--audience", "internal", "--header", "Authorization: Bearer s3cret", "--timeout", "5"])
+    finally:
+        first.shutdown()
+        other.shutdown()
+    assert result.exit_code == 2, result.output
+    assert "another origin; not followed" in result.output
+    assert other_handler.seen == []

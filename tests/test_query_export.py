@@ -92,3 +92,51 @@ def test_oscal_catalog_is_valid_oscal() -> None:
     assert len(controls) >= 40
     first = document["catalog"]["groups"][0]["controls"][0]
     assert any(link["rel"] == "satisfies" for link in first["links"])
+
+
+def test_shipped_context_is_the_one_the_ontology_gives() -> None:
+    """context.jsonld (served at CONTEXT_URL) has a term for every class and property of rai.ttl,
+    with IRI-valued and typed terms as the ontology declares them."""
+    from importlib import resources
+
+    from rai_graph.export import CONTEXT_URL, build_context, shipped_context
+
+    ontology = Graph().parse(data=resources.files("rai_graph").joinpath("ontology/rai.ttl").read_text("utf-8"),
+                             format="turtle")
+    assert shipped_context() == build_context(ontology)
+    terms = shipped_context()["@context"]
+    assert terms["forSystem"] == {"@id": "rai:forSystem", "@type": "@id"}
+    assert terms["validUntil"] == {"@id": "rai:validUntil", "@type": "xsd:date"}
+    assert terms["rai"] == "https://w3id.org/rai-graph/ns#"
+    assert CONTEXT_URL == "https://w3id.org/rai-graph/context.jsonld"
+
+
+def test_jsonld_export_embeds_the_context_and_reads_back_offline(repo: GovernanceRepo, tmp_path: Path) -> None:
+    """The JSON-LD export carries the published context itself (no fetch needed), uses its terms,
+    and means exactly the triples of the Turtle export."""
+    from rai_graph.export import shipped_context
+
+    code, jsonld = _run("export", "--repo", str(repo.root), "--format", "jsonld")
+    assert code == 0, jsonld
+    document = json.loads(jsonld)
+    assert document["@context"] == shipped_context()["@context"]
+    risk = next(node for node in document["@graph"] if node.get("@id") in ("ex:risk", ex("risk")))
+    assert "forSystem" in risk
+    code, turtle = _run("export", "--repo", str(repo.root), "--format", "turtle")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        from_jsonld = Graph().parse(data=jsonld, format="json-ld")
+    from rdflib.compare import isomorphic
+
+    assert isomorphic(from_jsonld, Graph().parse(data=turtle, format="turtle"))
+
+
+def test_graph_export_is_scoped_to_the_audience(repo: GovernanceRepo) -> None:
+    """For the public, the file of the internal risk assessment (and its approval) is not exported."""
+    code, everything = _run("export", "--repo", str(repo.root), "--format", "nt")
+    assert code == 0
+    code, public = _run("export", "--repo", str(repo.root), "--format", "nt", "--audience", "public")
+    assert code == 0
+    assert f"<{ex('risk')}>" in everything
+    assert f"<{ex('risk')}>" not in public
+    assert f"<{ex('CreditScoring')}>" in public

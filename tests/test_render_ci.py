@@ -37,6 +37,8 @@ from rai_graph.render import ci
 from rai_graph.render.human import md
 from rai_graph.trace import GAP_STATUSES, Assessment, SystemAssessment
 
+from git_helpers import commit_all, init
+from github_sarif import ingestion_problems
 from repo_builder import PREFIXES, GovernanceRepo, Record, ex, literal, sha256_hex
 
 AS_OF = dt.date(2026, 6, 1)
@@ -85,7 +87,7 @@ def build_repository(root: Path) -> tuple[GovernanceRepo, dict[str, Record], int
         "    rai:requiredForTier rai:HighRisk ;\n"
         "    rai:requiresApprovalBy ex:RAILead .\n"
     ))
-    repo.add_control("ORG-1", "TC-ORG", organisation_scope=True, evidence_type="Policy")
+    records["org"] = repo.add_control("ORG-1", "TC-ORG", organisation_scope=True, evidence_type="Policy")
     records["credit"] = repo.add_system()
     records["fraud"] = repo.add_system("fraud-detection", "FraudDetection", title=FRAUD_TITLE)
     records["met"] = repo.add_approved_evidence("risk-assessment")
@@ -180,7 +182,8 @@ def test_sarif_driver_rules_cover_every_error_kind_and_gap_status(built: Fixture
 
 
 def test_sarif_results_point_at_the_right_file_and_line(built: Fixture) -> None:
-    """Each error and gap is one result at its file and line; no region when the line is unknown."""
+    """Each error and gap is one result at a real file and line: the record that decided it, the
+    system's declaration when none did, the control's definition for an organisation-wide gap."""
     run_ = sarif_log(built)["runs"][0]
     assert "%SRCROOT%" in run_["originalUriBaseIds"]
     rules = run_["tool"]["driver"]["rules"]
@@ -192,8 +195,9 @@ def test_sarif_results_point_at_the_right_file_and_line(built: Fixture) -> None:
         (location,) = result["locations"]
         artifact = location["physicalLocation"]["artifactLocation"]
         assert artifact["uriBaseId"] == "%SRCROOT%"
-        region = location["physicalLocation"].get("region")
-        located.add((result["ruleId"], artifact["uri"], region["startLine"] if region else None))
+        region = location["physicalLocation"]["region"]
+        assert region["startLine"] == region["endLine"]
+        located.add((result["ruleId"], artifact["uri"], region["startLine"]))
     r = built.records
     assert located == {
         ("input/parse", BROKEN_TTL, built.parse_line),
@@ -201,7 +205,7 @@ def test_sarif_results_point_at_the_right_file_and_line(built: Fixture) -> None:
         ("input/reference", GHOST_TTL, built.ghost_line),
         ("input/artifact", r["invalid"].path, r["invalid"].line),
         ("status/missing", r["credit"].path, r["credit"].line),
-        ("status/missing", "evidence/_organisation", None),
+        ("status/missing", r["org"].path, r["org"].line),
         ("status/invalid", r["invalid"].path, r["invalid"].line),
         ("status/expired", r["expired"].path, r["expired"].line),
         ("status/unapproved", r["unapproved"].path, r["unapproved"].line),
@@ -221,6 +225,74 @@ def test_sarif_gap_results_carry_system_and_control_iris(built: Fixture) -> None
     }]
     organisation = [p for p in by_rule["status/missing"] if p["control"] == ex("ORG-1")]
     assert organisation == [{"control": ex("ORG-1"), "notation": "TC-ORG", "status": "missing"}]
+
+
+def test_sarif_meets_githubs_ingestion_rules(built: Fixture) -> None:
+    """GitHub's documented rules hold: required fields, full regions, a primaryLocationLineHash per
+    result, files of the checkout, no two results merged into one alert; the checker can fail."""
+    log = sarif_log(built)
+    assert ingestion_problems(log, checkout=built.repo.root) == []
+    for rule in log["runs"][0]["tool"]["driver"]["rules"]:
+        assert rule["helpUri"] == f"https://w3id.org/rai-graph/rules#{rule['id'].replace('/', '-')}"
+        assert rule["help"]["markdown"].startswith(f"**{rule['shortDescription']['text']}**")
+    broken = json.loads(json.dumps(log))
+    first, second = broken["runs"][0]["results"][:2]
+    second["ruleId"], second["ruleIndex"] = first["ruleId"], first["ruleIndex"]
+    second["locations"] = first["locations"]
+    second["partialFingerprints"] = first["partialFingerprints"]
+    del broken["runs"][0]["results"][2]["locations"][0]["physicalLocation"]["region"]["endColumn"]
+    problems = ingestion_problems(broken, checkout=built.repo.root)
+    assert any("GitHub shows them as one alert" in p for p in problems)
+    assert any("region.endColumn is required" in p for p in problems)
+
+
+def test_sarif_keeps_the_gaps_of_one_record_apart(tmp_path: Path) -> None:
+    """Three controls missing for one system are three results at its declaration, each with its
+    own primaryLocationLineHash and a region spanning the declaration's line."""
+    repo = GovernanceRepo(tmp_path / "repo").with_base()
+    repo.add_control("CTRL-2", "TC-02")
+    repo.add_control("CTRL-3", "TC-03")
+    system = repo.add_system()
+    result = run(repo.root, AS_OF)
+    inputs = (result.assessment, result.validation.errors, result.assessment.systems, result.model)
+    log = json.loads(ci.sarif(*inputs, tool_version="1.0", sources=ci.Sources.of(result)))
+    assert sarif_validator().is_valid(log)
+    results = log["runs"][0]["results"]
+    assert [r["properties"]["notation"] for r in results] == ["TC-01", "TC-02", "TC-03"]
+    line_text = (repo.root / system.path).read_text(encoding="utf-8").splitlines()[system.line - 1]
+    for found in results:
+        physical = found["locations"][0]["physicalLocation"]
+        assert physical["artifactLocation"]["uri"] == system.path
+        assert physical["region"] == {"startLine": system.line, "startColumn": 1,
+                                      "endLine": system.line, "endColumn": len(line_text) + 1}
+    assert len({r["partialFingerprints"]["primaryLocationLineHash"] for r in results}) == 3
+    assert ingestion_problems(log, checkout=repo.root) == []
+
+
+def test_sarif_of_a_governance_sub_folder_names_paths_of_the_checkout(tmp_path: Path) -> None:
+    """With the governance repository in gov/ of a git repository, results name gov/... paths
+    that exist in the checkout and %SRCROOT% is the checkout; the log says where gov/ is."""
+    checkout = tmp_path / "monorepo"
+    repo = GovernanceRepo(checkout / "gov").with_base()
+    system = repo.add_system()
+    (checkout / "src").mkdir()
+    (checkout / "src" / "app.py").write_text("print('hello')\n", encoding="utf-8")
+    init(checkout)
+    commit_all(checkout, "governance in a sub-folder")
+    result = run(repo.root, AS_OF)
+    inputs = (result.assessment, result.validation.errors, result.assessment.systems, result.model)
+    log = json.loads(ci.sarif(*inputs, tool_version="1.0", sources=ci.Sources.of(result)))
+    assert sarif_validator().is_valid(log)
+    run_ = log["runs"][0]
+    assert [r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run_["results"]] == [
+        f"gov/{system.path}"]
+    assert run_["originalUriBaseIds"]["GOVERNANCEROOT"] == {
+        "uri": "gov/", "uriBaseId": "%SRCROOT%",
+        "description": {"text": "The root of the governance repository."}}
+    assert run_["properties"]["governanceRoot"] == "gov/"
+    assert ingestion_problems(log, checkout=checkout) == []
+    unprefixed = json.loads(ci.sarif(*inputs, tool_version="1.0"))
+    assert any("is no file of the repository" in p for p in ingestion_problems(unprefixed, checkout=checkout))
 
 
 def fingerprints(log: dict[str, Any]) -> dict[tuple[str, str], str]:
@@ -296,44 +368,53 @@ def suites_by_name(root: ET.Element) -> dict[str, ET.Element]:
 
 
 def test_junit_counts_match_cases_per_suite_and_overall(built: Fixture) -> None:
-    """Suite and total tests/failures/errors equal the cases they hold, and the expected numbers."""
+    """Suite and total tests/failures/errors/skipped equal the cases they hold, and the expected numbers."""
     root = junit_tree(built)
     suites = suites_by_name(root)
     assert list(suites) == ["credit-scoring", "fraud-detection", "organisation", "files"]
     counted = {
-        name: (int(s.get("tests", "-1")), int(s.get("failures", "-1")), int(s.get("errors", "-1")))
+        name: tuple(int(s.get(key, "-1")) for key in ("tests", "failures", "errors", "skipped"))
         for name, s in suites.items()
     }
     for name, suite in suites.items():
         assert counted[name] == (len(suite.findall("testcase")),
                                  len(suite.findall("testcase/failure")),
-                                 len(suite.findall("testcase/error"))), name
-    assert counted["credit-scoring"] == (3, 2, 0)
-    assert counted["fraud-detection"] == (3, 2, 0)
-    assert counted["organisation"] == (1, 1, 0)
-    assert counted["files"] == (len(set(built.files) | {BROKEN_TTL}), 0, 4)
+                                 len(suite.findall("testcase/error")),
+                                 len(suite.findall("testcase/skipped"))), name
+    assert counted["credit-scoring"] == (3, 2, 0, 0)
+    assert counted["fraud-detection"] == (3, 2, 0, 1)
+    assert counted["organisation"] == (1, 1, 0, 0)
+    assert counted["files"] == (len(set(built.files) | {BROKEN_TTL}), 0, 4, 0)
     totals = tuple(sum(c[i] for c in counted.values()) for i in range(3))
     assert (int(root.get("tests", "-1")), int(root.get("failures", "-1")),
             int(root.get("errors", "-1"))) == totals
 
 
 def test_junit_cases_encode_status_reason_and_location(built: Fixture) -> None:
-    """Met passes silently, waived passes with its reason, a gap fails with its status and place."""
+    """Met passes with its place in system-out, waived is skipped with its reason, a gap fails with
+    its status; the file and line are in the message, never in attributes strict schemas reject."""
     suites = suites_by_name(junit_tree(built))
-    credit = {c.get("name", "").split(" ", 1)[0]: c for c in suites["credit-scoring"]}
+    credit = {c.get("name", "").split(" ", 1)[0]: c for c in suites["credit-scoring"]
+              if c.tag == "testcase"}
     fraud = {c.get("name", "").split(" ", 1)[0]: c for c in suites["fraud-detection"]
              if c.tag == "testcase"}
-    assert list(credit["TC-01"]) == []
+    met = built.records["met"]
+    assert [child.tag for child in credit["TC-01"]] == ["system-out"]
+    assert f"see {met.path}:{met.line}" in (credit["TC-01"][0].text or "")
     assert credit["TC-01"].get("classname") == "credit-scoring"
-    (waived_out,) = fraud["TC-02"]
-    assert waived_out.tag == "system-out"
-    assert "waived until 2026-12-31" in (waived_out.text or "")
-    (failure,) = fraud["TC-01"]
+    waived, _out = fraud["TC-02"]
+    assert waived.tag == "skipped"
+    assert waived.get("message", "").startswith("waived: waived until 2026-12-31")
+    waiver = built.records["waived"]
+    assert waived.get("message", "").endswith(f"({waiver.path}:{waiver.line})")
+    failure, _out = fraud["TC-01"]
     assert (failure.tag, failure.get("type")) == ("failure", "invalid")
     assert failure.get("message", "").startswith("invalid: artefact evidence/fraud-detection/")
     invalid = built.records["invalid"]
+    assert failure.get("message", "").endswith(f"({invalid.path}:{invalid.line})")
     assert f"see {invalid.path}:{invalid.line}" in (failure.text or "")
-    assert (fraud["TC-01"].get("file"), fraud["TC-01"].get("line")) == (invalid.path, str(invalid.line))
+    for case in junit_tree(built).iter("testcase"):
+        assert set(case.attrib) == {"name", "classname", "time"}
     properties = {p.get("name"): p.get("value") for p in suites["fraud-detection"].iter("property")}
     assert properties["system"] == ex("FraudDetection")
     assert properties["title"] == "Fraud detection\ufffd"  # a control character XML cannot carry

@@ -11,7 +11,6 @@ import datetime as dt
 import logging
 import os
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 
 import click
@@ -30,15 +29,14 @@ from rai_graph.commands import (
     run_options,
     select_systems,
 )
-from rai_graph.errors import InputError
 from rai_graph.load.trees import GitTree
-from rai_graph.pipeline import PipelineResult, run
+from rai_graph.pipeline import run
+from rai_graph.precommit import restrict_to_paths
 from rai_graph.progress import progress_for
 from rai_graph.render import ci
 from rai_graph.render.diff import diff_json, diff_markdown, diff_text
 from rai_graph.render.human import check_text, status_markdown, status_text
 from rai_graph.render.machine import check_report, status_report
-from rai_graph.trace import SystemAssessment
 
 
 @click.group(cls=RaiGraphGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -82,12 +80,12 @@ def check(repo: Path, as_of: dt.date | None, quiet: bool, no_cache: bool, paths:
     systems = select_systems(result, system_ids)
     errors = result.validation.errors
     if paths:
-        errors, systems = _restrict_to_paths(result, errors, systems, paths, repo)
+        errors, systems = restrict_to_paths(result, errors, systems, paths, repo)
     inputs = (result.assessment, errors, systems, result.model)
     if output_format == "json":
         text = check_report(result.assessment, errors, systems).model_dump_json(indent=2) + "\n"
     elif output_format == "sarif":
-        text = ci.sarif(*inputs, tool_version=__version__)
+        text = ci.sarif(*inputs, tool_version=__version__, sources=ci.Sources.of(result))
     elif output_format == "junit":
         files = [f.path for f in result.repository.files.values() if f.role != "ontology"]
         text = ci.junit(*inputs, files=files)
@@ -105,30 +103,6 @@ def check(repo: Path, as_of: dt.date | None, quiet: bool, no_cache: bool, paths:
         sys.exit(EXIT_CLEAN)
     failed = bool(errors) or (fail_on == "gaps" and gaps)
     sys.exit(EXIT_FINDINGS if failed else EXIT_CLEAN)
-
-
-def _restrict_to_paths(
-    result: PipelineResult, errors: Sequence[InputError], systems: Sequence[SystemAssessment],
-    paths: Sequence[Path], repo: Path,
-) -> tuple[list[InputError], list[SystemAssessment]]:
-    root = repo.resolve()
-    wanted = set()
-    for path in paths:
-        absolute = path if path.is_absolute() else Path.cwd() / path
-        try:
-            wanted.add(absolute.resolve().relative_to(root).as_posix())
-        except ValueError:
-            continue  # a file outside the repository: nothing of ours to report
-    kept_errors = [e for e in errors if not e.file or e.file in wanted]
-    folders = {_evidence_folder(p) for p in wanted} - {None}
-    if any(not p.startswith("evidence/") for p in wanted):
-        return kept_errors, list(systems)
-    return kept_errors, [s for s in systems if _evidence_folder(s.system.origin.file) in folders]
-
-
-def _evidence_folder(path: str) -> str | None:
-    parts = path.split("/")
-    return parts[1] if len(parts) > 2 and parts[0] == "evidence" else None
 
 
 @main.command()

@@ -6,8 +6,19 @@ GraphDB, Neptune, Oxigraph, ...). Each repository is published under a *base* gr
 * one named graph per Turtle file (``<base>/<path>``), or per system with ``per="system"``
   (``<base>/evidence/<folder>`` holds every file of that system's folder; files outside
   ``evidence/<system>/`` keep a graph each);
+* the judgement as of a date in the graph ``<base>/judgement`` (:func:`judgement_graph`): a
+  ``rai:Judgement`` with a ``rai:SystemJudgement`` per system (readiness, ready, gap count), a
+  ``rai:ControlJudgement`` per (system, control) pair (status, reason) and a
+  ``rai:RequirementJudgement`` per applicable or deferred requirement (standing, coverage, the date
+  a deferred one binds), so the store can answer "which high-risk systems are not ready";
 * a manifest in the graph ``<base>`` itself: ``<base> void:subset <graph>``, and for each graph its
   source path and a SHA-256 of its content (``dcterms:identifier "sha256-…"``).
+
+Publishing is scoped to an audience (:class:`~rai_graph.audience.AudienceView`): a file is
+published only if the audience may see every record in it, and reasons that would name a withheld
+record are replaced by the status's neutral meaning. Credentials (``--header`` values) are never
+sent to another origin: a redirect away from the endpoint's scheme, host and port is refused, not
+followed.
 
 Publishing again *replaces* what was published before: graphs whose content changed are put
 again, graphs that no longer exist are deleted, unchanged graphs are left alone (``full=True`` puts
@@ -21,23 +32,28 @@ N-Triples bodies.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import hashlib
 import urllib.error
 import urllib.parse
 import urllib.request
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 from typing import Literal as TypingLiteral
 from urllib.parse import quote
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, RDF, VOID
 
+from rai_graph.audience import AudienceView
 from rai_graph.errors import RaiGraphError
 from rai_graph.load.parse import Triple, ntriples_line
 from rai_graph.load.repository import LoadedRepository, SourceFile
 from rai_graph.progress import Progress, SilentProgress
+from rai_graph.trace import GOOD_STATUSES, Assessment, PairStatus, organisation_controls_for
+from rai_graph.vocab import RAI
 
 Granularity = TypingLiteral["file", "system"]
 NTRIPLES = "application/n-triples"
@@ -80,33 +96,117 @@ def group_name(path: str, per: Granularity) -> str:
         else path
 
 
-def group_files(repo: LoadedRepository, per: Granularity) -> dict[str, list[SourceFile]]:
-    """Graph name → the data files it holds, sorted by name."""
+def group_files(repo: LoadedRepository, per: Granularity,
+                view: AudienceView | None = None) -> dict[str, list[SourceFile]]:
+    """Graph name → the data files it holds (only those ``view``'s audience may see), sorted by name."""
     groups: dict[str, list[SourceFile]] = defaultdict(list)
     for source in repo.data_files():
-        if source.role != "ontology" and repo.has_triples(source.graph_iri):
+        if source.role != "ontology" and repo.has_triples(source.graph_iri) and (
+                view is None or view.sees_file(source.path)):
             groups[group_name(source.path, per)].append(source)
     return dict(sorted(groups.items()))
+
+
+JUDGEMENT_GRAPH = "judgement"
+"""Name of the judgement's graph under the base (``<base>/judgement``)."""
+
+
+def judgement_graph(
+    assessment: Assessment, view: AudienceView, iri: str, *, commit: str | None = None,
+    generated: dt.datetime | None = None,
+) -> Graph:
+    """The judgement as of ``assessment.as_of`` as RDF, for the named graph ``iri``.
+
+    Node IRIs are ``<iri>#…`` names derived from what they judge, so publishing the same judgement
+    twice gives the same triples (and the store is left alone).
+    """
+    from rdflib import Literal
+    from rdflib.namespace import PROV, XSD
+
+    graph = Graph()
+    node = URIRef(iri + "#judgement")
+    graph.add((node, RDF.type, RAI.Judgement))
+    graph.add((node, RAI.asOf, Literal(assessment.as_of.isoformat(), datatype=XSD.date)))
+    graph.add((node, RAI.audience, Literal(view.audience)))
+    if commit:
+        graph.add((node, RAI.commit, Literal(commit)))
+    if generated is not None:
+        graph.add((node, PROV.generatedAtTime, Literal(generated.isoformat(), datatype=XSD.dateTime)))
+
+    def item(kind: str, *parts: object) -> URIRef:
+        digest = hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()[:20]
+        return URIRef(f"{iri}#{kind}-{digest}")
+
+    def control(subject: URIRef, pair: PairStatus) -> None:
+        graph.add((subject, RDF.type, RAI.ControlJudgement))
+        graph.add((subject, RAI.judgedIn, node))
+        if pair.system is not None:
+            graph.add((subject, RAI.judgedSystem, pair.system))
+        graph.add((subject, RAI.judgedControl, pair.control.iri))
+        graph.add((subject, RAI.status, _STATUS[pair.status]))
+        graph.add((subject, RAI.reason, Literal(view.reason(pair))))
+
+    for pair in assessment.organisation:
+        control(item("control", "", pair.control.iri), pair)
+    for system in assessment.systems:
+        if not system.judged:
+            continue
+        iri_of_system = system.system.iri
+        binding = [*system.pairs, *organisation_controls_for(assessment, system.system)]
+        good = sum(1 for p in binding if p.status in GOOD_STATUSES)
+        subject = item("system", iri_of_system)
+        graph.add((subject, RDF.type, RAI.SystemJudgement))
+        graph.add((subject, RAI.judgedIn, node))
+        graph.add((subject, RAI.judgedSystem, iri_of_system))
+        readiness = f"{good / len(binding):.4f}" if binding else "1.0000"
+        graph.add((subject, RAI.readiness, Literal(readiness, datatype=XSD.decimal)))
+        graph.add((subject, RAI.ready, Literal(good == len(binding))))
+        graph.add((subject, RAI.gapCount, Literal(len(binding) - good, datatype=XSD.nonNegativeInteger)))
+        for pair in system.pairs:
+            control(item("control", iri_of_system, pair.control.iri), pair)
+        for entry in [*system.requirements, *system.deferred]:
+            requirement = item("requirement", iri_of_system, entry.requirement.iri)
+            graph.add((requirement, RDF.type, RAI.RequirementJudgement))
+            graph.add((requirement, RAI.judgedIn, node))
+            graph.add((requirement, RAI.judgedSystem, iri_of_system))
+            graph.add((requirement, RAI.judgedRequirement, entry.requirement.iri))
+            graph.add((requirement, RAI.standing, RAI.Deferred if entry.deferred else RAI.Applies))
+            graph.add((requirement, RAI.coverage, _COVERAGE[entry.state]))
+            if entry.deferred and entry.standing is not None and entry.standing.applies_from is not None:
+                graph.add((requirement, RAI.bindsFrom,
+                           Literal(entry.standing.applies_from.isoformat(), datatype=XSD.date)))
+    return graph
+
+
+_STATUS = {"met": RAI.Met, "waived": RAI.Waived, "failing": RAI.Failing, "unapproved": RAI.Unapproved,
+           "expired": RAI.Expired, "invalid": RAI.Invalid, "missing": RAI.Missing}
+_COVERAGE = {"covered": RAI.Covered, "not": RAI.NotCovered, "unmapped": RAI.Unmapped}
 
 
 def publish(
     repo: LoadedRepository, endpoint: str, base: str | None = None, *, per: Granularity = "file",
     full: bool = False, headers: Mapping[str, str] | None = None, timeout: float = 60.0,
-    progress: Progress | None = None,
+    progress: Progress | None = None, view: AudienceView | None = None,
+    judgement: Callable[[str], Graph] | None = None,
 ) -> PublishSummary:
-    """Make the store at ``endpoint`` hold exactly this repository's graphs under ``base``."""
+    """Make the store at ``endpoint`` hold exactly this repository's graphs under ``base``: the
+    files ``view`` may see, and the graph ``judgement(<base>/judgement)`` gives, if any."""
     base = base or default_base(repo)
     store = _GraphStore(endpoint, dict(headers or {}), timeout)
     previous = _read_manifest(store, base)
     # A graph holding a file that failed to load keeps what was published before, untouched.
     blocked = {graph_iri(base, group_name(e.file, per)) for e in repo.errors if e.file}
     bodies: dict[str, tuple[str, str, int]] = {}  # graph IRI → (source, N-Triples, triple count)
-    for name, members in group_files(repo, per).items():
+    for name, members in group_files(repo, per, view).items():
         if graph_iri(base, name) in blocked:
             continue
         triples: list[Triple] = [t for source in members for t in repo.triples[source.graph_iri]]
         body = "".join(sorted(ntriples_line(t) for t in triples))
         bodies[graph_iri(base, name)] = (name, body, len(triples))
+    if judgement is not None:
+        judged_iri = graph_iri(base, JUDGEMENT_GRAPH)
+        judged = list(judgement(judged_iri))
+        bodies[judged_iri] = (JUDGEMENT_GRAPH, "".join(sorted(ntriples_line(t) for t in judged)), len(judged))
     hashes = {iri: HASH_PREFIX + hashlib.sha256(body.encode()).hexdigest()
               for iri, (_name, body, _count) in bodies.items()}
     summary = PublishSummary(endpoint, base)
@@ -195,7 +295,7 @@ class _GraphStore:
         request = urllib.request.Request(self.url(graph), data=body, method=method,
                                          headers={**self.headers, **extra})
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+            with _OPENER.open(request, timeout=self.timeout) as response:
                 data: bytes = response.read()
                 return data.decode("utf-8")
         except urllib.error.HTTPError as exc:
@@ -213,6 +313,37 @@ class _NotFound(Exception):
     pass
 
 
+def origin(url: str) -> tuple[str, str, int | None]:
+    """Scheme, host and port of ``url`` (the port made explicit for http and https)."""
+    parts = urllib.parse.urlsplit(url)
+    port = parts.port or {"http": 80, "https": 443}.get(parts.scheme.lower())
+    return parts.scheme.lower(), (parts.hostname or "").lower(), port
+
+
+class CrossOriginRedirect(PublishError):
+    """The store redirected a request to another origin; it was not followed."""
+
+
+class _SameOriginRedirects(urllib.request.HTTPRedirectHandler):
+    """Follow a redirect only within the origin it was sent to.
+
+    urllib copies every header of the request (``Authorization`` included) onto the redirected
+    request, so following a redirect to another host would hand it the credentials given with
+    ``--header``. Such a redirect is refused with a message instead.
+    """
+
+    def redirect_request(self, req: urllib.request.Request, fp: Any, code: int, msg: str, headers: Any,
+                         newurl: str) -> urllib.request.Request | None:
+        if origin(newurl) != origin(req.full_url):
+            raise CrossOriginRedirect(
+                f"{req.get_method()} {req.full_url}: HTTP {code} redirects to {newurl}, another origin; "
+                "not followed, so no credentials leave for it (give the final URL as --endpoint)")
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+_OPENER = urllib.request.build_opener(_SameOriginRedirects())
+
+
 def sparql_select(query_endpoint: str, query: str, timeout: float = 60.0) -> list[dict[str, str]]:
     """Run a SELECT query over HTTP (SPARQL 1.1 Protocol); rows of variable → lexical value."""
     import json
@@ -222,7 +353,7 @@ def sparql_select(query_endpoint: str, query: str, timeout: float = 60.0) -> lis
         headers={"Accept": "application/sparql-results+json",
                  "Content-Type": "application/x-www-form-urlencoded"})
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
+        with _OPENER.open(request, timeout=timeout) as response:
             results = json.loads(response.read())
     except (urllib.error.URLError, OSError, ValueError) as exc:
         raise PublishError(f"query at {query_endpoint} failed: {exc}") from exc

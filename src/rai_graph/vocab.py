@@ -253,3 +253,39 @@ class RAI(DefinedNamespace):
     resolvedBy: URIRef
     occurredOn: URIRef
     reportedToAuthorityOn: URIRef
+
+    # Judgement graph (publish)
+    Judgement: URIRef
+    SystemJudgement: URIRef
+    ControlJudgement: URIRef
+    RequirementJudgement: URIRef
+    Status: URIRef
+    Met: URIRef
+    Waived: URIRef
+    Failing: URIRef
+    Unapproved: URIRef
+    Expired: URIRef
+    Invalid: URIRef
+    Missing: URIRef
+    CoverageState: URIRef
+    Covered: URIRef
+    NotCovered: URIRef
+    Unmapped: URIRef
+    Standing: URIRef
+    Applies: URIRef
+    Deferred: URIRef
+    asOf: URIRef
+    commit: URIRef
+    audience: URIRef
+    judgedIn: URIRef
+    judgedSystem: URIRef
+    judgedControl: URIRef
+    judgedRequirement: URIRef
+    status: URIRef
+    reason: URIRef
+    coverage: URIRef
+    standing: URIRef
+    bindsFrom: URIRef
+    readiness: URIRef
+    ready: URIRef
+    gapCount: URIRef

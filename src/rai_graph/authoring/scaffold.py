@@ -21,7 +21,7 @@ from pathlib import Path
 
 from rai_graph.authoring.generator import starter_path
 from rai_graph.errors import RaiGraphError
-from rai_graph.integrations import WORKFLOW_PATH, workflow_yaml
+from rai_graph.integrations import WORKFLOW_PATH, install_source_for, workflow_yaml
 
 EXAMPLE_BASE_IRI = "https://example.org/northwind/"
 EXAMPLE_ORGANISATION = "Northwind Financial"
@@ -59,7 +59,7 @@ def initialise(target: Path, organisation: Organisation, *, force: bool = False)
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.init-", dir=target.parent))
     try:
-        written = _write_all(staging, organisation)
+        written = _write_all(staging, organisation, target)
         _move_into_place(staging, target)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -95,7 +95,7 @@ def _move_into_place(staging: Path, target: Path) -> None:
             os.replace(entry, destination)
 
 
-def _write_all(root: Path, organisation: Organisation) -> list[str]:
+def _write_all(root: Path, organisation: Organisation, target: Path) -> list[str]:
     written: list[str] = []
 
     def write(relative: str, text: str) -> None:
@@ -120,7 +120,7 @@ def _write_all(root: Path, organisation: Organisation) -> list[str]:
     write("controls/people.ttl", _people(organisation))
     write("evidence/README.md", _EVIDENCE_README)
     write("evidence/_organisation/README.md", _ORGANISATION_README)
-    write("rai-graph.toml", _settings(organisation))
+    write("rai-graph.toml", _settings(organisation, target))
     write(WORKFLOW_PATH, workflow_yaml(default_branch=organisation.default_branch))
     write(".pre-commit-config.yaml", _PRE_COMMIT)
     write(".gitignore", ".rai-graph-cache/\nsite/\nbuild/\n")
@@ -157,15 +157,28 @@ ex:{slug} a rai:Person ;
 """
 
 
-def _settings(organisation: Organisation) -> str:
+def _settings(organisation: Organisation, target: Path) -> str:
+    source = install_source_for(target)
+    caveat = "" if source.reachable_from_ci else (
+        "\n#             CI cannot install what this machine has: change it to a requirement, a git URL\n"
+        "#             or a path CI can reach.")
     return f"""# rai-graph settings (all optional).
 # base_iri    IRI prefix of the organisation's own terms; `rai-graph new` mints IRIs under it.
 # frameworks  the frameworks this organisation claims to follow; only their requirements apply.
 # approval_strictness = "author"   approvals count only when committed by the approver.
+# install     how CI (.github/workflows/rai-graph.yml) installs rai-graph: a pip requirement,
+#             a git URL (git+https://...@commit) or a path in this repository. Written by
+#             `rai-graph init`: {_comment(source.how)}.{caveat}
 
 base_iri = {_turtle_string(organisation.base_iri)}
 frameworks = ["eu-ai-act", "nist-ai-rmf"]
+install = {_turtle_string(source.value)}
 """
+
+
+def _comment(text: str) -> str:
+    """Text for a TOML comment: one line."""
+    return " ".join(text.split())
 
 
 _PRE_COMMIT = """# pre-commit: refuse commits that add input errors to this governance repository.

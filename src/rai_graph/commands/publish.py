@@ -1,4 +1,5 @@
-"""``rai-graph publish``: push the repository's graph to a SPARQL 1.1 store."""
+"""``rai-graph publish``: push the repository's graph, and its judgement as of a date, to a SPARQL 1.1
+store, scoped to an audience."""
 
 from __future__ import annotations
 
@@ -7,11 +8,13 @@ from pathlib import Path
 
 import click
 
+from rai_graph.audience import AUDIENCES, Audience, AudienceView
+from rai_graph.checkout import checkout_of
 from rai_graph.commands import reports_errors, repository_options
 from rai_graph.errors import RaiGraphError
-from rai_graph.load.cache import Cache
-from rai_graph.load.repository import load_repository
+from rai_graph.pipeline import run
 from rai_graph.progress import progress_for
+from rai_graph.publish import judgement_graph
 from rai_graph.publish import publish as publish_graphs
 
 
@@ -30,14 +33,21 @@ from rai_graph.publish import publish as publish_graphs
               help="Extra HTTP header, e.g. 'Authorization: Bearer ...'; repeatable.")
 @click.option("--timeout", type=click.FloatRange(min=1), default=60.0, show_default=True,
               help="Seconds to wait for each request.")
+@click.option("--audience", type=click.Choice(AUDIENCES), default=None,
+              help="Who may query the store: only files whose records this audience may see are "
+                   "published (default internal: everything, with a warning).")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @reports_errors
 def publish(repo: Path, as_of: dt.date | None, endpoint: str, base: str | None, per: str, full: bool,
-            headers: tuple[str, ...], timeout: float, quiet: bool) -> None:
-    """Publish the repository's graph to a SPARQL store, replacing what was published before.
+            headers: tuple[str, ...], timeout: float, audience: Audience | None, quiet: bool) -> None:
+    """Publish the repository's graph and its judgement to a SPARQL store, replacing what was
+    published before.
 
-    Only graphs whose content changed are sent again; graphs of files that were removed are
-    deleted. Query several repositories together in the store afterwards.
+    The judgement as of the date (every system's readiness, every control's status and reason,
+    requirement coverage, deferred requirements) goes to its own named graph, BASE/judgement.
+    Only graphs whose content changed are sent again; graphs of files that were removed (or that
+    the audience may not see) are deleted. A redirect to another origin is refused, so --header
+    credentials never leave for it.
     """
     extra = {}
     for header in headers:
@@ -45,11 +55,21 @@ def publish(repo: Path, as_of: dt.date | None, endpoint: str, base: str | None, 
         if not separator or not name.strip():
             raise RaiGraphError(f"--header {header!r} is not NAME:VALUE")
         extra[name.strip()] = value.strip()
+    if audience is None:
+        click.echo("warning: no --audience given: publishing for internal, every record included; "
+                   "pass --audience auditor|customer|public for a store others can query", err=True)
+        audience = "internal"
     progress = progress_for(quiet)
-    loaded = load_repository(repo, cache=Cache.for_repository(repo) if repo.is_dir() else None,
-                             progress=progress)
-    summary = publish_graphs(loaded, endpoint, base, per="system" if per == "system" else "file",
-                             full=full, headers=extra, timeout=timeout, progress=progress)
+    result = run(repo, as_of, progress=progress)
+    loaded = result.repository
+    view = AudienceView(audience, result.model, result.validation.artifacts)
+    checkout = checkout_of(loaded.tree.location)
+    summary = publish_graphs(
+        loaded, endpoint, base, per="system" if per == "system" else "file", full=full, headers=extra,
+        timeout=timeout, progress=progress, view=view,
+        judgement=lambda iri: judgement_graph(result.assessment, view, iri, commit=checkout.commit,
+                                              generated=checkout.committed),
+    )
     click.echo(f"published {len(summary.put) + len(summary.unchanged)} graph(s), "
                f"{summary.triples} triples, to {endpoint} under <{summary.base}>: "
                f"{len(summary.put)} sent, {len(summary.unchanged)} unchanged, "

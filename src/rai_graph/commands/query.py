@@ -3,20 +3,27 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import warnings
 from pathlib import Path
+from typing import Any
 
 import click
 from rdflib import Graph
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.query import Result
 
-from rai_graph.commands import emit, reports_errors
+from rai_graph.audience import Audience, AudienceView
+from rai_graph.checkout import checkout_of
+from rai_graph.commands import audience_option, emit, reports_errors, repository_options, select_systems
 from rai_graph.errors import RaiGraphError
-from rai_graph.export import oscal_catalog, union_graph
+from rai_graph.export import audience_dataset, jsonld, union_graph
 from rai_graph.load.repository import load_repository
+from rai_graph.pipeline import PipelineResult, run
+from rai_graph.render import oscal
+from rai_graph.trace import SystemAssessment
 
 
 @click.command()
@@ -80,29 +87,76 @@ def _render(result: Result, output_format: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+GRAPH_FORMATS = ("turtle", "nt", "nquads", "jsonld")
+STANDARD_FORMATS = ("oscal", "oscal-component", "oscal-assessment", "cyclonedx", "cdxa")
+
+
 @click.command()
-@click.option("--repo", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
-              show_default=True, help="The governance repository.")
-@click.option("--format", "output_format", type=click.Choice(["turtle", "nt", "nquads", "jsonld", "oscal"]),
+@repository_options
+@audience_option
+@click.option("--format", "output_format", type=click.Choice([*GRAPH_FORMATS, *STANDARD_FORMATS]),
               default="turtle", show_default=True,
-              help="turtle/nt/jsonld: the merged graph; nquads: one named graph per file; "
-                   "oscal: the control library as an OSCAL 1.1 catalog (JSON).")
+              help="turtle/nt/jsonld: the merged graph (JSON-LD with rai-graph's @context); nquads: one named "
+                   "graph per file; oscal: the control library as an OSCAL catalog; oscal-component: the "
+                   "controls as each system implements them; oscal-assessment: OSCAL assessment results as of "
+                   "the date; cyclonedx: a system's CycloneDX ML-BOM; cdxa: its CycloneDX attestation.")
+@click.option("--system", "system_ids", multiple=True,
+              help="Only this system (folder name, local name or IRI); repeatable. cyclonedx and cdxa "
+                   "describe one system.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write to FILE instead of standard output.")
 @reports_errors
-def export(repo: Path, output_format: str, output: Path | None) -> None:
-    """Export the repository graph (or its controls as OSCAL)."""
-    loaded = load_repository(repo)
-    if output_format == "oscal":
-        from rai_graph.model import build_model
+def export(repo: Path, as_of: dt.date | None, audience: Audience, output_format: str,
+           system_ids: tuple[str, ...], output: Path | None) -> None:
+    """Export the repository graph, or the controls and the judgement in a standard format.
 
-        text = json.dumps(oscal_catalog(build_model(loaded)), indent=2, ensure_ascii=False) + "\n"
-    elif output_format == "nquads":
-        text = _quiet_serialize(loaded.dataset, "nquads")
+    Only what the audience may see is exported: graph formats leave out the files of records above
+    its level, the standard formats the evidence records (counting, never naming, what is withheld).
+    """
+    result = run(repo, as_of)
+    view = AudienceView(audience, result.model, result.validation.artifacts)
+    if output_format in GRAPH_FORMATS:
+        text = _graph_export(result, view, output_format)
     else:
-        graph: Graph = union_graph(loaded)
-        text = _quiet_serialize(graph, "json-ld" if output_format == "jsonld" else output_format)
+        text = json.dumps(_standard_export(result, view, output_format, select_systems(result, system_ids)),
+                          indent=2, ensure_ascii=False) + "\n"
     emit(text, output)
+
+
+def _graph_export(result: PipelineResult, view: AudienceView, output_format: str) -> str:
+    loaded = result.repository
+    if output_format == "nquads":
+        return _quiet_serialize(audience_dataset(loaded, view), "nquads")
+    graph = union_graph(loaded, view)
+    if output_format == "jsonld":
+        return jsonld(graph)
+    return _quiet_serialize(graph, output_format)
+
+
+def _standard_export(
+    result: PipelineResult, view: AudienceView, output_format: str, systems: list[SystemAssessment],
+) -> dict[str, Any]:
+    checkout = checkout_of(result.repository.tree.location)
+    issued: dt.datetime | dt.date = checkout.committed or result.assessment.as_of
+    if output_format == "oscal":
+        return oscal.oscal_catalog(result.model, issued)
+    if output_format == "oscal-component":
+        return oscal.component_definition(result.model, result.assessment, systems, view, result.provenance,
+                                          issued)
+    if output_format == "oscal-assessment":
+        return oscal.assessment_results(result.model, result.assessment, systems, view, result.provenance,
+                                        issued, checkout.commit)
+    from rai_graph.render import cyclonedx
+
+    judged = [s for s in systems if s.judged]
+    if len(judged) != 1:
+        names = ", ".join(s.system.name for s in judged) or "none"
+        raise RaiGraphError(f"--format {output_format} describes one system: choose it with --system "
+                            f"(judged systems: {names})")
+    if output_format == "cyclonedx":
+        return cyclonedx.ml_bom(result.model, result.assessment, judged[0], view, result.provenance, issued)
+    return cyclonedx.attestation(result.model, result.assessment, judged[0], view, result.provenance, issued,
+                                 result.repository.settings.base_iri)
 
 
 def _quiet_serialize(graph: Graph, fmt: str) -> str:

@@ -25,9 +25,9 @@ contents. Text from repository files is untrusted and is escaped for each format
 encoder, XML by ElementTree (plus removal of characters XML 1.0 cannot carry), workflow commands
 by GitHub's escaping rules, Markdown by :func:`rai_graph.render.human.md`.
 
-Paths are relative to the governance repository. SARIF locations are relative to ``%SRCROOT%``
-and GitHub annotations to the checkout: both assume the governance repository is the root of
-the git repository, which is how ``rai-graph init`` lays one out.
+Paths in the text outputs are relative to the governance repository. SARIF locations are paths
+of the git repository (relative to ``%SRCROOT%``, the checkout root, as GitHub reads them): with
+``sources=Sources.of(result)`` a governance repository in a sub-folder gets that folder as prefix.
 """
 
 from __future__ import annotations
@@ -37,22 +37,28 @@ import json
 import re
 import xml.etree.ElementTree as ET
 from collections import Counter
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any, Literal
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import quote
 
+from rai_graph.checkout import checkout_of
 from rai_graph.errors import ErrorKind, InputError
 from rai_graph.model import RepositoryModel
 from rai_graph.render.human import md
 from rai_graph.render.words import percent
 from rai_graph.trace import Assessment, PairStatus, Status, SystemAssessment
 
+if TYPE_CHECKING:
+    from rai_graph.pipeline import PipelineResult
+
 SARIF_SCHEMA_URI = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 )
 INFORMATION_URI = "https://w3id.org/rai-graph"
 SOURCE_ROOT = "%SRCROOT%"
+GOVERNANCE_ROOT = "GOVERNANCEROOT"
+RULES_HELP_URI = "https://w3id.org/rai-graph/rules"
 FINGERPRINT_KEY = "raiGraphFinding/v1"
 """Key of our ``partialFingerprints`` entry; bump the version if the hashed fields ever change."""
 
@@ -77,6 +83,10 @@ class Rule:
     short: str
     full: str
     help: str
+
+    @property
+    def help_uri(self) -> str:
+        return f"{RULES_HELP_URI}#{self.id.replace('/', '-')}"
 
 
 # Levels: every input error and the gaps that mean "there is no usable proof" (missing, invalid:
@@ -224,6 +234,32 @@ def _headline_counts(
 # --- SARIF 2.1.0 ---------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class Sources:
+    """How CI outputs name and quote repository files.
+
+    ``prefix`` is where the governance repository sits in the git repository ('' at its top, else
+    ending in '/'), so locations resolve against the checkout as GitHub resolves them;
+    ``lines_of`` gives a file's lines (None when it is not a loaded file), to size regions.
+    """
+
+    prefix: str = ""
+    lines_of: Callable[[str], Sequence[str] | None] = field(default=lambda path: None)
+
+    @classmethod
+    def of(cls, result: PipelineResult) -> Sources:
+        """The sources of a judged repository on disk (no prefix for a git revision's tree)."""
+        by_path = {source.path: source for source in result.repository.files.values()}
+
+        def lines_of(path: str) -> Sequence[str] | None:
+            source = by_path.get(path)
+            return source.lines if source is not None else None
+
+        location = result.repository.tree.location
+        prefix = checkout_of(location).prefix if result.repository.tree.label == "worktree" else ""
+        return cls(prefix, lines_of)
+
+
 def sarif(
     assessment: Assessment,
     errors: Sequence[InputError],
@@ -232,12 +268,22 @@ def sarif(
     *,
     tool_version: str,
     source_root_uri: str | None = None,
+    sources: Sources | None = None,
 ) -> str:
-    """A SARIF 2.1.0 log with one run: a result per input error and per gap.
+    """A SARIF 2.1.0 log with one run: a result per input error and per (system, control) gap.
 
-    ``source_root_uri`` is the absolute URI of the repository root (ending in ``/``) to record for
-    ``%SRCROOT%``; by default it is left out, so the log names no path of the machine it ran on.
+    A gap is located at the record that decided it (``PairStatus.file``/``line``); a pair that no
+    record decided (nothing at all was recorded) at the system's declaration, and an
+    organisation-wide one at the control's definition: always a real file and line, so GitHub
+    can annotate it. Each result carries a ``primaryLocationLineHash`` built from what the
+    finding *is* (rule, system, control; for input errors rule, file and message), never from
+    its line, so GitHub keeps the findings of one record apart and tracks each across edits.
+
+    ``source_root_uri`` is the absolute URI of the git repository's root (ending in ``/``) to
+    record for ``%SRCROOT%``; by default it is left out, so the log names no path of the machine
+    it ran on. ``sources`` (see :meth:`Sources.of`) gives the sub-folder prefix and the file lines.
     """
+    sources = sources or Sources()
     rule_index = {rule.id: index for index, rule in enumerate(RULES)}
     seen: Counter[str] = Counter()
     results: list[dict[str, Any]] = []
@@ -245,13 +291,14 @@ def sarif(
         rule = INPUT_RULES[error.kind]
         identity = f"{rule.id}\x1f{error.file}\x1f{error.message}"
         seen[identity] += 1  # the same message twice in a file stays two alerts
+        line = error.line if error.line is not None and error.line >= 1 else 1
         results.append({
             "ruleId": rule.id,
             "ruleIndex": rule_index[rule.id],
             "level": rule.level,
             "message": {"text": error.message},
-            **_locations(error.file, error.line),
-            "partialFingerprints": {FINGERPRINT_KEY: _fingerprint(identity, seen[identity])},
+            **_locations(sources, error.file, line),
+            "partialFingerprints": _fingerprints(identity, seen[identity]),
             "properties": {"kind": error.kind},
         })
     gaps = sorted(_gaps(assessment, systems),
@@ -266,26 +313,34 @@ def sarif(
                                       "status": gap.pair.status}
         if gap.pair.system is not None:
             properties = {"system": gap.system_iri, "systemName": gap.label, **properties}
+        file, line = gap_location(gap.pair, model)
         result: dict[str, Any] = {
             "ruleId": rule.id,
             "ruleIndex": rule_index[rule.id],
             "level": rule.level,
             "message": {"text": _gap_message(gap)},
-            **_locations(gap.pair.file, gap.pair.line),
+            **_locations(sources, file, line),
         }
-        if control.origin.file:
+        if control.origin.file and (control.origin.file, control.origin.line) != (file, line):
             result["relatedLocations"] = [{
                 "id": 1,
-                **_physical(control.origin.file, control.origin.line),
+                **_physical(sources, control.origin.file, control.origin.line or 1),
                 "message": {"text": f"control {control.notation} is defined here"},
             }]
-        result["partialFingerprints"] = {FINGERPRINT_KEY: _fingerprint(identity, 1)}
+        result["partialFingerprints"] = _fingerprints(identity, 1)
         result["properties"] = properties
         results.append(result)
 
-    root: dict[str, Any] = {"description": {"text": "The root of the governance repository."}}
+    root: dict[str, Any] = {"description": {"text": "The root of the git repository (the checkout)."}}
     if source_root_uri is not None:
         root["uri"] = source_root_uri if source_root_uri.endswith("/") else source_root_uri + "/"
+    base_ids: dict[str, Any] = {SOURCE_ROOT: root}
+    if sources.prefix:
+        # Informative: results name git paths (GitHub ignores uriBaseId chains), and this says
+        # where in the checkout the governance repository is.
+        base_ids[GOVERNANCE_ROOT] = {
+            "uri": quote(sources.prefix, safe="/"), "uriBaseId": SOURCE_ROOT,
+            "description": {"text": "The root of the governance repository."}}
     log = {
         "$schema": SARIF_SCHEMA_URI,
         "version": "2.1.0",
@@ -296,13 +351,26 @@ def sarif(
                 "informationUri": INFORMATION_URI,
                 "rules": [_rule_descriptor(rule) for rule in RULES],
             }},
-            "originalUriBaseIds": {SOURCE_ROOT: root},
+            "originalUriBaseIds": base_ids,
             "results": results,
             "properties": {"asOf": assessment.as_of.isoformat(),
-                           "conforms": not errors and not gaps},
+                           "conforms": not errors and not gaps,
+                           **({"governanceRoot": sources.prefix} if sources.prefix else {})},
         }],
     }
     return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+
+
+def gap_location(pair: PairStatus, model: RepositoryModel) -> tuple[str, int]:
+    """The file and line a gap is reported at: the record that decided it, else the declaration
+    of its system, else (organisation-wide) the definition of its control."""
+    if pair.file and pair.line is not None and pair.line >= 1:
+        return pair.file, pair.line
+    system = model.systems.get(pair.system) if pair.system is not None else None
+    origin = system.origin if system is not None else pair.control.origin
+    if origin.file:
+        return origin.file, origin.line if origin.line is not None and origin.line >= 1 else 1
+    return pair.file, 1
 
 
 def _rule_descriptor(rule: Rule) -> dict[str, Any]:
@@ -311,28 +379,35 @@ def _rule_descriptor(rule: Rule) -> dict[str, Any]:
         "name": rule.name,
         "shortDescription": {"text": rule.short},
         "fullDescription": {"text": rule.full},
-        "help": {"text": rule.help},
+        "help": {"text": rule.help, "markdown": f"**{rule.short}**\n\n{rule.full}\n\n{rule.help}"},
+        "helpUri": rule.help_uri,
         "defaultConfiguration": {"level": rule.level},
-        "properties": {"tags": ["compliance", rule.id.split("/", 1)[0]]},
+        "properties": {"tags": ["compliance", rule.id.split("/", 1)[0]],
+                       "precision": "very-high",
+                       "problem.severity": "error" if rule.level == "error" else "warning"},
     }
 
 
-def _physical(file: str, line: int | None) -> dict[str, Any]:
-    location: dict[str, Any] = {
-        "artifactLocation": {"uri": quote(file, safe="/"), "uriBaseId": SOURCE_ROOT},
-    }
-    if line is not None and line >= 1:  # SARIF: startLine ≥ 1; no region when the line is unknown
-        location["region"] = {"startLine": line}
-    return {"physicalLocation": location}
+def _physical(sources: Sources, file: str, line: int) -> dict[str, Any]:
+    lines = sources.lines_of(file)
+    text = lines[line - 1] if lines is not None and 0 < line <= len(lines) else ""
+    # A whole-line region: GitHub asks for all four bounds; the end column follows the last
+    # character (1 for an empty or unknown line: an empty region at its start).
+    region = {"startLine": line, "startColumn": 1, "endLine": line, "endColumn": len(text.rstrip("\r\n")) + 1}
+    return {"physicalLocation": {
+        "artifactLocation": {"uri": quote(sources.prefix + file, safe="/"), "uriBaseId": SOURCE_ROOT},
+        "region": region,
+    }}
 
 
-def _locations(file: str, line: int | None) -> dict[str, Any]:
-    return {"locations": [_physical(file, line)]} if file else {}
+def _locations(sources: Sources, file: str, line: int) -> dict[str, Any]:
+    return {"locations": [_physical(sources, file, line)]} if file else {}
 
 
-def _fingerprint(identity: str, occurrence: int) -> str:
-    digest = hashlib.sha256(identity.encode("utf-8")).hexdigest()[:32]
-    return f"{digest}:{occurrence}"
+def _fingerprints(identity: str, occurrence: int) -> dict[str, str]:
+    digest = hashlib.sha256(identity.encode("utf-8")).hexdigest()
+    return {"primaryLocationLineHash": f"{digest[:16]}:{occurrence}",
+            FINGERPRINT_KEY: f"{digest[:32]}:{occurrence}"}
 
 
 # --- JUnit XML -----------------------------------------------------------------------------------
@@ -348,32 +423,39 @@ def junit(
 ) -> str:
     """JUnit XML: a suite per judged system, one for organisation-wide controls, one for files.
 
-    A test case per applicable (system, control) pair: met and waived pass (waived with its reason
-    in ``<system-out>``), a gap is a ``<failure>`` of type = its status. The suite ``files`` has a
-    test case per repository file (``files`` plus any file an error names), an ``<error>`` when the
-    file has input errors.
+    A test case per applicable (system, control) pair: met passes (its reason and place in
+    ``<system-out>``), waived is ``<skipped>`` with the waiver's reason, a gap is a ``<failure>`` of
+    type = its status. The suite ``files`` has a test case per repository file (``files`` plus any
+    file an error names), an ``<error>`` when the file has input errors.
+
+    The document conforms to the strict schemas CI servers apply: Jenkins' ``junit-10.xsd`` for
+    the whole and Maven Surefire's ``surefire-test-report.xsd`` for each suite (so no ``file`` or
+    ``line`` attribute: where to look is in the message, and in ``<system-out>``). Judging takes
+    no measurable time per pair, so every ``time`` is 0; suites are stamped with the as-of date.
     """
     suites = ET.Element("testsuites", name="rai-graph check")
+    stamp = f"{assessment.as_of.isoformat()}T00:00:00"
     for system in systems:
         if not system.judged:
             continue
-        suite = _suite(suites, system.system.name, {
+        suite = _suite(suites, system.system.name, stamp, {
             "system": str(system.system.iri),
             "title": system.system.title,
             "tier": model.label(system.system.tier),
             "readiness": f"{system.readiness:.4f}",
+            "asOf": assessment.as_of.isoformat(),
         })
         for pair in system.pairs:
-            _pair_case(suite, system.system.name, pair)
-    organisation = _suite(suites, ORGANISATION, {})
+            _pair_case(suite, system.system.name, pair, model)
+    organisation = _suite(suites, ORGANISATION, stamp, {"asOf": assessment.as_of.isoformat()})
     for pair in assessment.organisation:
-        _pair_case(organisation, ORGANISATION, pair)
+        _pair_case(organisation, ORGANISATION, pair, model)
     by_file: dict[str, list[InputError]] = {path: [] for path in files}
     for error in _sorted_errors(errors):
         by_file.setdefault(error.file, []).append(error)
-    file_suite = _suite(suites, "files", {})
+    file_suite = _suite(suites, "files", stamp, {})
     for path in sorted(by_file):
-        case = _case(file_suite, "files", path or "(repository)", path, None)
+        case = _case(file_suite, "files", path or "(repository)")
         file_errors = by_file[path]
         if file_errors:
             kinds = sorted({e.kind for e in file_errors})
@@ -388,19 +470,20 @@ def junit(
             "tests": len(suite.findall("testcase")),
             "failures": len(suite.findall("testcase/failure")),
             "errors": len(suite.findall("testcase/error")),
-            "skipped": 0,
+            "skipped": len(suite.findall("testcase/skipped")),
         }
         totals.update(counts)
         for key, value in counts.items():
             suite.set(key, str(value))
-    for key in ("tests", "failures", "errors"):
+    for key in ("tests", "failures", "errors"):  # junit-10.xsd allows no "skipped" on testsuites
         suites.set(key, str(totals[key]))
+    suites.set("time", "0")
     ET.indent(suites)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
 
 
-def _suite(parent: ET.Element, name: str, properties: Mapping[str, str]) -> ET.Element:
-    suite = ET.SubElement(parent, "testsuite", name=_xml_text(name))
+def _suite(parent: ET.Element, name: str, stamp: str, properties: Mapping[str, str]) -> ET.Element:
+    suite = ET.SubElement(parent, "testsuite", name=_xml_text(name), time="0", timestamp=stamp)
     if properties:
         holder = ET.SubElement(suite, "properties")
         for key, value in properties.items():
@@ -408,25 +491,23 @@ def _suite(parent: ET.Element, name: str, properties: Mapping[str, str]) -> ET.E
     return suite
 
 
-def _case(suite: ET.Element, classname: str, name: str, file: str, line: int | None) -> ET.Element:
-    case = ET.SubElement(suite, "testcase", classname=_xml_text(classname), name=_xml_text(name))
-    if file:
-        case.set("file", _xml_text(file))
-    if line is not None:
-        case.set("line", str(line))
-    return case
+def _case(suite: ET.Element, classname: str, name: str) -> ET.Element:
+    return ET.SubElement(suite, "testcase", name=_xml_text(name), classname=_xml_text(classname),
+                         time="0")
 
 
-def _pair_case(suite: ET.Element, classname: str, pair: PairStatus) -> None:
+def _pair_case(suite: ET.Element, classname: str, pair: PairStatus, model: RepositoryModel) -> None:
     name = f"{pair.control.notation} {pair.control.title}"
-    case = _case(suite, classname, name, pair.file, pair.line)
-    where = f"see {_where(pair.file, pair.line)}"
+    case = _case(suite, classname, name)
+    file, line = gap_location(pair, model)
+    where = _where(file, line)
     if pair.is_gap:
-        failure = ET.SubElement(case, "failure", message=_xml_text(f"{pair.status}: {pair.reason}"),
+        failure = ET.SubElement(case, "failure", message=_xml_text(f"{pair.status}: {pair.reason} ({where})"),
                                 type=pair.status)
-        failure.text = _xml_text(f"{pair.reason}\n{where}")
+        failure.text = _xml_text(f"{pair.reason}\nsee {where}")
     elif pair.status == "waived":
-        ET.SubElement(case, "system-out").text = _xml_text(f"{pair.reason}\n{where}")
+        ET.SubElement(case, "skipped", message=_xml_text(f"waived: {pair.reason} ({where})"))
+    ET.SubElement(case, "system-out").text = _xml_text(f"{pair.status}: {pair.reason}\nsee {where}")
 
 
 # Characters XML 1.0 cannot carry at all (ElementTree would write them and break the document).

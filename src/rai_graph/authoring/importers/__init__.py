@@ -12,6 +12,7 @@ mlflow         a run folder of a local ``mlruns/`` store, or its ``meta.yaml`` �
 huggingface    a model card with ``model-index`` results — :mod:`.huggingface`
 garak          a garak scan report, ``*.report.jsonl`` — :mod:`.garak`
 promptfoo      ``promptfoo eval -o results.json`` — :mod:`.promptfoo`
+cyclonedx      a vendor's CycloneDX ML-BOM (JSON, 1.5+) with model cards — :mod:`.cyclonedx`
 json, csv      any JSON or CSV file, with ``--metric [NAME=]PATH`` — :mod:`.mapping`
 =============  ===============================================================================
 
@@ -73,7 +74,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from rai_graph.authoring.importers import fairlearn, garak, huggingface, mlflow, promptfoo
+from rai_graph.authoring.importers import cyclonedx, fairlearn, garak, huggingface, mlflow, promptfoo
 from rai_graph.authoring.importers._base import BadMetricPath as BadMetricPath
 from rai_graph.authoring.importers._base import Importer as Importer
 from rai_graph.authoring.importers._base import ImporterError as ImporterError
@@ -90,7 +91,7 @@ from rai_graph.model import Measurement
 IMPORTERS: dict[str, Importer] = {
     importer.tool: importer
     for importer in (fairlearn.IMPORTER, mlflow.IMPORTER, huggingface.IMPORTER, garak.IMPORTER,
-                     promptfoo.IMPORTER, JSON_IMPORTER, CSV_IMPORTER)
+                     promptfoo.IMPORTER, cyclonedx.IMPORTER, JSON_IMPORTER, CSV_IMPORTER)
 }
 """Every importer by the name ``--import`` takes."""
 
