@@ -22,7 +22,7 @@ import pytest
 from click.testing import CliRunner
 
 from rai_graph.authoring.generator import generate_repository
-from rai_graph.commands.publish import publish as publish_command
+from rai_graph.cli import main
 from rai_graph.load.repository import load_repository
 from rai_graph.pipeline import run
 from rai_graph.publish import graph_iri, sparql_select
@@ -77,12 +77,13 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
-    generate_repository(tmp_path / "repo", systems=3, seed=5)
+    # Seed 2 gives a minimal, a high-risk (with gaps) and a limited-risk system, dated for AS_OF.
+    generate_repository(tmp_path / "repo", systems=3, seed=2, as_of=dt.date.fromisoformat(AS_OF))
     return tmp_path / "repo"
 
 
 def _publish(repo: Path, server: str, *extra: str) -> str:
-    result = CliRunner().invoke(publish_command, ["--repo", str(repo), "--endpoint", f"{server}/store",
+    result = CliRunner().invoke(main, ["publish", "--repo", str(repo), "--endpoint", f"{server}/store",
                                                   "--graph", BASE, "--quiet", "--as-of", AS_OF, *extra])
     assert result.exit_code == 0, result.output
     return result.output
@@ -159,7 +160,7 @@ def test_unreachable_store_is_a_usage_error(repo: Path) -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    result = CliRunner().invoke(publish_command, ["--repo", str(repo), "--endpoint",
+    result = CliRunner().invoke(main, ["publish", "--repo", str(repo), "--endpoint",
                                                   f"http://127.0.0.1:{port}/store", "--timeout", "5"])
     assert result.exit_code == 2
     assert "cannot reach" in result.output
@@ -259,7 +260,7 @@ def test_credentials_never_follow_a_redirect_to_another_origin(repo: Path) -> No
     redirecting = type("Redirecting", (_Recorder,), {"seen": [], "target": other_url})
     first, first_url = _serve(redirecting)
     try:
-        result = CliRunner().invoke(publish_command, [
+        result = CliRunner().invoke(main, ["publish",
             "--repo", str(repo), "--endpoint", f"{first_url}/store", "--graph", BASE, "--quiet",
             "--audience", "internal", "--header", "Authorization: Bearer s3cret", "--timeout", "5"])
     finally:

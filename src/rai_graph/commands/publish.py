@@ -10,7 +10,7 @@ import click
 
 from rai_graph.audience import AUDIENCES, Audience, AudienceView
 from rai_graph.checkout import checkout_of
-from rai_graph.commands import reports_errors, repository_options
+from rai_graph.commands import repository_options
 from rai_graph.errors import RaiGraphError
 from rai_graph.pipeline import run
 from rai_graph.progress import progress_for
@@ -37,7 +37,6 @@ from rai_graph.publish import publish as publish_graphs
               help="Who may query the store: only files whose records this audience may see are "
                    "published (default internal: everything, with a warning).")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
-@reports_errors
 def publish(repo: Path, as_of: dt.date | None, endpoint: str, base: str | None, per: str, full: bool,
             headers: tuple[str, ...], timeout: float, audience: Audience | None, quiet: bool) -> None:
     """Publish the repository's graph and its judgement to a SPARQL store, replacing what was

@@ -17,7 +17,7 @@ from rdflib.query import Result
 
 from rai_graph.audience import Audience, AudienceView
 from rai_graph.checkout import checkout_of
-from rai_graph.commands import audience_option, emit, reports_errors, repository_options, select_systems
+from rai_graph.commands import audience_option, emit, output_options, repository_options, select_systems
 from rai_graph.errors import RaiGraphError
 from rai_graph.export import audience_dataset, jsonld, union_graph
 from rai_graph.load.repository import load_repository
@@ -32,12 +32,21 @@ from rai_graph.trace import SystemAssessment
               show_default=True, help="The governance repository.")
 @click.option("--format", "output_format", type=click.Choice(["table", "json", "csv"]),
               default="table", show_default=True, help="How to print the results.")
-@reports_errors
-def query(sparql: str, repo: Path, output_format: str) -> None:
-    """Run a SPARQL query (SELECT, ASK or CONSTRUCT) over the repository; SPARQL may be @FILE."""
+@audience_option
+@output_options
+def query(sparql: str, repo: Path, output_format: str, audience: Audience, output: Path | None,
+          force: bool) -> None:
+    """Run a SPARQL query (SELECT, ASK or CONSTRUCT) over the repository; SPARQL may be @FILE.
+
+    With --audience, only the files that audience may see are queried (so a query cannot reach
+    a record above its level)."""
     text = Path(sparql[1:]).read_text(encoding="utf-8") if sparql.startswith("@") else sparql
-    loaded = load_repository(repo)
-    graph = union_graph(loaded)
+    if audience == "internal":
+        loaded = load_repository(repo)
+        graph = union_graph(loaded)
+    else:
+        result = run(repo, None)
+        graph = union_graph(result.repository, AudienceView(audience, result.model, result.validation.artifacts))
     try:
         prepared = prepareQuery(text)
     except Exception as exc:  # rdflib raises pyparsing errors of several types for bad SPARQL
@@ -49,7 +58,7 @@ def query(sparql: str, repo: Path, output_format: str) -> None:
         rendered = _render(graph.query(prepared), output_format)
     except Exception as exc:  # evaluation errors (types, functions, GRAPH on the union) in rdflib
         raise RaiGraphError(f"the query failed: {exc}") from exc
-    emit(rendered, None)
+    emit(rendered, output, force=force)
 
 
 def _uses_service(node: object) -> bool:
@@ -103,11 +112,9 @@ STANDARD_FORMATS = ("oscal", "oscal-component", "oscal-assessment", "cyclonedx",
 @click.option("--system", "system_ids", multiple=True,
               help="Only this system (folder name, local name or IRI); repeatable. cyclonedx and cdxa "
                    "describe one system.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write to FILE instead of standard output.")
-@reports_errors
+@output_options
 def export(repo: Path, as_of: dt.date | None, audience: Audience, output_format: str,
-           system_ids: tuple[str, ...], output: Path | None) -> None:
+           system_ids: tuple[str, ...], output: Path | None, force: bool) -> None:
     """Export the repository graph, or the controls and the judgement in a standard format.
 
     Only what the audience may see is exported: graph formats leave out the files of records above
@@ -120,7 +127,7 @@ def export(repo: Path, as_of: dt.date | None, audience: Audience, output_format:
     else:
         text = json.dumps(_standard_export(result, view, output_format, select_systems(result, system_ids)),
                           indent=2, ensure_ascii=False) + "\n"
-    emit(text, output)
+    emit(text, output, force=force)
 
 
 def _graph_export(result: PipelineResult, view: AudienceView, output_format: str) -> str:
