@@ -32,6 +32,9 @@ demo: $(VENV)/.installed
 	@$(RAI) status --repo . --as-of $(AS_OF) --format json --output $(DEMO)/status.json
 	@$(RAI) status --repo . --as-of $(AS_OF) --format markdown --output $(DEMO)/status.md
 	@$(RAI) kpis --repo . --as-of $(AS_OF) --format text | tee $(DEMO)/kpis.txt
+	@$(RAI) timeline --repo . --as-of $(AS_OF) | tee $(DEMO)/timeline.txt
+	@$(RAI) soa --repo . --as-of $(AS_OF) --framework eu-ai-act --audience auditor --format xlsx \
+		-o $(DEMO)/statement-of-applicability-eu-ai-act.xlsx
 	@$(RAI) report --repo . --as-of $(AS_OF) --framework eu-ai-act --system credit-scoring \
 		--audience auditor --format html -o $(DEMO)/credit-scoring-eu-ai-act.html
 	@$(RAI) report --repo . --as-of $(AS_OF) --framework eu-ai-act --system credit-scoring \
@@ -46,6 +49,8 @@ demo: $(VENV)/.installed
 	@echo
 	@echo "Outputs in $(DEMO)/:"
 	@echo "  check.txt, status.json, status.md, kpis.txt"
+	@echo "  timeline.txt                              what binds when (EU AI Act as amended by 2026/1744)"
+	@echo "  statement-of-applicability-eu-ai-act.xlsx every clause per system: applicable, deferred, not"
 	@echo "  credit-scoring-eu-ai-act.html / .pdf      audit-readiness report (auditor view)"
 	@echo "  credit-scoring-evidence-pack.zip          verifiable evidence pack"
 	@echo "  owasp-llm-checklist-answered.xlsx         customer questionnaire, answered"
