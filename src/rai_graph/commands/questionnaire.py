@@ -39,7 +39,7 @@ def questionnaire() -> None:
               help="The column holding the questions: its header text, letter (E) or number (5).")
 @click.option("--threshold", type=click.FloatRange(0.0, 1.0), default=REVIEW_THRESHOLD, show_default=True,
               help="Matches less confident than this are marked Needs review.")
-@click.option("--format", "report_format", type=click.Choice(["text", "md", "json"]), default="text",
+@click.option("--format", "report_format", type=click.Choice(["text", "markdown", "json"]), default="text",
               show_default=True, help="The summary printed: text, a Markdown review report, or JSON.")
 @click.option("--report", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write the summary to FILE instead of standard output.")
@@ -66,7 +66,7 @@ def answer(file: Path, repo: Path, as_of: dt.date | None, system_id: str, audien
     context = {"system": answerer.system.name, "system_title": answerer.system.title,
                "audience": audience, "as_of": str(answerer.as_of), "output": str(output),
                "bank_problems": bank.problems}
-    renderer = {"text": report_text, "md": report_markdown, "json": report_json}[report_format]
+    renderer = {"text": report_text, "markdown": report_markdown, "json": report_json}[report_format]
     emit(renderer(questions, answers, context), report)
 
 
