@@ -279,7 +279,7 @@ def test_unknown_system_is_a_usage_error(governance: GovernanceRepo, tmp_path: P
 
 def test_markdown_report_lists_rows_to_review(governance: GovernanceRepo, tmp_path: Path) -> None:
     """--format md gives the reviewer the counts and each row to review with its candidates."""
-    result = _answer(governance.root, _customer_csv(tmp_path), tmp_path / "a.csv", "--format", "md")
+    result = _answer(governance.root, _customer_csv(tmp_path), tmp_path / "a.csv", "--format", "markdown")
     assert "| Needs review | 1 |" in result.output
     assert "## To review (1)" in result.output
     assert "What is your company's annual revenue?" in result.output
@@ -510,5 +510,5 @@ def test_markdown_report_escapes_question_text(governance: GovernanceRepo, tmp_p
         [QUESTIONS["fair"], ""],
         [QUESTIONS["risk"], ""],
     ])
-    result = _answer(governance.root, source, tmp_path / "odd-answered.csv", "--format", "md")
+    result = _answer(governance.root, source, tmp_path / "odd-answered.csv", "--format", "markdown")
     assert "Do you test \\| bias \\[click\\](http://x.example) \\<b\\>now\\</b\\>?" in result.output
