@@ -301,16 +301,16 @@ class Answerer:
         model, system = self.result.model, self.system
         name = f"{control.notation} {control.title}"
         if system.tier not in control.tiers:
-            tiers = _labels(model.label(t).lower() for t in control.tiers)
-            return f"{name} applies to {tiers} systems; {system.title} is {model.label(system.tier).lower()}"
+            tiers = _labels(_tier_words(model.label(t)) for t in control.tiers)
+            return f"{name} applies to {tiers} systems, and this one is {_tier_words(model.label(system.tier))}"
         if control.roles and not control.roles & system.roles:
             wanted = _labels(model.label(r).lower() for r in control.roles)
             held = _labels(model.label(r).lower() for r in system.roles) or "in no operator role"
-            return f"{name} applies where we are the {wanted}; for {system.title} we are the {held}"
+            return f"{name} applies where we are the {wanted}; for this system we are the {held}"
         law = self.result.assessment.law
         if control.conditions and law is not None:
             return f"{name} applies only where {law.describe(control.conditions, plain=True)}"
-        return f"{name} does not apply to {system.title}"
+        return f"{name} does not apply to this system"
 
     # -- combining and wording --------------------------------------------------------------
 
@@ -353,7 +353,7 @@ class Answerer:
                                          for f in gaps) + ".")
         if outside:
             reasons = "; ".join(f.not_applicable or f.control.title for f in outside)
-            sentences.append(f"Not required for {self.system_words}: {reasons}." if word == "Not applicable"
+            sentences.append(f"Not required for {self.system.title}: {reasons}." if word == "Not applicable"
                              else f"Not applicable: {reasons}.")
         if deferral:
             sentences.append(deferral)
@@ -522,6 +522,12 @@ def _unique_findings(findings: Iterable[ControlFinding]) -> tuple[ControlFinding
 
 def _notations(findings: Iterable[ControlFinding]) -> tuple[str, ...]:
     return tuple(f.control.notation for f in findings)
+
+
+def _tier_words(label: str) -> str:
+    """ "High risk" → "high-risk", as the words go before "systems"."""
+    lowered = label[:1].lower() + label[1:] if label[1:2].islower() else label
+    return lowered[:-5] + "-risk" if lowered.endswith(" risk") else lowered
 
 
 def _labels(labels: Iterable[str]) -> str:

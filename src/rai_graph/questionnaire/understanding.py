@@ -125,6 +125,9 @@ _CLAUSE_START = "|".join((*_AUXILIARIES, *_QUESTION_WORDS, *_PROSE_VERBS, *_DOCU
 _CLAUSE_JOIN = re.compile(rf"(?:,\s*|\s+)(?:and|or|but|also)\s+(?=(?:{_CLAUSE_START})\b)"
                           rf"|;\s+|,\s+(?=(?:and\s+)?(?:{'|'.join(_QUESTION_WORDS)})\b)|,\s+and\s+",
                           re.IGNORECASE)
+_NOUN_JOIN = re.compile(r"\s+(?:and|as well as)\s+(?=(?:a|an|the|your|any|every)\s)", re.IGNORECASE)
+"""Two things joined as noun phrases: "Is there a risk assessment and a DPIA?". Split only when
+the first has words of its own; parts that lead to the same control are one part again."""
 _PRONOUNS = frozenset(("it", "its", "this", "that", "these", "those", "they", "them", "their", "such", "same"))
 DETAIL_WORDS: frozenset[str] = frozenset((
     "when", "last", "latest", "recent", "recently", "date", "dates", "dated", "often", "frequency",
@@ -173,7 +176,13 @@ def _sentences(text: str) -> list[str]:
 
 
 def _clauses(sentence: str) -> list[str]:
-    pieces = [p.strip(" ,;") for p in _CLAUSE_JOIN.split(sentence)]
+    pieces: list[str] = []
+    for clause in (p.strip(" ,;") for p in _CLAUSE_JOIN.split(sentence)):
+        nouns = [n.strip(" ,;") for n in _NOUN_JOIN.split(clause)]
+        if len(nouns) > 1 and all(_content(n) for n in nouns) and len(_content(nouns[0])) >= 2:
+            pieces.extend(nouns)
+        else:
+            pieces.append(clause)
     return [p for p in pieces if words(p)]
 
 
@@ -182,7 +191,14 @@ def _content(text: str) -> list[str]:
 
 
 def _is_detail(clause: str) -> bool:
-    return len(_content(clause)) <= 1
+    """Nothing of its own ("When was it last tested?"), or one word with a detail word, a
+    pronoun or a question word ("Please attach the validation report.", "Under what safeguards?")."""
+    content = _content(clause)
+    if not content:
+        return True
+    mentioned = set(words(clause))
+    asks_detail = bool(mentioned & (DETAIL_WORDS | _PRONOUNS | set(_QUESTION_WORDS)))
+    return len(content) == 1 and asks_detail
 
 
 # --- outside the repository ------------------------------------------------------------------
