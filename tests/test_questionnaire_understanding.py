@@ -84,6 +84,8 @@ def test_a_comment_box_is_free_text_whatever_the_wording() -> None:
     ("What uptime does your SLA guarantee?", "service levels"),
     ("Describe your disaster recovery arrangements.", "IT and physical security"),
     ("If no, explain why.", "a follow-up without words of its own"),
+    ("Indicate why monitoring processes are not in place.", "a follow-up to an answer above"),
+    ("Describe why you have not evaluated whether variables could be proxies.", "a follow-up to an answer above"),
 ])
 def test_questions_no_control_can_answer_are_recognised(question: str, topic: str) -> None:
     """Commercial, company, insurance, certificate and IT questions are outside the repository."""
@@ -98,6 +100,8 @@ def test_questions_no_control_can_answer_are_recognised(question: str, topic: st
     "Has a conformity assessment been completed and an EU declaration of conformity signed?",
     "Do you test your models for bias across demographic groups?",
     "Is the chatbot scanned for prompt injection before each release?",
+    "Describe why effectiveness is as selected.",
+    "If yes, are there mechanisms in place to monitor the changes?",
 ])
 def test_questions_controls_answer_are_not_outside(question: str) -> None:
     """CE marking and conformity are controls, not certificates; ordinary questions stay in scope."""

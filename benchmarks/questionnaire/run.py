@@ -471,6 +471,15 @@ def report(runs: Sequence[Run], gate: float, result: PipelineResult, sets: dict[
         for outcome_run in (r for r in runs if r.set == name):
             kind = "development" if name in DEVELOPMENT else "held out"
             rows.append([name, kind, outcome_run.bank, *outcome_run.tally().cells()])
+    for group, names in (("development", DEVELOPMENT), ("held out", HELD_OUT)):
+        for bank in ("empty learned bank", "after one learn cycle"):
+            total = Tally()
+            first = bank == "empty learned bank"
+            for outcome_run in runs:
+                if outcome_run.set in names and (outcome_run.bank == "empty learned bank") == first:
+                    for outcome in outcome_run.outcomes:
+                        total.add(outcome)
+            rows.append([f"**all {group}**", "", bank, *total.cells()])
     out.append(table(["set", "", "bank", "questions", "answered correctly", "wrong with confidence",
                       "sent to review", "reviewer actions / 100"], rows, right=range(3, 8)))
     out.append("")

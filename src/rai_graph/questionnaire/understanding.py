@@ -15,8 +15,9 @@ control can answer (prices, insurance, certificates). :func:`understand` reads a
   customer's answer cell is a comment box;
 * **outside** — a topic the governance repository does not record (commercial and contractual
   terms, company facts, insurance, certifications, general IT and physical security), with the
-  reason a reviewer reads. Such a question is never answered from the nearest control by its
-  words: it goes to review.
+  reason a reviewer reads, and follow-ups that cannot stand alone ("If no, explain why.", "Indicate
+  why monitoring processes are not in place."). Such a question is never answered from the
+  nearest control by its words: it goes to review.
 
 Pure text rules, no model: the same question always reads the same way.
 """
@@ -249,12 +250,22 @@ FOLLOW_UP = Outside("a follow-up without words of its own",
                     "its meaning depends on the question before it and the answer given there")
 
 
+NEGATIVE_FOLLOW_UP = Outside(
+    "a follow-up to an answer above", "it asks why something is not done (or not known), which "
+    "presupposes the answer to the question before it; answer the two together")
+_WHY_NOT = re.compile(
+    r"^(?:please\s+)?(?:(?:describe|explain|indicate|state|specify|justify)\s+)?why\b.*\b(?:not|no|never|unsure)\b"
+    r"|^if\s+(?:no|not|you\s+(?:have|do|did|are|were|will)\s+not)\b")
+
+
 def outside_topic(text: str) -> Outside | None:
     """The topic outside the repository that ``text`` asks about, if any (a follow-up such as
     "If no, explain why." is one: nothing in it says what it is about)."""
     if not _content(text):
         return FOLLOW_UP
     folded = " ".join(fold(text).split())
+    if _WHY_NOT.search(folded):
+        return NEGATIVE_FOLLOW_UP
     for topic, reason, pattern in _OUTSIDE:
         if not pattern.search(folded):
             continue
