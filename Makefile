@@ -42,9 +42,14 @@ demo: $(VENV)/.installed
 	@$(RAI) evidence-pack --repo . --as-of $(AS_OF) --system credit-scoring --framework eu-ai-act \
 		--audience auditor -o $(DEMO)/credit-scoring-evidence-pack.zip
 	@$(RAI) evidence-pack verify $(DEMO)/credit-scoring-evidence-pack.zip
+	@echo "Questionnaire 1: OWASP LLM checklist with the LEARNED bank (its own review was learned: a replay)"
 	@$(RAI) questionnaire answer examples/questionnaires/owasp-llm-checklist.xlsx --repo . \
-		--as-of $(AS_OF) --system credit-scoring --audience customer \
-		-o $(DEMO)/owasp-llm-checklist-answered.xlsx
+		--as-of $(AS_OF) --system credit-scoring --audience customer --bank all \
+		-o $(DEMO)/owasp-llm-checklist-answered-learned-bank.xlsx
+	@echo "Questionnaire 2: Canada AIA with an EMPTY learned bank (a first questionnaire from a new customer)"
+	@$(RAI) questionnaire answer examples/questionnaires/canada-aia-survey-enfr.json --repo . \
+		--as-of $(AS_OF) --system credit-scoring --audience customer --bank standard \
+		-o $(DEMO)/canada-aia-answered-empty-learned-bank.xlsx
 	@$(RAI) site build --repo . --as-of $(AS_OF) --audience internal -o $(DEMO)/site
 	@echo
 	@echo "Outputs in $(DEMO)/:"
@@ -53,7 +58,8 @@ demo: $(VENV)/.installed
 	@echo "  statement-of-applicability-eu-ai-act.xlsx every clause per system: applicable, deferred, not"
 	@echo "  credit-scoring-eu-ai-act.html / .pdf      audit-readiness report (auditor view)"
 	@echo "  credit-scoring-evidence-pack.zip          verifiable evidence pack"
-	@echo "  owasp-llm-checklist-answered.xlsx         customer questionnaire, answered"
+	@echo "  owasp-llm-checklist-answered-learned-bank.xlsx  OWASP checklist, learned bank (replays a reviewed questionnaire)"
+	@echo "  canada-aia-answered-empty-learned-bank.xlsx     Canada AIA, empty learned bank (rows to review carry suggestions)"
 	@echo "  site/index.html                           traceability site (rai-graph site serve to browse)"
 
 browser:

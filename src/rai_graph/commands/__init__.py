@@ -113,19 +113,6 @@ def audience_option(command: F) -> F:
     )(command)
 
 
-def reports_errors(command: F) -> F:
-    """Kept for commands defined outside a :class:`RaiGraphGroup` (library users, tests): the
-    group maps errors for every registered command."""
-    @functools.wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except RaiGraphError as exc:
-            raise EnvironmentFailure(str(exc)) from exc
-
-    return wrapper  # type: ignore[return-value]
-
-
 def select_systems(result: PipelineResult, ids: Sequence[str]) -> list[SystemAssessment]:
     """The assessed systems named by ``ids`` (folder name, local name or IRI); all when empty."""
     systems = result.assessment.systems
