@@ -13,7 +13,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from rai_graph.commands.questionnaire import questionnaire
+from rai_graph.cli import main
 from rai_graph.pipeline import run
 from rai_graph.questionnaire.answering import customer_value
 from rai_graph.questionnaire.bank import load_bank
@@ -115,7 +115,7 @@ def _customer_csv(tmp_path: Path) -> Path:
 
 
 def _answer(repo: Path, source: Path, output: Path, *extra: str, audience: str = "customer") -> Result:
-    return CliRunner().invoke(questionnaire, [
+    return CliRunner().invoke(main, ["questionnaire",
         "answer", str(source), "--repo", str(repo), "--as-of", AS_OF, "--system", "credit-scoring",
         "--audience", audience, "-o", str(output), *extra], catch_exceptions=False)
 
@@ -264,7 +264,7 @@ def test_existing_output_is_not_overwritten_without_force(governance: Governance
     """An existing OUT is refused (exit 2) and left untouched; --force replaces it."""
     output = tmp_path / "answered.csv"
     output.write_text("keep me", encoding="utf-8")
-    refused = CliRunner().invoke(questionnaire, [
+    refused = CliRunner().invoke(main, ["questionnaire",
         "answer", str(_customer_csv(tmp_path)), "--repo", str(governance.root), "--as-of", AS_OF,
         "--system", "credit-scoring", "-o", str(output)])
     assert refused.exit_code == 2
@@ -276,7 +276,7 @@ def test_existing_output_is_not_overwritten_without_force(governance: Governance
 
 def test_unknown_system_is_a_usage_error(governance: GovernanceRepo, tmp_path: Path) -> None:
     """An unknown --system exits 2 with the known systems listed, without a traceback."""
-    result = CliRunner().invoke(questionnaire, [
+    result = CliRunner().invoke(main, ["questionnaire",
         "answer", str(_customer_csv(tmp_path)), "--repo", str(governance.root), "--as-of", AS_OF,
         "--system", "nope", "-o", str(tmp_path / "out.csv")])
     assert result.exit_code == 2
@@ -425,7 +425,7 @@ def test_learn_adds_reviewed_rows_and_the_next_questionnaire_matches_them(
         if record[1] in entries:
             record[review] = entries[record[1]]
     reviewed = _write_csv(tmp_path / "reviewed.csv", records)
-    learned = CliRunner().invoke(questionnaire, ["learn", str(reviewed), "--repo", str(governance.root),
+    learned = CliRunner().invoke(main, ["questionnaire", "learn", str(reviewed), "--repo", str(governance.root),
                                                  "--as-of", AS_OF], catch_exceptions=False)
     assert learned.exit_code == 0, learned.output
     assert "no control TC-NOPE" in learned.output
@@ -448,7 +448,7 @@ def test_learn_adds_reviewed_rows_and_the_next_questionnaire_matches_them(
     chat = rows["chat"]
     assert (chat["answer"], chat["controls"], chat["needs_review"]) == ("Needs review", "", "true")
     assert "a reviewer found that no control answers this question" in chat["explanation"]
-    second = CliRunner().invoke(questionnaire, ["learn", str(reviewed), "--repo", str(governance.root)])
+    second = CliRunner().invoke(main, ["questionnaire", "learn", str(reviewed), "--repo", str(governance.root)])
     assert second.exit_code == 2  # nothing new, and the file exists
 
 
@@ -470,7 +470,7 @@ def test_owasp_checklist_answers_for_the_high_risk_system(tmp_path: Path) -> Non
     """One command answers the OWASP workbook for credit-scoring: every item gets an answer row."""
     source = REPOSITORY / "examples/questionnaires/owasp-llm-checklist.xlsx"
     output = tmp_path / "owasp-answered.xlsx"
-    result = CliRunner().invoke(questionnaire, [
+    result = CliRunner().invoke(main, ["questionnaire",
         "answer", str(source), "--repo", str(REPOSITORY), "--as-of", "2026-11-24",
         "--system", "credit-scoring", "--audience", "customer", "-o", str(output)],
         catch_exceptions=False)
@@ -488,7 +488,7 @@ def test_canada_aia_survey_is_answered_as_a_table(tmp_path: Path) -> None:
     """The SurveyJS survey becomes a CSV: one row per page and question, responses only from choices."""
     source = REPOSITORY / "examples/questionnaires/canada-aia-survey-enfr.json"
     output = tmp_path / "aia.csv"
-    result = CliRunner().invoke(questionnaire, [
+    result = CliRunner().invoke(main, ["questionnaire",
         "answer", str(source), "--repo", str(REPOSITORY), "--as-of", "2026-11-24",
         "--system", "credit-scoring", "--audience", "customer", "-o", str(output)],
         catch_exceptions=False)
@@ -509,7 +509,7 @@ def test_canada_aia_survey_is_answered_as_a_table(tmp_path: Path) -> None:
 def test_a_retired_system_cannot_be_answered_for(governance: GovernanceRepo, tmp_path: Path) -> None:
     """A retired system is not judged, so its questionnaire is refused (exit 2), not answered No."""
     governance.add_system("old-model", "OldModel", lifecycle="Retired")
-    result = CliRunner().invoke(questionnaire, [
+    result = CliRunner().invoke(main, ["questionnaire",
         "answer", str(_customer_csv(tmp_path)), "--repo", str(governance.root), "--as-of", AS_OF,
         "--system", "old-model", "-o", str(tmp_path / "out.csv")])
     assert result.exit_code == 2

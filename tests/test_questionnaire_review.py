@@ -15,7 +15,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from rai_graph.commands.questionnaire import questionnaire
+from rai_graph.cli import main
 from rai_graph.load.repository import LoadedRepository
 from rai_graph.pipeline import run
 from rai_graph.questionnaire.answering import Answerer
@@ -87,7 +87,7 @@ def _answerer(repo: GovernanceRepo, audience: str = "customer", threshold: float
 
 
 def _invoke(*args: str) -> Result:
-    return CliRunner().invoke(questionnaire, list(args), catch_exceptions=False)
+    return CliRunner().invoke(main, ["questionnaire", *args], catch_exceptions=False)
 
 
 def _answer_file(repo: GovernanceRepo, source: Path, output: Path, *extra: str, audience: str = "customer") -> Result:
@@ -444,7 +444,7 @@ def test_no_row_is_answered_without_review_below_the_gate(tmp_path: Path) -> Non
 
 def test_the_gate_cannot_be_lowered_on_the_command_line(acme: GovernanceRepo, tmp_path: Path) -> None:
     """--threshold below the calibrated gate is a usage error."""
-    result = CliRunner().invoke(questionnaire, [
+    result = CliRunner().invoke(main, ["questionnaire",
         "answer", str(_csv(tmp_path / "q.csv", QUESTIONS)), "--repo", str(acme.root), "--as-of", AS_OF,
         "--system", "credit-scoring", "-o", str(tmp_path / "out.csv"), "--threshold", "0.1"])
     assert result.exit_code == 2

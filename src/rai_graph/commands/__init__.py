@@ -12,7 +12,6 @@ replaced without ``--force``, a device or FIFO is written into, a symbolic link 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import os
 import stat
 import tempfile
