@@ -17,14 +17,15 @@ import stat
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from rai_graph.audience import AUDIENCES
 from rai_graph.errors import RaiGraphError, UnknownSystem
-from rai_graph.pipeline import PipelineResult
-from rai_graph.trace import SystemAssessment
+
+if TYPE_CHECKING:  # imported lazily: `rai-graph --help` must not load rdflib
+    from rai_graph.pipeline import PipelineResult
+    from rai_graph.trace import SystemAssessment
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -106,6 +107,8 @@ def run_options(command: F) -> F:
 
 def audience_option(command: F) -> F:
     """``--audience``: nothing above the audience's level appears in the output."""
+    from rai_graph.audience import AUDIENCES
+
     return click.option(
         "--audience", type=click.Choice(AUDIENCES), default="internal", show_default=True,
         help="Who will read the output: public, customer, auditor or internal.",

@@ -1,7 +1,9 @@
 """The machine-readable outputs of ``check`` and ``status`` (contract: ``shared/spec/cli.md``).
 
 Pydantic models fix the keys and types, and give a JSON Schema for free
-(``CheckReport.model_json_schema()``).
+(``CheckReport.model_json_schema()``). The builders below fill them with ``model_construct``: the
+values come typed from the engine, and validating thousands of objects only to print them cost
+more than judging them (a test validates a real report against the models).
 """
 
 from __future__ import annotations
@@ -119,7 +121,7 @@ class StatusReport(_Model):
 
 
 def error_out(errors: Sequence[InputError]) -> list[ErrorOut]:
-    return [ErrorOut(file=e.file, line=e.line, message=e.message, kind=e.kind) for e in errors]
+    return [ErrorOut.model_construct(file=e.file, line=e.line, message=e.message, kind=e.kind) for e in errors]
 
 
 def check_report(
@@ -128,7 +130,7 @@ def check_report(
     names = {s.system.iri: s.system.name for s in assessment.systems}
     pairs = [p for s in systems for p in s.pairs] + assessment.organisation
     findings = [
-        FindingOut(
+        FindingOut.model_construct(
             system=str(p.system) if p.system else None, control=str(p.control.iri),
             status=p.status, message=p.reason, file=p.file, line=p.line,
             notation=p.control.notation, system_name=names.get(p.system) if p.system else None,
@@ -136,11 +138,11 @@ def check_report(
         for p in pairs if p.is_gap
     ]
     warnings = [
-        WarningOut(kind="finding-overdue", subject=str(f.iri), file=f.origin.file, line=f.origin.line,
+        WarningOut.model_construct(kind="finding-overdue", subject=str(f.iri), file=f.origin.file, line=f.origin.line,
                    message=f"finding {f.title!r} was due on {f.due} and is still open")
         for f in assessment.overdue_findings()
     ]
-    return CheckReport(
+    return CheckReport.model_construct(
         as_of=assessment.as_of, conforms=not errors and not findings,
         errors=error_out(errors), findings=findings, warnings=warnings,
     )
@@ -149,10 +151,10 @@ def check_report(
 def status_report(
     assessment: Assessment, errors: Sequence[InputError], systems: Sequence[SystemAssessment]
 ) -> StatusReport:
-    return StatusReport(
+    return StatusReport.model_construct(
         as_of=assessment.as_of,
         systems=[_system_out(s) for s in systems],
-        organisation=OrganisationOut(controls=[_control_out(p) for p in assessment.organisation]),
+        organisation=OrganisationOut.model_construct(controls=[_control_out(p) for p in assessment.organisation]),
         errors=error_out(errors),
     )
 
@@ -162,7 +164,7 @@ def _system_out(assessment: SystemAssessment) -> SystemOut:
     counts: dict[str, int] = dict.fromkeys(STATUS_ORDER, 0)
     for pair in assessment.pairs:
         counts[pair.status] += 1
-    return SystemOut(
+    return SystemOut.model_construct(
         id=str(system.iri), name=system.name, title=system.title,
         tier=str(system.tier) if system.tier else None,
         roles=sorted(str(r) for r in system.roles),
@@ -172,7 +174,7 @@ def _system_out(assessment: SystemAssessment) -> SystemOut:
         counts=counts,
         controls=[_control_out(p) for p in assessment.pairs],
         requirements=[
-            RequirementOut(
+            RequirementOut.model_construct(
                 requirement=str(c.requirement.iri), notation=c.requirement.notation,
                 covered=c.covered, unmapped=c.unmapped, state=c.state,
                 controls=[str(i) for i in c.controls], justification=c.justification,
@@ -180,7 +182,7 @@ def _system_out(assessment: SystemAssessment) -> SystemOut:
             for c in assessment.requirements
         ],
         deferred=[
-            DeferredOut(
+            DeferredOut.model_construct(
                 requirement=str(c.requirement.iri), notation=c.requirement.notation,
                 applies_from=c.standing.applies_from if c.standing else None,
                 reason=c.standing.reason if c.standing else "",
@@ -194,7 +196,7 @@ def _system_out(assessment: SystemAssessment) -> SystemOut:
 
 
 def _control_out(pair: PairStatus) -> ControlStatusOut:
-    return ControlStatusOut(
+    return ControlStatusOut.model_construct(
         control=str(pair.control.iri), notation=pair.control.notation, title=pair.control.title,
         status=pair.status, evidence=[str(e) for e in pair.evidence], reason=pair.reason,
         file=pair.file,
