@@ -24,7 +24,7 @@ from rai_graph.precommit import restrict_to_paths
 from rai_graph.progress import progress_for
 from rai_graph.render import ci
 from rai_graph.render.human import check_text, status_markdown, status_text
-from rai_graph.render.machine import check_report, status_report
+from rai_graph.render.machine import check_data, status_data, to_json
 
 
 @click.command()
@@ -59,7 +59,7 @@ def check(repo: Path, as_of: dt.date | None, quiet: bool, no_cache: bool, paths:
         errors, systems = restrict_to_paths(result, errors, systems, paths, repo)
     inputs = (result.assessment, errors, systems, result.model)
     if output_format == "json":
-        text = check_report(result.assessment, errors, systems).model_dump_json(indent=2) + "\n"
+        text = to_json(check_data(result.assessment, errors, systems))
     elif output_format == "sarif":
         text = ci.sarif(*inputs, tool_version=__version__, sources=ci.Sources.of(result))
     elif output_format == "junit":
@@ -96,7 +96,7 @@ def status(repo: Path, as_of: dt.date | None, quiet: bool, no_cache: bool, outpu
     systems = select_systems(result, system_ids)
     errors = result.validation.errors
     if output_format == "json":
-        text = status_report(result.assessment, errors, systems).model_dump_json(indent=2) + "\n"
+        text = to_json(status_data(result.assessment, errors, systems))
     elif output_format == "markdown":
         text = status_markdown(result.assessment, errors, systems, result.model)
     else:
