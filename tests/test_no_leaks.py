@@ -307,8 +307,9 @@ def answers(leak_repo: GovernanceRepo, tmp_path_factory: pytest.TempPathFactory)
     made: dict[str, dict[str, bytes]] = {}
     for audience in AUDIENCES:
         made[audience] = {}
-        for source, suffix, summary in ((source_csv, "csv", "json"), (source_xlsx, "xlsx", "md")):
-            target, report = out / f"{audience}.{suffix}", out / f"{audience}-{suffix}.{summary}"
+        for source, suffix, summary, ending in ((source_csv, "csv", "json", "json"),
+                                                (source_xlsx, "xlsx", "markdown", "md")):
+            target, report = out / f"{audience}.{suffix}", out / f"{audience}-{suffix}.{ending}"
             run_ok(["questionnaire", "answer", str(source), "--repo", str(leak_repo.root), "--as-of", AS_OF,
                     "--system", DEFAULT_SYSTEM, "--audience", audience, "-o", str(target),
                     "--format", summary, "--report", str(report)])

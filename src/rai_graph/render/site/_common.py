@@ -8,6 +8,8 @@ import math
 import re
 from collections.abc import Sequence
 
+from markupsafe import Markup
+
 from rai_graph.audience import withheld_phrase
 from rai_graph.model import Approval, Control, Evidence, Requirement
 from rai_graph.render.site import _html
@@ -53,7 +55,8 @@ def readiness_bar(fraction: float) -> str:
     """A system's readiness as a bar, carrying the exact figure (``data-readiness``) every output shows."""
     whole = int(percent(fraction).rstrip("%"))
     css = "met" if whole >= 100 else "good" if whole >= 80 else "warn" if whole >= 50 else "bad"
-    return str(_html.macro("readiness", f"{fraction:.4f}", whole, css))
+    # The figure is ours, not repository text: passed as markup so it reads "0.8571" in the page.
+    return str(_html.macro("readiness", Markup(f"{fraction:.4f}"), whole, css))
 
 
 def pair_badge(pair: PairStatus) -> str:
