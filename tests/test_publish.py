@@ -264,8 +264,9 @@ def test_credentials_never_follow_a_redirect_to_another_origin(repo: Path) -> No
             "--repo", str(repo), "--endpoint", f"{first_url}/store", "--graph", BASE, "--quiet",
             "--audience", "internal", "--header", "Authorization: Bearer s3cret", "--timeout", "5"])
     finally:
-        first.shutdown()
-        other.shutdown()
+        for httpd in (first, other):
+            httpd.shutdown()
+            httpd.server_close()  # shutdown() stops the loop; only this closes the listening socket
     assert result.exit_code == 2, result.output
     assert "another origin; not followed" in result.output
     assert other_handler.seen == []
