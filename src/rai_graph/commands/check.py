@@ -9,7 +9,6 @@ from pathlib import Path
 
 import click
 
-from rai_graph._version import __version__
 from rai_graph.commands import (
     EXIT_CLEAN,
     EXIT_FINDINGS,
@@ -19,12 +18,11 @@ from rai_graph.commands import (
     run_options,
     select_systems,
 )
-from rai_graph.pipeline import run
-from rai_graph.precommit import restrict_to_paths
-from rai_graph.progress import progress_for
-from rai_graph.render import ci
-from rai_graph.render.human import check_text, status_markdown, status_text
-from rai_graph.render.machine import check_data, status_data, to_json
+from rai_graph.replay import Output, Replay
+
+# The pipeline and the renderers are imported only when a run cannot be replayed: a replayed
+# `check` never loads rdflib (see rai_graph.replay).
+_SUMMARY_ENVIRONMENT = ("GITHUB_SERVER_URL", "GITHUB_REPOSITORY", "GITHUB_SHA")
 
 
 @click.command()
@@ -52,7 +50,32 @@ def check(repo: Path, as_of: dt.date | None, quiet: bool, no_cache: bool, paths:
     reported, and only the systems whose evidence folders they touch (all, if a path lies
     outside evidence/).
     """
-    result = run(repo, as_of, cache=not no_cache, progress=progress_for(quiet))
+    options = {"paths": [str(p) for p in paths], "cwd": os.getcwd() if paths else "",
+               "format": output_format, "summary": summary is not None, "systems": system_ids,
+               "fail_on": fail_on}
+    replay = Replay.of("check", repo, options, as_of, enabled=not no_cache,
+                       environment=_SUMMARY_ENVIRONMENT if summary is not None else ())
+    judged = replay.hit or _check(replay, repo, as_of, quiet, no_cache, paths, output_format,
+                                  summary is not None, system_ids, fail_on)
+    emit(judged.text, output, force=force)
+    if summary is not None and judged.summary is not None:
+        with summary.open("a", encoding="utf-8") as stream:
+            stream.write(judged.summary)
+    sys.exit(judged.exit_code)
+
+
+def _check(replay: Replay, repo: Path, as_of: dt.date | None, quiet: bool, no_cache: bool,
+           paths: tuple[Path, ...], output_format: str, summarise: bool,
+           system_ids: tuple[str, ...], fail_on: str) -> Output:
+    from rai_graph._version import __version__
+    from rai_graph.pipeline import run
+    from rai_graph.precommit import restrict_to_paths
+    from rai_graph.progress import progress_for
+    from rai_graph.render import ci
+    from rai_graph.render.human import check_text
+    from rai_graph.render.machine import check_data, to_json
+
+    result = run(replay.tree or repo, as_of, cache=not no_cache, progress=progress_for(quiet))
     systems = select_systems(result, system_ids)
     errors = result.validation.errors
     if paths:
@@ -69,16 +92,14 @@ def check(repo: Path, as_of: dt.date | None, quiet: bool, no_cache: bool, paths:
         text = ci.github_commands(*inputs)
     else:
         text = check_text(*inputs)
-    emit(text, output, force=force)
-    if summary is not None:
-        with summary.open("a", encoding="utf-8") as stream:
-            stream.write(ci.step_summary_markdown(*inputs, blob_url=ci.github_blob_url(os.environ)))
+    summary = (ci.step_summary_markdown(*inputs, blob_url=ci.github_blob_url(os.environ))
+               if summarise else None)
     gaps = any(p.is_gap for s in systems for p in s.pairs) or (
         not paths and any(p.is_gap for p in result.assessment.organisation))
-    if fail_on == "none":
-        sys.exit(EXIT_CLEAN)
-    failed = bool(errors) or (fail_on == "gaps" and gaps)
-    sys.exit(EXIT_FINDINGS if failed else EXIT_CLEAN)
+    failed = fail_on != "none" and (bool(errors) or (fail_on == "gaps" and gaps))
+    output = Output(text, EXIT_FINDINGS if failed else EXIT_CLEAN, summary)
+    replay.store(output, replayable=not result.provenance.consulted_signatures)
+    return output
 
 
 @click.command()
@@ -92,7 +113,20 @@ def check(repo: Path, as_of: dt.date | None, quiet: bool, no_cache: bool, paths:
 def status(repo: Path, as_of: dt.date | None, quiet: bool, no_cache: bool, output_format: str,
            output: Path | None, force: bool, system_ids: tuple[str, ...]) -> None:
     """Show the status of every control of every system, and requirement coverage."""
-    result = run(repo, as_of, cache=not no_cache, progress=progress_for(quiet))
+    replay = Replay.of("status", repo, {"format": output_format, "systems": system_ids}, as_of,
+                       enabled=not no_cache)
+    judged = replay.hit or _status(replay, repo, as_of, quiet, no_cache, output_format, system_ids)
+    emit(judged.text, output, force=force)
+
+
+def _status(replay: Replay, repo: Path, as_of: dt.date | None, quiet: bool, no_cache: bool,
+            output_format: str, system_ids: tuple[str, ...]) -> Output:
+    from rai_graph.pipeline import run
+    from rai_graph.progress import progress_for
+    from rai_graph.render.human import status_markdown, status_text
+    from rai_graph.render.machine import status_data, to_json
+
+    result = run(replay.tree or repo, as_of, cache=not no_cache, progress=progress_for(quiet))
     systems = select_systems(result, system_ids)
     errors = result.validation.errors
     if output_format == "json":
@@ -101,4 +135,6 @@ def status(repo: Path, as_of: dt.date | None, quiet: bool, no_cache: bool, outpu
         text = status_markdown(result.assessment, errors, systems, result.model)
     else:
         text = status_text(result.assessment, errors, systems, result.model)
-    emit(text, output, force=force)
+    judged = Output(text, EXIT_CLEAN)
+    replay.store(judged, replayable=not result.provenance.consulted_signatures)
+    return judged
