@@ -6,7 +6,7 @@ AS_OF ?= 2026-11-24
 DEMO := build/demo
 RAI := $(BIN)/rai-graph
 
-.PHONY: demo test lint typecheck browser clean
+.PHONY: demo test test-fast lint typecheck browser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -65,10 +65,17 @@ demo: $(VENV)/.installed
 browser:
 	bash scripts/install-browser.sh
 
+# The whole suite, on every core (pytest-xdist). `make test-fast` is the edit loop: no tests
+# marked slow (whole-repository equivalence runs, Hypothesis over the CLI, large sites), no lint.
+JOBS ?= auto
+
 test: $(VENV)/.installed-dev browser
 	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/mypy
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(JOBS)
+
+test-fast: $(VENV)/.installed-dev
+	$(BIN)/python -m pytest -n $(JOBS) -m "not slow" -q
 
 clean:
 	rm -rf $(VENV) build site .pytest_cache .mypy_cache .ruff_cache .rai-graph-cache

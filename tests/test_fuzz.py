@@ -225,6 +225,7 @@ def _assert_contract(check: dict[str, Any], status: dict[str, Any], files: set[s
             assert system["readiness"] == 1.0
 
 
+@pytest.mark.slow
 @fuzz_settings()
 @given(files=wrong_graph_files)
 def test_cli_judges_any_wrong_graph(base_root: Path, files: dict[str, str], monkeypatch: pytest.MonkeyPatch,
