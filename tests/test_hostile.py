@@ -35,6 +35,8 @@ from rai_graph.validate.artifacts import ArtifactState, check_artifact
 
 from repo_builder import PREFIXES, ex
 
+pytestmark = pytest.mark.slow  # not in `make test-fast`
+
 AS_OF = "2026-06-01"
 HERE = Path(__file__).parent
 GAP_OR_MET = {"met", "waived", "failing", "unapproved", "expired", "invalid", "missing"}

@@ -36,6 +36,8 @@ from rai_graph.audience import AUDIENCES, Audience
 from git_helpers import commit_all, init
 from repo_builder import DEFAULT_SYSTEM, GovernanceRepo, literal, sha256_hex
 
+pytestmark = pytest.mark.slow  # not in `make test-fast`
+
 AS_OF = "2026-06-01"
 QUESTIONS = [
     "Has a risk assessment of the system been performed and approved?",

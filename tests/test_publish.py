@@ -29,6 +29,8 @@ from rai_graph.publish import graph_iri, sparql_select
 from rai_graph.trace import GOOD_STATUSES, organisation_controls_for
 from rai_graph.vocab import RAI
 
+pytestmark = pytest.mark.slow  # not in `make test-fast`
+
 BASE = "https://example.org/graphs/generated"
 AS_OF = "2026-06-01"
 NOT_READY_HIGH_RISK = f"""

@@ -197,6 +197,16 @@ def test_without_a_date_the_replay_is_keyed_by_today(
         assert len(pipeline_runs) == runs + 1 == 2
 
 
+def test_a_repository_with_settings_is_replayed(template: Path, pipeline_runs: list[int]) -> None:
+    """rai-graph.toml sits at the top of the repository, outside every content folder."""
+    with _copy(template) as root:
+        (root / "rai-graph.toml").write_text("freshness_from_commit_date = true\n", encoding="utf-8")
+        arguments = ["status", "--format", "json", "--repo", str(root), "--as-of", DATES[1]]
+        first, second = (CliRunner().invoke(main, arguments) for _ in range(2))
+        assert (first.exit_code, first.stdout) == (second.exit_code, second.stdout)
+        assert len(pipeline_runs) == 1
+
+
 def test_a_run_that_verified_signatures_is_never_replayed(
     template: Path, pipeline_runs: list[int], monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -19,6 +19,8 @@ import pytest
 from rai_graph.commands.site import serve_directory
 from test_site import XSS_TITLE, build, build_fixture
 
+pytestmark = pytest.mark.slow  # not in `make test-fast`
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]

@@ -28,6 +28,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import stat
 import subprocess
 import time
 from collections.abc import Iterator, Mapping, Sequence
@@ -41,7 +42,7 @@ from rai_graph.load.trees import BinaryStream, Resolved, WorkTree
 
 RACY_SECONDS = 2.0
 """A file modified this close to the run that read it is checked by content, not by ``stat``."""
-KEPT_ENTRIES = 16
+KEPT_SLOTS = 16
 """Outputs kept per repository: one per combination of command and options in use."""
 PACK = "replay"
 _LIBRARIES = ("rdflib", "pyoxigraph", "pyshacl", "pydantic")
@@ -115,28 +116,60 @@ class RecordingTree(WorkTree):
             racy = signature is None or signature[1] >= racy_after or signature[2] >= racy_after
             content = _content_hash(f"{self.location}/{relative}") if racy else None
             opened[relative] = (signature, content)
-        return {"listings": self.listings, "resolutions": self.resolutions, "opened": opened}
+        # Most paths resolve to themselves as plain files: kept as a list, the rest with their target.
+        plain = [relative for relative, found in self.resolutions.items() if found == ("file", relative)]
+        other = {relative: found for relative, found in self.resolutions.items()
+                 if found != ("file", relative)}
+        return {"listings": self.listings, "plain": plain, "resolutions": other, "opened": opened}
 
 
 def unchanged(root: Path, dependencies: Mapping[str, Any]) -> bool:
-    """Whether every listing, resolution and file recorded in ``dependencies`` is as it was."""
+    """Whether every listing, resolution and file recorded in ``dependencies`` is as it was.
+
+    A path that resolved to itself as a plain file still does when its folder has no symbolic
+    link on the way (one ``realpath`` per folder) and ``lstat`` finds a regular file; that same
+    ``lstat`` is the file's signature when it was read. So most files cost one system call.
+    """
     tree = WorkTree(root)
+    top = str(tree.location)
     try:
+        opened: Mapping[str, tuple[Signature | None, str | None]] = dependencies["opened"]
+        plain = set(dependencies["plain"])
+        folders: dict[str, bool] = {}
+        for relative in plain:
+            parent = relative.rpartition("/")[0]
+            real = folders.get(parent)
+            if real is None:
+                folder = f"{top}/{parent}" if parent else top
+                real = folders[parent] = os.path.realpath(folder) == folder
+            if not real:
+                return False
+            try:
+                found = os.lstat(f"{top}/{relative}")
+            except OSError:
+                return False
+            if not stat.S_ISREG(found.st_mode):
+                return False
+            read = opened.get(relative)
+            if read is not None and read[1] is None and read[0] is not None and tuple(read[0]) != (
+                    found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino):
+                return False
+        for relative, (signature, content) in opened.items():
+            full = f"{top}/{relative}"
+            if content is not None:
+                if _content_hash(full) != content:
+                    return False
+            elif signature is None or (relative not in plain  # a plain file's was compared above
+                                       and _signature(full) != tuple(signature)):
+                return False
         for key, entries in dependencies["listings"].items():
             kind, _, folder = key.partition("\0")
             listed = tree.files_under(folder) if kind == "files" else tree.directories_under(folder)
             if list(listed) != entries:
                 return False
         for relative, (kind, path) in dependencies["resolutions"].items():
-            found = tree.resolve(relative)
-            if found.kind.value != kind or found.path != path:
-                return False
-        for relative, (signature, content) in dependencies["opened"].items():
-            full = f"{tree.location}/{relative}"
-            if content is not None:
-                if _content_hash(full) != content:
-                    return False
-            elif signature is None or _signature(full) != tuple(signature):
+            found_path = tree.resolve(relative)
+            if found_path.kind.value != kind or found_path.path != path:
                 return False
     except (KeyError, TypeError, ValueError):
         return False
@@ -154,17 +187,22 @@ class Output:
 
 class Replay:
     """The replay entry of one command run: :attr:`hit` when it can be replayed, else a
-    :attr:`tree` to run it on and :meth:`store` for its output."""
+    :attr:`tree` to run it on and :meth:`store` for its output.
 
-    def __init__(self, store: Cache | None, key: str, root: Path) -> None:
+    Each *slot* (a command with its output-shaping options) keeps its latest output in a pack of
+    its own, so a run reads one entry however many slots are in use; :data:`KEPT_SLOTS` packs at
+    most are kept, the least recently written removed first.
+    """
+
+    def __init__(self, store: Cache | None, slot: str, key: str, root: Path) -> None:
         self._store = store
+        self._pack = f"{PACK}-{slot}"
         self._key = key
-        self._root = root
         self.hit: Output | None = None
         self.tree: RecordingTree | None = None
         if store is None:
             return
-        entry = store.read(PACK).get(key)
+        entry = store.read(self._pack).get(key)
         if isinstance(entry, tuple) and len(entry) == 2 and unchanged(root, entry[0]):
             text, exit_code, summary = entry[1]
             self.hit = Output(text, exit_code, summary)
@@ -174,33 +212,33 @@ class Replay:
     @classmethod
     def of(
         cls, command: str, repo: Path, options: Mapping[str, Any], as_of: dt.date | None, *,
-        enabled: bool, environment: Sequence[str] = (),
+        enabled: bool, environment: Sequence[str] = (), per_run: Mapping[str, Any] | None = None,
     ) -> Replay:
         """The replay entry for ``command`` run with ``options`` on the working tree at ``repo``.
 
-        ``environment`` names variables the output depends on, beyond ``RAI_GRAPH_*``.
+        ``environment`` names variables the output depends on, beyond ``RAI_GRAPH_*``;
+        ``per_run`` are inputs that change from run to run (a pre-commit hook's paths): part of
+        the key, not of the slot, so they never multiply the packs.
         """
         root = repo.resolve()
         store = Cache.for_repository(root) if enabled and root.is_dir() else None
         if store is None:
-            return cls(None, "", root)
+            return cls(None, "", "", root)
         variables = {name: value for name, value in os.environ.items()
                      if name.startswith("RAI_GRAPH_") or name in environment}
-        key = digest(PACK, command, _stable_json(options),
+        slot = digest(PACK, command, _stable_json(options))[:24]
+        key = digest(slot, _stable_json(per_run or {}),
                      as_of.isoformat() if as_of else f"today {today().isoformat()}",
                      _git_state(root), _stable_json(variables), _stable_json(_library_versions()))
-        return cls(store, key, root)
+        return cls(store, slot, key, root)
 
     def store(self, output: Output, *, replayable: bool = True) -> None:
         """Keep ``output`` for the next run with the same key, if it may be replayed."""
         if self._store is None or self.tree is None or not replayable:
             return
-        entries = self._store.read(PACK)
-        entries.pop(self._key, None)
-        entries[self._key] = (self.tree.dependencies(), (output.text, output.exit_code, output.summary))
-        while len(entries) > KEPT_ENTRIES:
-            entries.pop(next(iter(entries)))
-        self._store.write(PACK, entries)
+        self._store.write(self._pack, {self._key: (self.tree.dependencies(),
+                                                   (output.text, output.exit_code, output.summary))})
+        self._store.prune(f"{PACK}-", keep=KEPT_SLOTS)
 
 
 def today() -> dt.date:

@@ -50,11 +50,11 @@ def check(repo: Path, as_of: dt.date | None, quiet: bool, no_cache: bool, paths:
     reported, and only the systems whose evidence folders they touch (all, if a path lies
     outside evidence/).
     """
-    options = {"paths": [str(p) for p in paths], "cwd": os.getcwd() if paths else "",
-               "format": output_format, "summary": summary is not None, "systems": system_ids,
-               "fail_on": fail_on}
+    options = {"format": output_format, "summary": summary is not None, "systems": system_ids,
+               "fail_on": fail_on, "scoped": bool(paths)}
     replay = Replay.of("check", repo, options, as_of, enabled=not no_cache,
-                       environment=_SUMMARY_ENVIRONMENT if summary is not None else ())
+                       environment=_SUMMARY_ENVIRONMENT if summary is not None else (),
+                       per_run={"paths": [str(p) for p in paths], "cwd": os.getcwd() if paths else ""})
     judged = replay.hit or _check(replay, repo, as_of, quiet, no_cache, paths, output_format,
                                   summary is not None, system_ids, fail_on)
     emit(judged.text, output, force=force)
