@@ -29,6 +29,8 @@ SITE_NAME = "AI compliance traceability"
 
 NAV: tuple[tuple[str, str], ...] = (
     ("Dashboard", "index.md"),
+    ("Executive", "executive.md"),
+    ("Heatmap", "heatmap/index.md"),
     ("Frameworks", "frameworks/index.md"),
     ("Controls", "controls/index.md"),
     ("Systems", "systems/index.md"),
