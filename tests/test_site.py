@@ -11,6 +11,7 @@ import threading
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import markdown
@@ -97,6 +98,16 @@ def build(repo_root: Path, out: Path, audience: Audience = "internal") -> Path:
     ], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     return site_dir
+
+
+def search_index(site_dir: Path) -> dict[str, Any]:
+    """The search index a built site loads (``assets/search-index.js``), as data."""
+    text = (site_dir / "assets" / "search-index.js").read_text(encoding="ascii")
+    prefix = "window.RAI_GRAPH_SEARCH_INDEX="
+    assert text.startswith(prefix)
+    assert text.endswith(";\n")
+    index: dict[str, Any] = json.loads(text[len(prefix):-2])
+    return index
 
 
 @pytest.fixture(scope="module")
@@ -344,7 +355,7 @@ def test_nothing_above_the_audience_appears_anywhere(
             data = path.read_bytes()
             assert not any(m.encode() in data for m in markers), path
             assert not any(m in path.as_posix() for m in markers), path
-    assert (site_dir / "search" / "search_index.json").is_file()
+    assert (site_dir / "assets" / "search-index.js").is_file()
     copied = sorted(p.relative_to(site_dir).as_posix() for p in _files(site_dir / "artifacts"))
     assert copied == ["artifacts/chatbot/ev-hostile/hostile.md", "artifacts/credit-scoring/ev-ra-2026/ra-2026.md",
                       "artifacts/credit-scoring/ev-web/web.html.txt"]
@@ -352,9 +363,9 @@ def test_nothing_above_the_audience_appears_anywhere(
 
 def test_internal_site_does_show_the_markers(internal_site: Path) -> None:
     """The leak test can fail: the internal edition does carry the planted records."""
-    index = (internal_site / "search" / "search_index.json").read_text(encoding="utf-8")
-    assert SECRET in index
-    assert INTERNAL in index
+    page = (internal_site / "systems" / "chatbot.html").read_text(encoding="utf-8")
+    assert SECRET in page
+    assert INTERNAL in page
     assert any(SECRET.lower() in p.as_posix() for p in _files(internal_site / "artifacts"))
 
 
@@ -372,9 +383,10 @@ def test_titles_with_script_render_as_text(internal_site: Path) -> None:
         assert not re.search(r"""href=["']?\s*javascript:""", text, re.IGNORECASE), path
     page = (internal_site / "systems" / "chatbot.html").read_text(encoding="utf-8")
     assert "&#60;script&#62;window.__pwned=1&#60;/script&#62;" in page
-    index = json.loads((internal_site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    titles = [doc["title"] for doc in index["docs"]]
-    assert not any("<script" in t for t in titles)
+    index = (internal_site / "assets" / "search-index.js").read_text(encoding="ascii")
+    assert "<" not in index
+    assert ">" not in index
+    assert search_index(internal_site)["entries"], "the index lists the records"
 
 
 class _Links(HTMLParser):
@@ -506,3 +518,36 @@ def test_serve_directory_serves_the_site(internal_site: Path) -> None:
         thread.join(timeout=10)
     assert response.status == 200
     assert "AI compliance dashboard" in body
+
+
+# --- search ---------------------------------------------------------------------------------
+
+
+def test_search_index_lists_every_record_with_its_page(internal_site: Path, fixture_repo: GovernanceRepo) -> None:
+    """Every system, control, clause and framework is in the search index with a link to its own
+    built page; the hostile title is data in the index, never markup."""
+    index = search_index(internal_site)
+    kinds = index["kinds"]
+    found = {(kinds[kind], ident): index["folders"][folder] + name + ".html"
+             for kind, ident, _title, _detail, folder, name in index["entries"]}
+    result = run(fixture_repo.root, dt.date.fromisoformat(AS_OF))
+    assert found[("system", "credit-scoring")] == "systems/credit-scoring.html"
+    assert found[("control", "TC-01")] == "controls/tc-01.html"
+    assert found[("clause", "TF 1(a)")] == "frameworks/test-fw/r1-a.html"
+    assert {ident for kind, ident in found if kind == "system"} == {s.name for s in result.model.systems.values()}
+    assert {ident for kind, ident in found if kind == "clause"} == {
+        r.notation for r in result.model.requirements.values()}
+    for target in found.values():
+        assert (internal_site / target).is_file(), target
+    titles = [entry[2] for entry in index["entries"]]
+    assert XSS_TITLE in titles
+
+
+def test_search_index_of_the_public_site_names_no_hidden_record(fixture_repo: GovernanceRepo) -> None:
+    """The index is built from what the audience sees: no evidence record is in it, at any level."""
+    result = run(fixture_repo.root, dt.date.fromisoformat(AS_OF))
+    from rai_graph.render.site._search import INDEX_PATH
+
+    script = render_site(result, "public").static[INDEX_PATH].decode("ascii")
+    for marker in (SECRET, INTERNAL, SECRET.lower(), INTERNAL.lower(), "ra-2026"):
+        assert marker not in script

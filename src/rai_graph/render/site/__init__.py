@@ -20,6 +20,7 @@ from rai_graph.render.site._controls import control_pages
 from rai_graph.render.site._data import SiteData
 from rai_graph.render.site._frameworks import framework_pages
 from rai_graph.render.site._overview import overview_pages
+from rai_graph.render.site._search import INDEX_PATH, search_entries, search_script
 from rai_graph.render.site._systems import system_pages
 
 SOURCE_DIR = "build/site-src"
@@ -28,13 +29,15 @@ SITE_NAME = "AI compliance traceability"
 
 NAV: tuple[tuple[str, str], ...] = (
     ("Dashboard", "index.md"),
+    ("Executive", "executive.md"),
+    ("Heatmap", "heatmap/index.md"),
     ("Frameworks", "frameworks/index.md"),
     ("Controls", "controls/index.md"),
     ("Systems", "systems/index.md"),
     ("Gaps", "gaps/index.md"),
     ("Organisation", "organisation.md"),
 )
-ASSETS: tuple[str, ...] = ("assets/rai-graph.css", "assets/mermaid.min.js")
+ASSETS: tuple[str, ...] = ("assets/rai-graph.css", "assets/mermaid.min.js", "assets/search.js")
 """Static files under ``templates/site/`` copied into every site (paths inside the docs folder)."""
 
 
@@ -56,13 +59,23 @@ def render_site(result: PipelineResult, audience: Audience) -> SiteSources:
     pages: dict[str, str] = {}
     for generate in (overview_pages, framework_pages, control_pages, system_pages):
         pages.update(generate(data))
+    static = static_files()
+    static[INDEX_PATH] = search_script(search_entries(data, _findable_pages(pages)))
     artifacts = {}
     for evidence in data.visible.values():
         target = data.artifact_site_path(evidence)
         check = data.artifact_check(evidence)
         if target is not None and check is not None:
             artifacts[target] = check.path
-    return SiteSources(pages, static_files(), artifacts)
+    return SiteSources(pages, static, artifacts)
+
+
+def _findable_pages(pages: dict[str, str]) -> dict[str, str]:
+    """The lists worth finding by name in the search: the navigation and the pages beside it."""
+    named = {path: title for title, path in NAV}
+    extra = {"expiring.md": "Controls lapsing", "waivers.md": "Waivers expiring", "errors.md": "Input errors"}
+    named.update({path: title for path, title in extra.items() if path in pages})
+    return {path: title for path, title in named.items() if path in pages}
 
 
 def static_files() -> dict[str, bytes]:
@@ -111,11 +124,8 @@ theme:
     - navigation.tabs
     - navigation.top
     - navigation.footer
-    - search.suggest
-    - search.highlight
     - toc.follow
-plugins:
-  - search
+plugins: []
 markdown_extensions:
   - tables
   - attr_list
@@ -133,6 +143,7 @@ extra_css:
   - assets/rai-graph.css
 extra_javascript:
   - assets/mermaid.min.js
+  - assets/search.js
 validation:
   nav:
     omitted_files: ignore

@@ -6,14 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
-
-from rdflib import URIRef
 
 from rai_graph.analysis.kpis import compute_kpis, expiring_counts
 from rai_graph.audience import withheld_phrase
 from rai_graph.errors import InputError
-from rai_graph.model import Control, Evidence, Waiver
+from rai_graph.model import Waiver
 from rai_graph.order import clause_key as natural_key
 from rai_graph.render.kpis import kpi_rows
 from rai_graph.render.site import _html
@@ -31,54 +28,34 @@ from rai_graph.render.site._common import (
     system_link,
 )
 from rai_graph.render.site._data import SiteData
+from rai_graph.render.site._executive import (
+    WINDOWS,
+    Expiring,
+    dashboard_heatmap,
+    every_pair,
+    executive_page,
+    expiring_pairs,
+    heatmap_pages,
+)
 from rai_graph.render.site._frameworks import short_framework_name
 from rai_graph.render.site._markdown import front_matter, heading, inline, link, table
 from rai_graph.render.site._paths import relative
 from rai_graph.render.words import percent
 from rai_graph.trace import GAP_STATUSES, STATUS_ORDER, SystemAssessment
 
-WINDOWS = (30, 60, 90)
 DASHBOARD_ROWS = 10
-
-
-@dataclass(frozen=True, slots=True)
-class Expiring:
-    """A (system, control) pair met or waived today whose status lapses within the horizon."""
-
-    last_day: dt.date
-    system: URIRef | None
-    control: Control
-    evidence: Evidence | None
-    """The record lasting longest, or None (waived, or the audience may not see it)."""
-    waived: bool = False
 
 
 def overview_pages(data: SiteData) -> Pages:
     expiring = expiring_pairs(data)
     waivers = expiring_waivers(data)
-    pages: Pages = {"index.md": _dashboard(data, expiring, waivers)}
+    pages: Pages = {"index.md": _dashboard(data, expiring, waivers), "executive.md": executive_page(data, expiring)}
+    pages.update(heatmap_pages(data))
     pages.update(_gap_pages(data))
     pages.update(_expiring_pages(data, expiring))
     pages.update(_waiver_pages(data, waivers))
     pages.update(_error_pages(data))
     return pages
-
-
-def expiring_pairs(data: SiteData, horizon: int = WINDOWS[-1]) -> list[Expiring]:
-    """Pairs met or waived today whose status lapses within ``horizon`` days: the engine's
-    ``valid_through``, the same set the KPI "controls lapsing" counts."""
-    found = []
-    pairs = [p for s in data.judged for p in s.pairs] + list(data.assessment.organisation)
-    for pair in pairs:
-        last = pair.valid_through
-        if not pair.good or last is None or not data.as_of <= last <= data.as_of + dt.timedelta(days=horizon):
-            continue
-        longest = next((lapse for lapse in sorted(pair.lapses, key=lambda x: x.last_day or dt.date.max,
-                                                  reverse=True)), None)
-        record = data.model.evidence.get(longest.evidence) if longest is not None else None
-        shown = record if record is not None and record.iri in data.visible else None
-        found.append(Expiring(last, pair.system, pair.control, shown, pair.status == "waived"))
-    return sorted(found, key=lambda e: (e.last_day, e.control.notation, str(e.system)))
 
 
 def expiring_waivers(data: SiteData, horizon: int = WINDOWS[-1]) -> list[Waiver]:
@@ -121,6 +98,7 @@ def _dashboard(data: SiteData, expiring: list[Expiring], waivers: list[Waiver]) 
     if browse:
         out += [f"**Frameworks:** {browse}", ""]
     out += _readiness(data, page)
+    out += dashboard_heatmap(data, page)
     out += _heatmaps(data, page)
     out += _status_counts(counts)
     out += _kpis(data)
@@ -266,8 +244,7 @@ def _expiring_summary(data: SiteData, page: str, expiring: list[Expiring]) -> li
     out = [heading(2, "Controls lapsing", "expiring"), ""]
     if not expiring:
         return [*out, inline(f"No met or waived control lapses within {WINDOWS[-1]} days."), ""]
-    counts = expiring_counts([p for s in data.judged for p in s.pairs] + list(data.assessment.organisation),
-                             data.as_of)
+    counts = expiring_counts(every_pair(data), data.as_of)
     out += [inline("Met or waived today, lapsing by dates alone within 30 / 60 / 90 days (cumulative): "
                    + " / ".join(str(v) for v in counts.values()) + "."), "",
             table(_EXPIRING_HEADERS, [_expiring_row(data, page, e) for e in expiring[:DASHBOARD_ROWS]]), ""]
