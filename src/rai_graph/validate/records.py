@@ -199,8 +199,16 @@ class _FileIndex:
 
     def first_describing(self, subject: Node) -> Origin:
         for path in self.described(str(subject)):
-            return Origin(path, self.by_path[path].line_of(str(subject)))
+            if self.by_path[path].role != "ontology":
+                return Origin(path, self.by_path[path].line_of(str(subject)))
         return Origin("", None)
+
+    def first_using(self, value: Node) -> Origin | None:
+        """The first repository file stating a triple with ``value`` as its object, at that line."""
+        for (s, _p, o), source in self.repo.quads():
+            if o == value and source.role != "ontology":
+                return Origin(source.path, source.line_of_object(str(s), str(value)))
+        return None
 
     def described(self, subject: str) -> list[str]:
         """Paths of the data files that make statements about ``subject``, in load order."""
@@ -217,9 +225,16 @@ class _FileIndex:
 
 
 def _origin_of(index: _FileIndex, model: RepositoryModel, subject: Node) -> Origin:
-    if subject in model.origins:
-        return model.origins[subject]
-    return index.first_describing(subject)
+    """Where to report a result about ``subject``: the repository file that defines it, else the
+    first that describes it, else the first that uses it as a value (a vocabulary term used as a
+    record, say); never the package's own ontology, which no user can edit."""
+    origin = model.origins.get(subject)
+    if origin is not None and origin.file in index.by_path and index.by_path[origin.file].role != "ontology":
+        return origin
+    described = index.first_describing(subject)
+    if described.file:
+        return described
+    return index.first_using(subject) or origin or described
 
 
 def _show_value(value: Node, prefixes: dict[str, str]) -> str:
