@@ -346,7 +346,7 @@ def sites(leak_repo: GovernanceRepo, tmp_path_factory: pytest.TempPathFactory) -
                 "-o", str(site), "--source-dir", str(source)])
         made[audience] = {**{f"site/{k}": v for k, v in files_under(site).items()},
                           **{f"src/{k}": v for k, v in files_under(source).items()}}
-        assert any(name.endswith("search_index.json") for name in made[audience])
+        assert any(name.endswith("assets/search-index.js") for name in made[audience])  # leak-checked too
     return made
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from rdflib.term import Node
@@ -36,3 +37,17 @@ def short(node: Node | str | None, prefixes: Mapping[str, str] | None = None) ->
     if best and len(text) > len(best):
         return f"{best_prefix}:{text[len(best):]}"
     return f"<{text}>" if "://" in text or text.startswith("urn:") else text
+
+
+_DURATION = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$")
+
+
+def duration_words(text: str) -> str:
+    """An ``xsd:duration`` as a person says it: ``P365D`` → ``365 days``, ``P1Y6M`` → ``1 year
+    6 months``; anything else (a time part, a malformed value) as written."""
+    match = _DURATION.match(text.strip())
+    if not match or not any(match.groups()):
+        return text
+    units = ("year", "month", "week", "day")
+    return " ".join(f"{int(n)} {unit}{'s' * (int(n) != 1)}"
+                    for n, unit in zip(match.groups(), units, strict=True) if n)

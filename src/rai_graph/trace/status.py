@@ -17,7 +17,7 @@ from typing import Literal, TypeVar
 
 from rdflib import URIRef
 
-from rai_graph._display import short
+from rai_graph._display import duration_words, short
 from rai_graph.model import AISystem, Approval, Control, Evidence, RepositoryModel, Requirement, Waiver, one_year_after
 from rai_graph.provenance import Provenance
 from rai_graph.settings import Settings
@@ -246,7 +246,7 @@ class StatusRules:
         if control.max_age is not None and generated is not None:
             aged = generated + control.max_age
             candidates.append((aged.date() if isinstance(aged, dt.datetime) else aged,
-                               f"maximum age {control.max_age_text} from {generated}"))
+                               f"maximum age {duration_words(control.max_age_text or '')} from {generated}"))
         if evidence.valid_until is not None:
             candidates.append((evidence.valid_until, "valid until (rai:validUntil)"))
         if approval is not None and approval.expires is not None:
@@ -263,7 +263,7 @@ class StatusRules:
             return None
         expired_on = last_day + dt.timedelta(days=1)
         if control.max_age is not None and last_day == generated + control.max_age:
-            return (f"expired on {expired_on}: max age {control.max_age_text}, "
+            return (f"expired on {expired_on}: max age {duration_words(control.max_age_text or '')}, "
                     f"evidence dated {generated}")
         return f"expired on {expired_on}: valid until {evidence.valid_until}"
 

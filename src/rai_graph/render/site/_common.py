@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from markupsafe import Markup
 
+from rai_graph._display import duration_words
 from rai_graph.audience import withheld_phrase
 from rai_graph.model import Approval, Control, Evidence, Requirement
 from rai_graph.render.site import _html
@@ -200,7 +201,7 @@ def next_step(data: SiteData, pair: PairStatus) -> str:
     kind = f"{data.label(control.evidence_type)} " if control.evidence_type else ""
     text = NEXT_STEP.get(pair.status, "")
     return inline(text.format(kind=kind, control=control.notation, approval=approval,
-                              age=control.max_age_text or "none", who=who))
+                              age=duration_words(control.max_age_text or "none"), who=who))
 
 
 def facts(rows: Sequence[tuple[str, str]]) -> str:
