@@ -28,6 +28,10 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 # The example organisation, judged as of $(AS_OF): every output a user would open.
 demo: $(VENV)/.installed
 	@rm -rf $(DEMO) && mkdir -p $(DEMO)
+	@echo "The example organisation as of $(AS_OF). It has one input error ON PURPOSE: support-chatbot's"
+	@echo "disclosure notice was edited without a new record, so its SHA-256 no longer matches"
+	@echo "(evidence/README.md, 'Deliberate gaps'). Every other gap below is documented there too."
+	@echo
 	@$(RAI) check --repo . --as-of $(AS_OF) --fail-on none | tee $(DEMO)/check.txt
 	@$(RAI) status --repo . --as-of $(AS_OF) --format json --output $(DEMO)/status.json
 	@$(RAI) status --repo . --as-of $(AS_OF) --format markdown --output $(DEMO)/status.md
