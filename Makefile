@@ -58,6 +58,7 @@ demo: $(VENV)/.installed
 	@echo "The example's records as the git history they describe (dated commits by their authors and approvers)"
 	@$(RAI) demo history --repo . -o $(DEMO)/history
 	@$(RAI) kpis --repo $(DEMO)/history --as-of $(AS_OF) --format text | tee $(DEMO)/history-kpis.txt
+	@$(RAI) kpis --repo $(DEMO)/history --history --format text | tee $(DEMO)/history-posture.txt
 	@$(RAI) diff posture-2026-q2 posture-2026-q3 --repo $(DEMO)/history --as-of $(AS_OF) --format text \
 		-o $(DEMO)/history-diff-2026-q2-q3.txt
 	@head -3 $(DEMO)/history-diff-2026-q2-q3.txt
@@ -71,7 +72,7 @@ demo: $(VENV)/.installed
 	@echo "  owasp-llm-checklist-answered-learned-bank.xlsx  OWASP checklist, learned bank (replays a reviewed questionnaire)"
 	@echo "  canada-aia-answered-empty-learned-bank.xlsx     Canada AIA, empty learned bank (rows to review carry suggestions)"
 	@echo "  site/index.html                           traceability site (rai-graph site serve to browse)"
-	@echo "  history/                                  the example as a git history; history-kpis.txt, history-diff-2026-q2-q3.txt"
+	@echo "  history/                                  the example as a git history; history-kpis.txt, history-posture.txt, history-diff-2026-q2-q3.txt"
 
 browser:
 	bash scripts/install-browser.sh

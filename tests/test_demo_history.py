@@ -88,3 +88,31 @@ def test_the_same_records_give_the_same_commits(history: Path, tmp_path: Path) -
 def test_an_existing_folder_is_refused(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["demo", "history", "--repo", str(ROOT), "-o", str(tmp_path)])
     assert (result.exit_code, "already exists" in result.output) == (2, True), result.output
+
+
+def test_kpis_history_judges_each_quarter_as_of_its_date(
+    history: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """One point per tag, judged from git objects as of the tagged commit's date: the last one
+    agrees with `status` run on that commit's checkout as of that date; read again, from the cache."""
+    import rai_graph.pipeline
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(history.parent / "xdg"))
+    document = json.loads(_invoke("kpis", "--repo", str(history), "--history", "--format", "json"))
+    points = document["points"]
+    assert {p["label"] for p in points} == set(_git(history, "tag", "--list", "posture-*").split())
+    assert [p["date"] for p in points] == sorted(p["date"] for p in points)
+    assert [p["label"] for p in points][-2:] == ["posture-2026-q3", "posture-2026-q4"]
+    credit = [p["readiness"].get("credit-scoring") for p in points if "credit-scoring" in p["readiness"]]
+    assert credit[0] < credit[-1]
+    last = points[-1]
+    status = json.loads(_invoke("status", "--repo", str(history), "--as-of", last["date"], "--format", "json"))
+    readiness = {s["name"]: s["readiness"] for s in status["systems"] if s["name"] in last["readiness"]}
+    assert readiness == pytest.approx(last["readiness"], abs=1e-4)  # status JSON rounds to 4 places
+
+    calls: list[int] = []
+    real = rai_graph.pipeline.run
+    monkeypatch.setattr(rai_graph.pipeline, "run", lambda *a, **k: calls.append(1) or real(*a, **k))
+    again = json.loads(_invoke("kpis", "--repo", str(history), "--history", "--format", "json"))
+    assert again == document
+    assert calls == []
