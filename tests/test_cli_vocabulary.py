@@ -58,6 +58,7 @@ ARGUMENTS: dict[str, list[str]] = {
                    "--purpose", "p"],
     "new evidence": ["--system", "x", "--control", "C"], "new approval": ["--evidence", "e", "--by", "x"],
     "new waiver": ["--system", "x", "--control", "C", "--role", "R"],
+    "demo history": ["-o", "{tmp}/history"],
 }
 NOT_ABOUT_A_REPOSITORY = {"init", "demo generate", "evidence-pack verify"}
 

@@ -287,6 +287,9 @@ def _origin_of(index: _FileIndex, model: RepositoryModel, subject: Node) -> Orig
     described = index.first_describing(subject)
     if described.file:
         return described
+    if isinstance(subject, Literal):
+        # The same literal is a value in many files: which use made it a focus is not known.
+        return origin or described
     return index.first_using(subject) or origin or described
 
 
