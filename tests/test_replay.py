@@ -207,6 +207,19 @@ def test_a_repository_with_settings_is_replayed(template: Path, pipeline_runs: l
         assert len(pipeline_runs) == 1
 
 
+def test_a_record_replaced_by_a_named_pipe_is_never_opened(template: Path) -> None:
+    """The replay check hashes recently changed files; a FIFO put in place of one is not a file
+    to hash (opening it would wait for a writer for ever), so the run is judged afresh."""
+    with _copy(template) as root:
+        record = _files(root, "evidence", ".ttl")[0]
+        arguments = ["status", "--format", "json", "--repo", str(root), "--as-of", DATES[1]]
+        assert CliRunner().invoke(main, arguments).exit_code == 0
+        record.unlink()
+        os.mkfifo(record)
+        cached, fresh = (CliRunner().invoke(main, [*arguments, *extra]) for extra in ((), ("--no-cache",)))
+        assert (cached.exit_code, cached.stdout) == (fresh.exit_code, fresh.stdout)
+
+
 def test_a_run_that_verified_signatures_is_never_replayed(
     template: Path, pipeline_runs: list[int], monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -60,8 +60,11 @@ def _signature(path: str) -> Signature | None:
 
 
 def _content_hash(path: str) -> str | None:
+    """SHA-256 of a regular file; None for anything else (a FIFO put in its place is never opened)."""
     hasher = hashlib.sha256()
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return None
         with open(path, "rb") as stream:
             while block := stream.read(1 << 20):
                 hasher.update(block)

@@ -25,7 +25,7 @@ from rai_graph.errors import InputError
 from rai_graph.load.cache import Cache, digest
 from rai_graph.load.parse import TermInterner
 from rai_graph.load.repository import LoadedRepository, SourceFile
-from rai_graph.load.trees import read_bytes
+from rai_graph.load.trees import Kind, read_bytes
 from rai_graph.model import Origin, RepositoryModel
 from rai_graph.progress import Progress
 from rai_graph.settings import SETTINGS_FILE, line_of_key
@@ -163,6 +163,8 @@ def _text_of(repo: LoadedRepository, path: str) -> str:
     """The text of a repository file as far as it can be read ('' when it cannot)."""
     try:
         resolved = repo.tree.resolve(path)
+        if resolved.kind is not Kind.FILE:  # a FIFO, device or folder named .ttl: never read
+            return ""
         return read_bytes(repo.tree, resolved.path).decode("utf-8", "replace")
     except (OSError, KeyError, ValueError):
         return ""
