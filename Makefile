@@ -6,7 +6,7 @@ AS_OF ?= 2026-11-24
 DEMO := build/demo
 RAI := $(BIN)/rai-graph
 
-.PHONY: demo test lint typecheck browser clean
+.PHONY: demo test test-fast lint typecheck browser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 # The example organisation, judged as of $(AS_OF): every output a user would open.
 demo: $(VENV)/.installed
 	@rm -rf $(DEMO) && mkdir -p $(DEMO)
+	@echo "The example organisation as of $(AS_OF). It has one input error ON PURPOSE: support-chatbot's"
+	@echo "disclosure notice was edited without a new record, so its SHA-256 no longer matches"
+	@echo "(evidence/README.md, 'Deliberate gaps'). Every other gap below is documented there too."
+	@echo
 	@$(RAI) check --repo . --as-of $(AS_OF) --fail-on none | tee $(DEMO)/check.txt
 	@$(RAI) status --repo . --as-of $(AS_OF) --format json --output $(DEMO)/status.json
 	@$(RAI) status --repo . --as-of $(AS_OF) --format markdown --output $(DEMO)/status.md
@@ -42,10 +46,22 @@ demo: $(VENV)/.installed
 	@$(RAI) evidence-pack --repo . --as-of $(AS_OF) --system credit-scoring --framework eu-ai-act \
 		--audience auditor -o $(DEMO)/credit-scoring-evidence-pack.zip
 	@$(RAI) evidence-pack verify $(DEMO)/credit-scoring-evidence-pack.zip
+	@echo "Questionnaire 1: OWASP LLM checklist with the LEARNED bank (its own review was learned: a replay)"
 	@$(RAI) questionnaire answer examples/questionnaires/owasp-llm-checklist.xlsx --repo . \
-		--as-of $(AS_OF) --system credit-scoring --audience customer \
-		-o $(DEMO)/owasp-llm-checklist-answered.xlsx
+		--as-of $(AS_OF) --system credit-scoring --audience customer --bank all \
+		-o $(DEMO)/owasp-llm-checklist-answered-learned-bank.xlsx
+	@echo "Questionnaire 2: Canada AIA with an EMPTY learned bank (a first questionnaire from a new customer)"
+	@$(RAI) questionnaire answer examples/questionnaires/canada-aia-survey-enfr.json --repo . \
+		--as-of $(AS_OF) --system credit-scoring --audience customer --bank standard \
+		-o $(DEMO)/canada-aia-answered-empty-learned-bank.xlsx
 	@$(RAI) site build --repo . --as-of $(AS_OF) --audience internal -o $(DEMO)/site
+	@echo "The example's records as the git history they describe (dated commits by their authors and approvers)"
+	@$(RAI) demo history --repo . -o $(DEMO)/history
+	@$(RAI) kpis --repo $(DEMO)/history --as-of $(AS_OF) --format text | tee $(DEMO)/history-kpis.txt
+	@$(RAI) kpis --repo $(DEMO)/history --history --format text | tee $(DEMO)/history-posture.txt
+	@$(RAI) diff posture-2026-q2 posture-2026-q3 --repo $(DEMO)/history --as-of $(AS_OF) --format text \
+		-o $(DEMO)/history-diff-2026-q2-q3.txt
+	@head -3 $(DEMO)/history-diff-2026-q2-q3.txt
 	@echo
 	@echo "Outputs in $(DEMO)/:"
 	@echo "  check.txt, status.json, status.md, kpis.txt"
@@ -53,16 +69,25 @@ demo: $(VENV)/.installed
 	@echo "  statement-of-applicability-eu-ai-act.xlsx every clause per system: applicable, deferred, not"
 	@echo "  credit-scoring-eu-ai-act.html / .pdf      audit-readiness report (auditor view)"
 	@echo "  credit-scoring-evidence-pack.zip          verifiable evidence pack"
-	@echo "  owasp-llm-checklist-answered.xlsx         customer questionnaire, answered"
+	@echo "  owasp-llm-checklist-answered-learned-bank.xlsx  OWASP checklist, learned bank (replays a reviewed questionnaire)"
+	@echo "  canada-aia-answered-empty-learned-bank.xlsx     Canada AIA, empty learned bank (rows to review carry suggestions)"
 	@echo "  site/index.html                           traceability site (rai-graph site serve to browse)"
+	@echo "  history/                                  the example as a git history; history-kpis.txt, history-posture.txt, history-diff-2026-q2-q3.txt"
 
 browser:
 	bash scripts/install-browser.sh
 
+# The whole suite, on every core (pytest-xdist). `make test-fast` is the edit loop: no tests
+# marked slow (whole-repository equivalence runs, Hypothesis over the CLI, large sites), no lint.
+JOBS ?= auto
+
 test: $(VENV)/.installed-dev browser
 	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/mypy
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(JOBS)
+
+test-fast: $(VENV)/.installed-dev
+	$(BIN)/python -m pytest -n $(JOBS) -m "not slow" -q
 
 clean:
 	rm -rf $(VENV) build site .pytest_cache .mypy_cache .ruff_cache .rai-graph-cache

@@ -29,6 +29,8 @@ from hostile.harness import SRC, invoke, tree_digest
 from git_helpers import commit_all, init
 from repo_builder import DEFAULT_SYSTEM, GovernanceRepo
 
+pytestmark = pytest.mark.slow  # not in `make test-fast`
+
 AS_OF = "2026-06-01"
 SYSTEM_DIR = f"evidence/{DEFAULT_SYSTEM}"
 SENTINEL = b"# someone's work, never to be lost\n"

@@ -27,7 +27,10 @@ if TYPE_CHECKING:
 def commands(command: click.Command = main, path: tuple[str, ...] = ()) -> Iterator[tuple[str, click.Command]]:
     """Every runnable command, by its path ("new system"), groups that run on their own included."""
     if isinstance(command, click.Group):
-        for name, sub in sorted(command.commands.items()):
+        context = click.Context(command)
+        for name in command.list_commands(context):
+            sub = command.get_command(context, name)
+            assert sub is not None, name
             yield from commands(sub, (*path, name))
         if command.invoke_without_command:
             yield " ".join(path), command
@@ -55,6 +58,7 @@ ARGUMENTS: dict[str, list[str]] = {
                    "--purpose", "p"],
     "new evidence": ["--system", "x", "--control", "C"], "new approval": ["--evidence", "e", "--by", "x"],
     "new waiver": ["--system", "x", "--control", "C", "--role", "R"],
+    "demo history": ["-o", "{tmp}/history"],
 }
 NOT_ABOUT_A_REPOSITORY = {"init", "demo generate", "evidence-pack verify"}
 
@@ -150,3 +154,18 @@ def test_as_of_decides_the_date_of_the_output(cli: Cli, repo: GovernanceRepo, pa
         run = cli.invoke([path, "--repo", str(repo.root), "--as-of", day, "--format", "json", *extra])
         assert run.exit_code in (0, 1), run.output
         assert json.loads(run.output)["as_of"] == day
+
+
+def test_help_and_version_load_no_heavy_library() -> None:
+    """``rai-graph --help`` and ``--version`` import neither rdflib, pySHACL, WeasyPrint nor MkDocs
+    (they start in a tenth of a second); the command list comes from the registration table."""
+    import subprocess
+    import sys
+
+    probe = ("import sys; from click.testing import CliRunner; from rai_graph.cli import main; "
+             "r = CliRunner().invoke(main, ['--help']); assert r.exit_code == 0, r.output; "
+             "CliRunner().invoke(main, ['--version']); "
+             "print(sorted(m for m in ('rdflib', 'pyshacl', 'weasyprint', 'mkdocs', 'pyoxigraph', 'openpyxl') "
+             "if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

@@ -52,3 +52,19 @@ def test_status_json_matches_golden(tmp_path: Path) -> None:
         GOLDEN.write_text(json.dumps(actual, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     expected = json.loads(GOLDEN.read_text(encoding="utf-8"))
     assert actual == expected
+
+
+def test_status_and_check_json_validate_against_their_models() -> None:
+    """The JSON built without per-object validation is exactly what the pydantic models accept
+    (on the example organisation, every key and type of cli.md)."""
+    from click.testing import CliRunner
+
+    from rai_graph.cli import main
+    from rai_graph.render.machine import CheckReport, StatusReport
+
+    project = Path(__file__).parent.parent
+    for command, model in (("status", StatusReport), ("check", CheckReport)):
+        result = CliRunner().invoke(main, [command, "--repo", str(project), "--as-of", "2026-11-24",
+                                           "--format", "json"], catch_exceptions=False)
+        parsed = model.model_validate_json(result.output)
+        assert parsed.as_of.isoformat() == "2026-11-24"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -53,6 +55,18 @@ def test_init_passes_check_at_once(acme: Path) -> None:
         assert (acme / expected).is_file(), expected
     assert "Northwind" not in (acme / "controls/governance.ttl").read_text(encoding="utf-8")
     assert "https://example.org/acme-insurance/" in (acme / "controls/roles.ttl").read_text(encoding="utf-8")
+
+
+def test_init_gives_the_repository_the_permissions_mkdir_would(tmp_path: Path) -> None:
+    """Not the private 0700 of its staging folder: a team shares the checkout."""
+    previous = os.umask(0o022)
+    try:
+        code, output = _invoke("init", str(tmp_path / "shared"), "--organisation", "Acme Insurance",
+                               "--lead-name", "Ada Lovelace", "--lead-email", LEAD)
+    finally:
+        os.umask(previous)
+    assert code == 0, output
+    assert stat.S_IMODE((tmp_path / "shared").stat().st_mode) == 0o755
 
 
 def test_init_refuses_a_folder_with_content(tmp_path: Path) -> None:

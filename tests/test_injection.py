@@ -189,7 +189,7 @@ def built(hostile: GovernanceRepo, tmp_path_factory: pytest.TempPathFactory) -> 
         encoding="utf-8")
     for suffix in ("csv", "xlsx"):
         run_ok(["questionnaire", "answer", str(out / "questions.csv"), *repo, "--system", SYSTEM, "--audience",
-                "public", "-o", str(out / f"answers.{suffix}"), "--format", "md", "--report",
+                "public", "-o", str(out / f"answers.{suffix}"), "--format", "markdown", "--report",
                 str(out / f"answers-{suffix}.md")])
     run_ok(["site", "build", *repo, "--audience", "public", "-o", str(out / "site"), "--source-dir",
             str(out / "site-src")])

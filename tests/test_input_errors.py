@@ -70,6 +70,26 @@ def test_parse_error_has_file_and_line_and_others_are_judged(cli: Cli, repo: Gov
     assert [(e["kind"], e["file"], e["line"]) for e in status.data["errors"]] == [("parse", BROKEN_TTL, line)]
 
 
+def test_errors_a_broken_file_causes_elsewhere_are_folded_into_its_parse_error(
+    cli: Cli, repo: GovernanceRepo,
+) -> None:
+    """Approvals of a record whose file cannot be parsed all dangle: one error, named first, says
+    how many more it causes; an unrelated dangling reference is still its own error."""
+    repo.write_text(BROKEN_TTL, PREFIXES + "\nex:broken-record a rai:Evidence ;\n"
+                    '    dcterms:title "Half-written record" ;\n    rai:implements ] .\n')
+    for number in range(3):
+        repo.add_approval(f"approval-{number}", "broken-record")
+    repo.add_approval("approval-of-nothing", "never-written")
+    check = cli.check(repo)
+    errors = check.data["errors"]
+    assert errors[0]["kind"] == "parse"
+    assert errors[0]["file"] == BROKEN_TTL
+    assert "and 3 more error(s) caused by it" in errors[0]["message"]
+    dangling = [e for e in errors if e["kind"] == "reference"]
+    assert len(dangling) == 1
+    assert "never-written" in dangling[0]["message"]
+
+
 def test_every_broken_file_is_reported_in_one_run(cli: Cli, repo: GovernanceRepo) -> None:
     """Two files with syntax errors give two parse errors, not just the first."""
     first = write_broken_turtle(repo, "evidence/credit-scoring/broken-a.ttl")

@@ -24,6 +24,8 @@ from rai_graph.settings import install_source_kind, read_settings
 from git_helpers import commit_all, git, init
 from repo_builder import DEFAULT_SYSTEM, GovernanceRepo
 
+pytestmark = pytest.mark.slow  # not in `make test-fast`
+
 PROJECT = Path(__file__).parent.parent
 BIN = Path(sys.executable).parent
 

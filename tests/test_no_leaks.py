@@ -36,6 +36,8 @@ from rai_graph.audience import AUDIENCES, Audience
 from git_helpers import commit_all, init
 from repo_builder import DEFAULT_SYSTEM, GovernanceRepo, literal, sha256_hex
 
+pytestmark = pytest.mark.slow  # not in `make test-fast`
+
 AS_OF = "2026-06-01"
 QUESTIONS = [
     "Has a risk assessment of the system been performed and approved?",
@@ -307,8 +309,9 @@ def answers(leak_repo: GovernanceRepo, tmp_path_factory: pytest.TempPathFactory)
     made: dict[str, dict[str, bytes]] = {}
     for audience in AUDIENCES:
         made[audience] = {}
-        for source, suffix, summary in ((source_csv, "csv", "json"), (source_xlsx, "xlsx", "md")):
-            target, report = out / f"{audience}.{suffix}", out / f"{audience}-{suffix}.{summary}"
+        for source, suffix, summary, ending in ((source_csv, "csv", "json", "json"),
+                                                (source_xlsx, "xlsx", "markdown", "md")):
+            target, report = out / f"{audience}.{suffix}", out / f"{audience}-{suffix}.{ending}"
             run_ok(["questionnaire", "answer", str(source), "--repo", str(leak_repo.root), "--as-of", AS_OF,
                     "--system", DEFAULT_SYSTEM, "--audience", audience, "-o", str(target),
                     "--format", summary, "--report", str(report)])
@@ -343,7 +346,7 @@ def sites(leak_repo: GovernanceRepo, tmp_path_factory: pytest.TempPathFactory) -
                 "-o", str(site), "--source-dir", str(source)])
         made[audience] = {**{f"site/{k}": v for k, v in files_under(site).items()},
                           **{f"src/{k}": v for k, v in files_under(source).items()}}
-        assert any(name.endswith("search_index.json") for name in made[audience])
+        assert any(name.endswith("assets/search-index.js") for name in made[audience])  # leak-checked too
     return made
 
 

@@ -29,6 +29,8 @@ from rai_graph.publish import graph_iri, sparql_select
 from rai_graph.trace import GOOD_STATUSES, organisation_controls_for
 from rai_graph.vocab import RAI
 
+pytestmark = pytest.mark.slow  # not in `make test-fast`
+
 BASE = "https://example.org/graphs/generated"
 AS_OF = "2026-06-01"
 NOT_READY_HIGH_RISK = f"""
@@ -264,8 +266,9 @@ def test_credentials_never_follow_a_redirect_to_another_origin(repo: Path) -> No
             "--repo", str(repo), "--endpoint", f"{first_url}/store", "--graph", BASE, "--quiet",
             "--audience", "internal", "--header", "Authorization: Bearer s3cret", "--timeout", "5"])
     finally:
-        first.shutdown()
-        other.shutdown()
+        for httpd in (first, other):
+            httpd.shutdown()
+            httpd.server_close()  # shutdown() stops the loop; only this closes the listening socket
     assert result.exit_code == 2, result.output
     assert "another origin; not followed" in result.output
     assert other_handler.seen == []

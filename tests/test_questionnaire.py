@@ -13,10 +13,11 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from rai_graph.commands.questionnaire import questionnaire
+from rai_graph.cli import main
 from rai_graph.pipeline import run
 from rai_graph.questionnaire.answering import customer_value
 from rai_graph.questionnaire.bank import load_bank
+from rai_graph.questionnaire.calibration import probability
 from rai_graph.questionnaire.importing import read_questionnaire
 
 from git_helpers import commit_all, init
@@ -24,6 +25,8 @@ from repo_builder import GovernanceRepo, literal
 
 AS_OF = "2026-06-01"
 OUTPUT = ["answer", "explanation", "controls", "evidence", "confidence", "needs_review"]
+REVIEW = ["suggestion_1", "suggestion_2", "suggestion_3", "review"]
+ADDED = OUTPUT + REVIEW
 INTERNAL_TITLE = "Secret log pipeline design"
 SHAREABLE_TITLE = "Fairness results per group 2026"
 EXPIRED_TITLE = "Old risk assessment 2024"
@@ -112,7 +115,7 @@ def _customer_csv(tmp_path: Path) -> Path:
 
 
 def _answer(repo: Path, source: Path, output: Path, *extra: str, audience: str = "customer") -> Result:
-    return CliRunner().invoke(questionnaire, [
+    return CliRunner().invoke(main, ["questionnaire",
         "answer", str(source), "--repo", str(repo), "--as-of", AS_OF, "--system", "credit-scoring",
         "--audience", audience, "-o", str(output), *extra], catch_exceptions=False)
 
@@ -187,7 +190,7 @@ def test_answers_follow_the_status_engine(governance: GovernanceRepo, tmp_path: 
         "revenue": "Needs review"}
     assert rows["fair"]["controls"] == "TC-FAIR"
     assert rows["bank"]["controls"] == "TC-01, TC-FAIR"
-    assert rows["bank"]["confidence"] == "1.0"
+    assert rows["bank"]["confidence"] == str(round(probability("exact", ()), 2))
     assert rows["revenue"]["needs_review"] == "true"
     assert "Candidates:" in rows["revenue"]["explanation"]
     assert rows["fair"]["needs_review"] == "false"
@@ -218,7 +221,7 @@ def test_customer_answers_never_show_internal_evidence(governance: GovernanceRep
     assert not any(INTERNAL_TITLE in text for text in cells)
     assert "log-config" not in " ".join(cells)
     assert log_row[3] == "Yes"
-    assert "not shareable with this audience" in str(log_row[4])
+    assert "1 record withheld at this audience (customer)" in str(log_row[4])
     auditor = tmp_path / "auditor.csv"
     _answer(governance.root, _customer_csv(tmp_path), auditor, audience="auditor")
     assert INTERNAL_TITLE in _by_question(_rows(auditor))["log"]["evidence"]
@@ -244,11 +247,16 @@ def test_output_keeps_every_row_and_column_in_order(governance: GovernanceRepo, 
         original = list(csv.reader(stream))
     written = list(csv.reader(io.StringIO(output.read_bytes().decode("utf-8-sig"), newline="")))
     assert len(written) == len(original)
+    comments = original[2].index("Comments")
     for before, after in zip(original, written, strict=True):
-        assert after[:len(before)] == before
-    assert written[2][3:] == OUTPUT
-    assert written[3][3:] == [""] * 6  # a section heading gets no answer
-    assert written[6][3:] == [""] * 6  # nor a blank row
+        for column, value in enumerate(before):
+            if value or column != comments:
+                assert after[column] == value  # only the customer's empty comment cells are filled
+    assert written[2][3:] == ADDED
+    assert written[3][3:] == [""] * len(ADDED)  # a section heading gets no answer
+    assert written[6][3:] == [""] * len(ADDED)  # nor a blank row
+    assert written[4][comments].startswith("We test outcomes for disparities")  # the written answer
+    assert written[5][comments] == "see appendix"  # a comment the customer wrote is kept
 
 
 def test_existing_output_is_not_overwritten_without_force(governance: GovernanceRepo,
@@ -256,7 +264,7 @@ def test_existing_output_is_not_overwritten_without_force(governance: Governance
     """An existing OUT is refused (exit 2) and left untouched; --force replaces it."""
     output = tmp_path / "answered.csv"
     output.write_text("keep me", encoding="utf-8")
-    refused = CliRunner().invoke(questionnaire, [
+    refused = CliRunner().invoke(main, ["questionnaire",
         "answer", str(_customer_csv(tmp_path)), "--repo", str(governance.root), "--as-of", AS_OF,
         "--system", "credit-scoring", "-o", str(output)])
     assert refused.exit_code == 2
@@ -268,7 +276,7 @@ def test_existing_output_is_not_overwritten_without_force(governance: Governance
 
 def test_unknown_system_is_a_usage_error(governance: GovernanceRepo, tmp_path: Path) -> None:
     """An unknown --system exits 2 with the known systems listed, without a traceback."""
-    result = CliRunner().invoke(questionnaire, [
+    result = CliRunner().invoke(main, ["questionnaire",
         "answer", str(_customer_csv(tmp_path)), "--repo", str(governance.root), "--as-of", AS_OF,
         "--system", "nope", "-o", str(tmp_path / "out.csv")])
     assert result.exit_code == 2
@@ -337,7 +345,7 @@ def test_xlsx_round_trip_keeps_workbook_and_answers_with_dropdown_values(
     old, new = before["Questions"], after["Questions"]
     for row in old.iter_rows():
         for cell in row:
-            if cell.column <= 4 and cell.coordinate[0] != "C":
+            if cell.column <= 4 and (cell.value is not None or cell.coordinate[0] not in "CD"):
                 assert new[cell.coordinate].value == cell.value, cell.coordinate
     assert new["A3"].fill.start_color.rgb == old["A3"].fill.start_color.rgb
     assert new["A1"].font.b
@@ -347,7 +355,7 @@ def test_xlsx_round_trip_keeps_workbook_and_answers_with_dropdown_values(
     assert new.column_dimensions["B"].width == 66
     customer_lists = [dv for dv in new.data_validations.dataValidation if dv.formula1 == "Lists!$A$1:$A$3"]
     assert [str(dv.sqref) for dv in customer_lists] == ["C5:C10"]
-    assert [new.cell(3, c).value for c in range(5, 11)] == OUTPUT
+    assert [new.cell(3, c).value for c in range(5, 15)] == ADDED
     assert new["E3"].fill.start_color.rgb == old["A3"].fill.start_color.rgb
     responses = {new[f"B{r}"].value: new[f"C{r}"].value for r in (5, 6, 8, 9, 10)}
     assert responses == {QUESTIONS["fair"]: "Yes", QUESTIONS["bank"]: None, QUESTIONS["risk"]: "No",
@@ -358,6 +366,8 @@ def test_xlsx_round_trip_keeps_workbook_and_answers_with_dropdown_values(
     assert new["E4"].value is None
     assert new["E7"].value is None
     assert new["D9"].value == "pre-filled comment"
+    assert str(new["D5"].value).startswith("We test outcomes for disparities")  # the comment column: the written answer
+    assert new["D10"].value is None  # a row to review: left for the reviewer
     assert cover_text(after) == "Please answer every question on the Questions sheet."
 
 
@@ -406,16 +416,16 @@ def test_learn_adds_reviewed_rows_and_the_next_questionnaire_matches_them(
     text = output.read_bytes().decode("utf-8-sig")
     records = list(csv.reader(io.StringIO(text, newline="")))
     header = records[2]
+    review = header.index("review")
+    entries = {QUESTIONS["revenue"]: "TC-LOG",  # typed notations
+               QUESTIONS["log"]: "TC-NOPE",  # a control the repository does not have
+               QUESTIONS["chat"]: "no control answers this",
+               QUESTIONS["bank"]: "keep the answer"}
     for record in records[3:]:
-        if record[1] == QUESTIONS["revenue"]:
-            record[header.index("controls")] = "TC-LOG"
-            record[header.index("needs_review")] = "false"
-        if record[1] == QUESTIONS["log"]:
-            record[header.index("controls")] = "TC-NOPE"
-        if record[1] == QUESTIONS["chat"]:
-            record[header.index("controls")] = "none"  # the reviewer: no control answers this
+        if record[1] in entries:
+            record[review] = entries[record[1]]
     reviewed = _write_csv(tmp_path / "reviewed.csv", records)
-    learned = CliRunner().invoke(questionnaire, ["learn", str(reviewed), "--repo", str(governance.root),
+    learned = CliRunner().invoke(main, ["questionnaire", "learn", str(reviewed), "--repo", str(governance.root),
                                                  "--as-of", AS_OF], catch_exceptions=False)
     assert learned.exit_code == 0, learned.output
     assert "no control TC-NOPE" in learned.output
@@ -433,11 +443,12 @@ def test_learn_adds_reviewed_rows_and_the_next_questionnaire_matches_them(
     _answer(governance.root, _customer_csv(tmp_path), again)
     rows = _by_question(_rows(again))
     revenue = rows["revenue"]
-    assert (revenue["answer"], revenue["controls"], revenue["confidence"]) == ("Yes", "TC-LOG", "1.0")
+    assert (revenue["answer"], revenue["controls"], revenue["confidence"]) == (
+        "Yes", "TC-LOG", str(round(probability("exact", ()), 2)))
     chat = rows["chat"]
     assert (chat["answer"], chat["controls"], chat["needs_review"]) == ("Needs review", "", "true")
     assert "a reviewer found that no control answers this question" in chat["explanation"]
-    second = CliRunner().invoke(questionnaire, ["learn", str(reviewed), "--repo", str(governance.root)])
+    second = CliRunner().invoke(main, ["questionnaire", "learn", str(reviewed), "--repo", str(governance.root)])
     assert second.exit_code == 2  # nothing new, and the file exists
 
 
@@ -459,7 +470,7 @@ def test_owasp_checklist_answers_for_the_high_risk_system(tmp_path: Path) -> Non
     """One command answers the OWASP workbook for credit-scoring: every item gets an answer row."""
     source = REPOSITORY / "examples/questionnaires/owasp-llm-checklist.xlsx"
     output = tmp_path / "owasp-answered.xlsx"
-    result = CliRunner().invoke(questionnaire, [
+    result = CliRunner().invoke(main, ["questionnaire",
         "answer", str(source), "--repo", str(REPOSITORY), "--as-of", "2026-11-24",
         "--system", "credit-scoring", "--audience", "customer", "-o", str(output)],
         catch_exceptions=False)
@@ -477,7 +488,7 @@ def test_canada_aia_survey_is_answered_as_a_table(tmp_path: Path) -> None:
     """The SurveyJS survey becomes a CSV: one row per page and question, responses only from choices."""
     source = REPOSITORY / "examples/questionnaires/canada-aia-survey-enfr.json"
     output = tmp_path / "aia.csv"
-    result = CliRunner().invoke(questionnaire, [
+    result = CliRunner().invoke(main, ["questionnaire",
         "answer", str(source), "--repo", str(REPOSITORY), "--as-of", "2026-11-24",
         "--system", "credit-scoring", "--audience", "customer", "-o", str(output)],
         catch_exceptions=False)
@@ -486,16 +497,19 @@ def test_canada_aia_survey_is_answered_as_a_table(tmp_path: Path) -> None:
     questions = [r for r in rows if r["type"] not in ("page", "panel")]
     assert len(questions) == len(read_questionnaire(source).questions)
     for row in questions:
-        if row["response"]:
+        if row["response"] and row["choices"]:
             assert row["response"] in row["choices"].split(" | ")
         assert row["answer"] in ("Yes", "Partial", "No", "Not applicable", "Needs review")
-    assert all(not r["response"] for r in questions if r["type"] in ("comment", "text"))
+    for row in questions:
+        if row["type"] in ("comment", "text") and row["response"]:
+            assert row["needs_review"] == "false"  # a written answer only where no review is needed
+            assert row["response"].startswith(row["explanation"].split("\n", 1)[0][:40])
 
 
 def test_a_retired_system_cannot_be_answered_for(governance: GovernanceRepo, tmp_path: Path) -> None:
     """A retired system is not judged, so its questionnaire is refused (exit 2), not answered No."""
     governance.add_system("old-model", "OldModel", lifecycle="Retired")
-    result = CliRunner().invoke(questionnaire, [
+    result = CliRunner().invoke(main, ["questionnaire",
         "answer", str(_customer_csv(tmp_path)), "--repo", str(governance.root), "--as-of", AS_OF,
         "--system", "old-model", "-o", str(tmp_path / "out.csv")])
     assert result.exit_code == 2

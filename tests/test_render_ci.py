@@ -476,7 +476,7 @@ def test_github_commands_are_exact_and_ordered(built: Fixture) -> None:
     assert lines[5] == (
         "::error file=evidence/_organisation,title=missing%3A TC-ORG (organisation)::"
         "organisation-wide control: TC-ORG Control TC-ORG is missing: "
-        "no rai:Policy evidence implementing TC-ORG"
+        "no policy evidence implementing TC-ORG"
     )
     assert lines[8].startswith(
         f"::warning file={r['unapproved'].path},line={r['unapproved'].line},"

@@ -292,8 +292,8 @@ def test_gaps_have_owner_reason_and_what_closes_them(document: dict[str, Any]) -
     assert expired["owner"]["name"] == "Bob"
     assert expired["requirements"] == ["Art. 1(2)"]
     assert expired["in_force"] is True
-    assert expired["reason"].startswith("expired on 2025-11-29: max age P180D")
-    assert expired["closes_it"] == "Renew the Model card evidence (maximum age P180D) and record the new version."
+    assert expired["reason"].startswith("expired on 2025-11-29: max age 180 days")
+    assert expired["closes_it"] == "Renew the Model card evidence (maximum age 180 days) and record the new version."
     assert expired["file"] == f"evidence/credit-scoring/card-{INTERNAL_MARK}.ttl"
 
 
@@ -318,7 +318,7 @@ def test_expiring_evidence_and_waivers(document: dict[str, Any]) -> None:
     assert system["expiring"] == [{
         "evidence": ex("risk"), "title": "Evidence risk", "control": "TC-01",
         "valid_through": "2026-07-01", "days_left": 30,
-        "basis": "maximum age P365D from 2025-07-01",
+        "basis": "maximum age 365 days from 2025-07-01",
     }]
     [waiver] = system["waivers"]
     assert (waiver["notation"], waiver["state"], waiver["expires"], waiver["days_left"]) == (

@@ -9,7 +9,6 @@ installs Chromium; Playwright's own browser downloads are never used.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,30 +17,29 @@ from typing import Any
 
 import pytest
 
+from chromium import HOW_TO_GET_IT, find_chromium
 from rai_graph.commands.site import serve_directory
 from rai_graph.pipeline import run
 from rai_graph.render.site import render_site
 from test_site import ROOT, XSS_TITLE, build, build_fixture
 
-CHROMIUM = Path("/usr/bin/chromium")
+pytestmark = pytest.mark.slow  # not in `make test-fast`
+
+CHROMIUM = find_chromium()
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
 def _require_browser() -> Any:
-    """Playwright's sync API, or skip (locally) / fail (CI) when it or Chromium is missing."""
-    problem = None
+    """Playwright's sync API; without it or a Chromium the test fails with one line saying how to
+    get them (`make test-fast` leaves the browser tests out)."""
     try:
         from playwright import sync_api
     except ImportError:
-        problem = "the Python package 'playwright' is not installed"
-        sync_api = None
-    if problem is None and not CHROMIUM.is_file():
-        problem = f"{CHROMIUM} is missing (run scripts/install-browser.sh)"
-    if problem is not None:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"browser test cannot run under CI: {problem}")
-        pytest.skip(problem)
+        pytest.fail("the Python package 'playwright' is not installed: run make test (it installs "
+                    "the dev extras)", pytrace=False)
+    if CHROMIUM is None:
+        pytest.fail(HOW_TO_GET_IT, pytrace=False)
     return sync_api
 
 

@@ -22,6 +22,8 @@ from rai_graph.cli import main
 
 from git_helpers import commit_all, git
 
+pytestmark = pytest.mark.slow  # not in `make test-fast`
+
 PROJECT = Path(__file__).parent.parent
 EXAMPLE_FOLDERS = ("frameworks", "controls", "evidence", "examples")
 

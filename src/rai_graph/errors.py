@@ -18,7 +18,7 @@ Hierarchy::
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 ErrorKind = Literal["parse", "shape", "artifact", "reference"]
@@ -32,6 +32,8 @@ class InputError:
     line: int | None
     message: str
     kind: ErrorKind
+    about: str | None = field(default=None, compare=False)
+    """The IRI a reference error points at (to tell which errors an unparsable file causes)."""
 
     def __str__(self) -> str:
         where = self.file if self.line is None else f"{self.file}:{self.line}"

@@ -190,6 +190,10 @@ class Question:
     source: str | None
     needs_human: bool
     origin: Origin
+    reviewed_by: str | None = None
+    """Who reviewed the wording into the bank (``dcterms:contributor``)."""
+    reviewed_on: dt.date | None = None
+    """When (``dcterms:created``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -609,6 +613,8 @@ def _question(node: URIRef, props: Properties, origin: Origin) -> Question:
         source=_english(props.get(DCTERMS.source, [])),
         needs_human=any(str(v).strip().lower() in ("true", "1") for v in props.get(RAI.needsHumanAnswer, ())),
         origin=origin,
+        reviewed_by=_iri_or_text(props, DCTERMS.contributor),
+        reviewed_on=_date(props, DCTERMS.created),
     )
 
 

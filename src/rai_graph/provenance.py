@@ -43,6 +43,12 @@ class Provenance:
     def of(self, path: str) -> FileProvenance | None:
         return self.files.get(path)
 
+    @property
+    def consulted_signatures(self) -> bool:
+        """Whether any commit's signature was verified (the answer depends on keyrings outside
+        the repository, so such a run is never replayed: :mod:`rai_graph.replay`)."""
+        return bool(self._signatures)
+
     def signature_verifies(self, sha: str) -> bool:
         """Whether ``git verify-commit`` accepts the commit's signature (cached)."""
         if sha not in self._signatures:

@@ -299,9 +299,10 @@ class _GraphStore:
                 data: bytes = response.read()
                 return data.decode("utf-8")
         except urllib.error.HTTPError as exc:
-            if exc.code == 404:
-                raise _NotFound from exc
-            detail = exc.read().decode("utf-8", "replace").strip()[:300]
+            with exc:  # the error is the response: close its connection whatever happens next
+                if exc.code == 404:
+                    raise _NotFound from exc
+                detail = exc.read().decode("utf-8", "replace").strip()[:300]
             raise PublishError(f"{method} <{graph}> at {self.endpoint}: HTTP {exc.code} {exc.reason}"
                                + (f": {detail}" if detail else "")) from exc
         except (urllib.error.URLError, OSError) as exc:
@@ -335,6 +336,7 @@ class _SameOriginRedirects(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, req: urllib.request.Request, fp: Any, code: int, msg: str, headers: Any,
                          newurl: str) -> urllib.request.Request | None:
         if origin(newurl) != origin(req.full_url):
+            fp.close()  # the redirect response is not read: release its connection now
             raise CrossOriginRedirect(
                 f"{req.get_method()} {req.full_url}: HTTP {code} redirects to {newurl}, another origin; "
                 "not followed, so no credentials leave for it (give the final URL as --endpoint)")

@@ -506,14 +506,9 @@ CASES: tuple[HostileCase, ...] = (
     HostileCase("unterminated-long-string", 'a """ literal never closed', unterminated_long_string),
     HostileCase("bad-prefix-directive", "@prefix without the colon", bad_prefix_directive),
     HostileCase("prefix-used-before-declared", "statements before their @prefix", prefix_used_before_declared),
-    HostileCase("truncated-statement", "a file cut off after a predicate", truncated_statement,
-                xfail="_parse._parse_with_rdflib reports rdflib's BadSyntax.lines + 1, which for an error at the "
-                      "end of the file counts past its last line (line 16 of a 13-line file here)"),
+    HostileCase("truncated-statement", "a file cut off after a predicate", truncated_statement),
     HostileCase("truncated-without-final-newline", "the same, without the final newline",
-                truncated_without_final_newline,
-                xfail="rdflib raises IndexError at the end of a file without a final newline; "
-                      "_parse._parse_with_rdflib reports 'cannot be parsed as Turtle: string index out of "
-                      "range' with no line"),
+                truncated_without_final_newline),
     HostileCase("bad-escape", r"a \q escape in a string", bad_escape),
     HostileCase("bad-unicode-escape", r"\u12G4 in a string", bad_unicode_escape),
     HostileCase("iri-with-space-and-nul", "an IRI with a space, a NUL in a prefixed name", iri_with_space_and_nul),

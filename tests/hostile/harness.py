@@ -59,12 +59,8 @@ class Run:
 
 
 def entry_point(args: Sequence[str]) -> tuple[click.Command, list[str]]:
-    """The command to run for ``rai-graph ARGS``: ``main``, or the ``site`` group while the lead
-    has not registered it on ``main`` yet."""
-    if args and args[0] == "site" and "site" not in main.commands:
-        from rai_graph.commands.site import site
-
-        return site, list(args[1:])
+    """The command to run for ``rai-graph ARGS``: always the ``rai-graph`` group, so every run
+    passes through its one error boundary as a user's would."""
     return main, list(args)
 
 
@@ -94,9 +90,6 @@ for step in plan:
     os.environ.update(step["env"])
     started = time.perf_counter()
     command, arguments = main, step["args"]
-    if arguments[:1] == ["site"] and "site" not in main.commands:
-        from rai_graph.commands.site import site as command
-        arguments = arguments[1:]
     result = CliRunner().invoke(command, arguments, catch_exceptions=True)
     crash = None
     if result.exception is not None and not isinstance(result.exception, SystemExit):

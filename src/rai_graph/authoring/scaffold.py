@@ -58,12 +58,20 @@ def initialise(target: Path, organisation: Organisation, *, force: bool = False)
         raise TargetNotEmpty(f"{target} is not empty; choose a new folder or pass --force")
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.init-", dir=target.parent))
+    # mkdtemp makes a private (0700) folder; the repository gets what mkdir would give it.
+    staging.chmod(0o777 & ~_umask())
     try:
         written = _write_all(staging, organisation, target)
         _move_into_place(staging, target)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return written
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
 
 
 _EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$")

@@ -12,20 +12,20 @@ replaced without ``--force``, a device or FIFO is written into, a symbolic link 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import os
 import stat
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from rai_graph.audience import AUDIENCES
 from rai_graph.errors import RaiGraphError, UnknownSystem
-from rai_graph.pipeline import PipelineResult
-from rai_graph.trace import SystemAssessment
+
+if TYPE_CHECKING:  # imported lazily: `rai-graph --help` must not load rdflib
+    from rai_graph.pipeline import PipelineResult
+    from rai_graph.trace import SystemAssessment
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -107,23 +107,12 @@ def run_options(command: F) -> F:
 
 def audience_option(command: F) -> F:
     """``--audience``: nothing above the audience's level appears in the output."""
+    from rai_graph.audience import AUDIENCES
+
     return click.option(
         "--audience", type=click.Choice(AUDIENCES), default="internal", show_default=True,
         help="Who will read the output: public, customer, auditor or internal.",
     )(command)
-
-
-def reports_errors(command: F) -> F:
-    """Kept for commands defined outside a :class:`RaiGraphGroup` (library users, tests): the
-    group maps errors for every registered command."""
-    @functools.wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except RaiGraphError as exc:
-            raise EnvironmentFailure(str(exc)) from exc
-
-    return wrapper  # type: ignore[return-value]
 
 
 def select_systems(result: PipelineResult, ids: Sequence[str]) -> list[SystemAssessment]:

@@ -19,11 +19,22 @@ from rai_graph.render.kpis import kpi_rows, kpi_scope
               show_default=True, help="Output format.")
 @click.option("--system", "system_ids", multiple=True,
               help="Only this system (folder name, local name or IRI); repeatable; default: the organisation.")
+@click.option("--history", is_flag=True,
+              help="Readiness and gaps per system at each tag (or each month's last commit), each "
+                   "judged as of its commit's date, from git objects.")
 @output_options
 def kpis(repo: Path, as_of: dt.date | None, output_format: str, system_ids: tuple[str, ...],
-         output: Path | None, force: bool) -> None:
+         history: bool, output: Path | None, force: bool) -> None:
     """Governance KPIs: completeness, compliance, exceptions, findings, controls lapsing,
     approval time; of the whole organisation, or of the systems named."""
+    if history:
+        from rai_graph.analysis.history import posture_history
+        from rai_graph.render.kpis import history_json, history_text
+
+        points = posture_history(repo)
+        emit(history_json(points) if output_format == "json" else history_text(points, system_ids),
+             output, force=force)
+        return
     result = run(repo, as_of)
     figures = compute_kpis(result, select_systems(result, system_ids) if system_ids else None)
     emit(figures.model_dump_json(indent=2) + "\n" if output_format == "json" else kpis_text(figures),

@@ -135,6 +135,15 @@ class Cache:
         except OSError:
             return
 
+    def prune(self, prefix: str, *, keep: int) -> None:
+        """Remove all but the ``keep`` most recently written packs whose kind starts with ``prefix``."""
+        try:
+            packs = sorted(self.directory.glob(f"{prefix}*.pack"), key=lambda p: p.stat().st_mtime_ns)
+            for stale in packs[:-keep] if keep else packs:
+                stale.unlink(missing_ok=True)
+        except OSError:
+            return
+
     def _sign(self, kind: str, payload: bytes) -> bytes:
         return hmac.new(self._secret, kind.encode() + b"\0" + payload, hashlib.sha256).digest()
 

@@ -20,6 +20,8 @@ _STRING = r"""\"\"\"(?:[^"\\]++|\\.|"(?!""))*+(?:\"\"\")?
             | '(?:[^'\\\n]++|\\.)*+'?"""
 _IRI = r"""<[^<>"{}|^`\\\s]*>"""
 _WORD = r"""[^\s\[\]();,"'<\#]+"""
+STRING_PATTERN, IRI_PATTERN = _STRING, _IRI
+"""A string literal and an IRI (verbose regular expressions), for other linear scans."""
 
 # One token, whitespace and comments before it skipped (possessively, so never re-scanned);
 # ``end`` matches at the end of the text, so a match is always found.

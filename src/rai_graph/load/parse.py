@@ -8,6 +8,12 @@ rdflib (the reference). rdflib parses any file pyoxigraph refuses, so a syntax e
 rdflib's message and line, and the rare constructs where the two would give different rdflib terms
 (an explicit ``^^xsd:string``, upper-case language tags, RDF 1.2 syntax) are left to rdflib too.
 ``RAI_GRAPH_PARSER=rdflib`` forces the reference parser.
+
+Both parsers see the same text: a carriage return that does not end a CRLF pair is a line break
+(:func:`normalise_newlines`, which the line numbers of messages follow too), and a file holding a
+single literal or IRI longer than :data:`MAX_TOKEN_CHARACTERS` is refused with a clear error
+before either parser sees it (pyoxigraph cannot read a token over 16 MiB and rdflib takes time
+quadratic in its length; such text belongs in an artefact file).
 """
 
 from __future__ import annotations
@@ -21,7 +27,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.plugins.parsers.notation3 import BadSyntax
 from rdflib.term import Node
 
-from rai_graph.load.lines import TurtleLayout, scan_turtle
+from rai_graph.load.lines import IRI_PATTERN, STRING_PATTERN, TurtleLayout, scan_turtle
 
 try:  # optional: the fast parser
     import pyoxigraph
@@ -43,6 +49,39 @@ Triple: TypeAlias = tuple[Node, Node, Node]
 _NEEDS_RDFLIB = re.compile(r"""\^\^\s*(?:<[^>]*\#string>|[\w.\-]*:string\b)|["']@[\w\-]*[A-Z]|<<|~""")
 
 
+MAX_TOKEN_CHARACTERS = 1 << 20
+"""The longest literal or IRI a record may hold (1 Mi characters)."""
+
+_LONE_CR = re.compile(r"\r(?!\n)")
+# One token at a time, linear (possessive runs): what a quote starts depends on what came before,
+# so comments and IRIs are matched too (a quote inside them starts nothing).
+_LONG_TOKEN_SCAN = re.compile(
+    rf"""\#[^\n]*+ | (?P<string>{STRING_PATTERN}) | (?P<iri>{IRI_PATTERN}) | [^"'\#<]++ | .""",
+    re.VERBOSE | re.DOTALL,
+)
+
+
+def normalise_newlines(text: str) -> str:
+    """``text`` with every carriage return that does not end a CRLF pair made a line feed.
+
+    Turtle reads a lone CR as white space, pyoxigraph too, but rdflib refuses it; an editor shows
+    it as a line break. One reading for both parsers and for the line numbers of messages.
+    """
+    return _LONE_CR.sub("\n", text) if "\r" in text else text
+
+
+def oversized_token(text: str, limit: int = MAX_TOKEN_CHARACTERS) -> tuple[int, str, int] | None:
+    """The first literal or IRI of ``text`` longer than ``limit`` characters: (line, kind, length)."""
+    if len(text) <= limit:
+        return None
+    for match in _LONG_TOKEN_SCAN.finditer(text):
+        kind = match.lastgroup
+        if kind is not None and match.end() - match.start() > limit:
+            return text.count("\n", 0, match.start()) + 1, "literal" if kind == "string" else "IRI", \
+                match.end() - match.start()
+    return None
+
+
 def parser_name() -> str:
     """``oxigraph`` or ``rdflib``: what :func:`parse_turtle` uses in this process."""
     wanted = os.environ.get(PARSER_VARIABLE, "auto").strip().lower()
@@ -51,6 +90,13 @@ def parser_name() -> str:
 
 def parse_turtle(text: str, base: str, parser: str | None = None) -> ParseOutcome:
     """Parse one Turtle document; never raises."""
+    text = normalise_newlines(text)
+    oversized = oversized_token(text)
+    if oversized is not None:
+        line, kind, length = oversized
+        what = "an IRI" if kind == "IRI" else "a literal"
+        return ("error", line, f"too large: {what} of {length / (1 << 20):.1f} Mi characters (at most "
+                               f"{MAX_TOKEN_CHARACTERS >> 20} Mi); put long text in an artefact file (rai:artifact)")
     layout = scan_turtle(text, base)
     statements = [(s.subject, s.first_line, s.last_line)
                   for found in layout.statements.values() for s in found]
@@ -140,11 +186,17 @@ def _parse_with_oxigraph(text: str, base: str) -> tuple[list[str], list[int]] | 
 def _parse_with_rdflib(text: str, base: str) -> ParseOutcome:
     graph = Graph()
     try:
-        graph.parse(data=text, format="turtle", publicID=base)
+        # rdflib indexes past the end of a text that ends inside a statement without a final line
+        # break (an IndexError); a line break there is white space, so it changes nothing else.
+        graph.parse(data=text if text.endswith("\n") else text + "\n", format="turtle", publicID=base)
     except BadSyntax as exc:
-        return ("error", exc.lines + 1, _syntax_message(exc))
+        return ("error", _line_of_offset(text, exc._i), _syntax_message(exc))
+    except RecursionError:
+        return ("error", None, "invalid Turtle: nested too deeply for the reference parser")
+    except IndexError:
+        return ("error", _line_of_offset(text, len(text)), "invalid Turtle: the file ends inside a statement")
     except Exception as exc:  # rdflib raises many kinds; every one is a parse error of the file
-        return ("error", None, f"cannot be parsed as Turtle: {exc}")
+        return ("error", None, f"cannot be parsed as Turtle: {_one_line(str(exc))}")
     index: dict[Node, int] = {}
     terms: list[str] = []
     flat: list[int] = []
@@ -197,7 +249,23 @@ def ntriples_line(triple: Triple) -> str:
 
 def _syntax_message(exc: BadSyntax) -> str:
     why = str(getattr(exc, "_why", "")) or "bad syntax"
-    return f"invalid Turtle: {why}"
+    if why.startswith("EOF found"):
+        why += " (the file ends inside a statement)"
+    return f"invalid Turtle: {_one_line(why)}"
+
+
+def _line_of_offset(text: str, offset: int) -> int:
+    """The line of character ``offset``; at trailing white space (where a parser that ran out of
+    file stops), the line of the last thing written, so the line always exists and shows the fault."""
+    end = len(text.rstrip())
+    if offset < 0:  # rdflib's "EOF found": the end of the file
+        offset = end
+    position = max(0, min(offset, end - 1 if end else 0))
+    return text.count("\n", 0, position) + 1
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())[:300]
 
 
 class TermInterner:

@@ -28,7 +28,15 @@ from rdflib import Dataset, Graph, URIRef
 from rai_graph.errors import InputError, NotAGovernanceRepository
 from rai_graph.load.cache import Cache, digest
 from rai_graph.load.lines import TurtleLayout, line_of_object
-from rai_graph.load.parse import ParseOutcome, TermInterner, Triple, layout_of, parse_many, parser_name
+from rai_graph.load.parse import (
+    ParseOutcome,
+    TermInterner,
+    Triple,
+    layout_of,
+    normalise_newlines,
+    parse_many,
+    parser_name,
+)
 from rai_graph.load.trees import Kind, RepositoryTree, WorkTree, read_bytes
 from rai_graph.progress import Progress, SilentProgress
 from rai_graph.settings import Settings, read_settings
@@ -266,12 +274,12 @@ class _Loader:
 
     def _reader(self, relative: str, text: str) -> Callable[[], list[str]]:
         if relative == ONTOLOGY_FILE:
-            lines = text.splitlines()
+            lines = text_lines(text)
             return lambda: lines
         tree = self.tree
 
         def read_lines() -> list[str]:
-            return _decode(read_bytes(tree, tree.resolve(relative).path))[0].splitlines()
+            return text_lines(_decode(read_bytes(tree, tree.resolve(relative).path))[0])
 
         return read_lines
 
@@ -331,6 +339,13 @@ def _file_problem(kind: Kind) -> str | None:
     if kind is Kind.MISSING:
         return "cannot be read (a broken symbolic link?)"
     return None
+
+
+def text_lines(text: str) -> list[str]:
+    """The lines of a Turtle text as the parsers and messages count them: split at line feeds
+    (and lone carriage returns) only, never at the other characters ``str.splitlines`` breaks at
+    (U+2028, form feed, ...), which Turtle reads as part of a literal."""
+    return [line.removesuffix("\r") for line in normalise_newlines(text).split("\n")]
 
 
 def _decode(data: bytes) -> tuple[str, tuple[int, str] | None]:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Literal
 
 from rdflib import URIRef
 
@@ -38,6 +39,9 @@ class BankQuestion:
     source: str | None = None
     needs_human: bool = False
     """A reviewer found that no control answers it (``rai:needsHumanAnswer true``)."""
+    requirements: tuple[URIRef, ...] = ()
+    """The requirements it names (``rai:mapsToRequirement``), whose standing for the system
+    (applies now, or later) the answer states."""
 
 
 @dataclass(slots=True)
@@ -89,8 +93,29 @@ def load_bank(result: PipelineResult) -> QuestionBank:
         bank.questions.append(BankQuestion(
             subject, question.texts, tuple(controls), question.approved_answer, origin,
             question.source, question.needs_human and not controls,
+            tuple(r for r in question.requirements if r in model.requirements),
         ))
     return bank
+
+
+BankChoice = Literal["all", "standard", "none"]
+BANK_CHOICES: tuple[BankChoice, ...] = ("all", "standard", "none")
+LEARNED_PREFIX = "learned-"
+"""``questionnaire learn`` writes ``controls/questions/learned-<questionnaire>.ttl``."""
+
+
+def is_learned(question: BankQuestion) -> bool:
+    """The question was added by ``questionnaire learn`` (its file is a ``learned-*.ttl``)."""
+    return question.origin.file.rsplit("/", 1)[-1].startswith(LEARNED_PREFIX)
+
+
+def select_bank(bank: QuestionBank, choice: BankChoice) -> QuestionBank:
+    """Every question (``all``), only those not learned from reviewed questionnaires
+    (``standard``: an empty learned bank, as for a first questionnaire), or none."""
+    if choice == "all":
+        return bank
+    kept = [q for q in bank.questions if choice == "standard" and not is_learned(q)]
+    return QuestionBank(kept, list(bank.problems))
 
 
 def control_by_notation(model: RepositoryModel) -> dict[str, URIRef]:

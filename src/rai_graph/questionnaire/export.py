@@ -1,9 +1,15 @@
 """Write answered questionnaires (CSV, Excel) and the reviewer's report. Pure: returns bytes/str.
 
 An Excel questionnaire is answered in the customer's own workbook: it is opened again (formulas,
-styles, merged cells, validations and sheet order intact) and only cells are added — the output
-columns after the last used column, and the customer's answer column where it was recognised,
-with one of its drop-down values. A CSV keeps every input row and column in order.
+styles, merged cells, validations and sheet order intact) and only empty cells are written — the
+added columns after the last used column, the customer's answer column where it was recognised
+(one of its drop-down values, or the written answer in a free-text cell) and their comment column
+(the written answer). A CSV keeps every input row and column in order.
+
+For the reviewer, rows to review carry up to three suggestions (controls, their status as of the
+date, the answer each gives), and every answered row a ``review`` cell with a drop-down — accept a
+suggestion, "no control answers this", "keep the answer" — that also takes typed control notations
+or an answer written by hand; ``questionnaire learn`` reads it back.
 """
 
 from __future__ import annotations
@@ -35,7 +41,11 @@ from rai_graph.render.human import md
 Answers = Mapping[tuple[str, int], Answer]
 
 COLUMN_WIDTHS = {"answer": 15, "explanation": 80, "controls": 18, "evidence": 48, "confidence": 11,
-                 "needs_review": 13}
+                 "needs_review": 13, "suggestion_1": 60, "suggestion_2": 60, "suggestion_3": 60,
+                 "review": 24}
+REVIEW_CHOICES: tuple[str, ...] = ("accept 1", "accept 2", "accept 3", "no control answers this",
+                                   "keep the answer")
+"""The values of the ``review`` drop-down; a reviewer may also type control notations or an answer."""
 POINTS_PER_LINE = 13
 MAX_ROW_HEIGHT = 409  # Excel's limit
 ANSWER_FILLS = {"Yes": "C6EFCE", "Partial": "FFEB9C", "No": "FFC7CE", "Not applicable": "EDEDED",
@@ -43,7 +53,9 @@ ANSWER_FILLS = {"Yes": "C6EFCE", "Partial": "FFEB9C", "No": "FFC7CE", "Not appli
 
 
 def output_cells(answer: Answer) -> dict[str, str | float]:
-    """The output columns of one answered row (``cli.md``)."""
+    """The added columns of one answered row (``cli.md``, then the reviewer's)."""
+    suggestions = [s.cell() for s in answer.suggestions] if answer.needs_review else []
+    suggestions += [""] * (3 - len(suggestions))
     return {
         "answer": answer.answer,
         "explanation": answer.explanation,
@@ -51,7 +63,18 @@ def output_cells(answer: Answer) -> dict[str, str | float]:
         "evidence": answer.evidence_text,
         "confidence": round(answer.confidence, 2),
         "needs_review": "true" if answer.needs_review else "false",
+        "suggestion_1": suggestions[0],
+        "suggestion_2": suggestions[1],
+        "suggestion_3": suggestions[2],
+        "review": "",
     }
+
+
+def comment_text(answer: Answer) -> str | None:
+    """What goes in the customer's comment column: the written answer, when there is no review."""
+    if answer.needs_review or not answer.written or answer.customer_value == answer.written:
+        return None
+    return answer.written
 
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -104,7 +127,10 @@ def _table(sheet: Sheet, records: Sequence[Sequence[str]], answers: Answers) -> 
                 values[sheet.output_columns[name]] = inert_csv(str(value))
             if sheet.answer_column is not None and answer.customer_value is not None \
                     and not values[sheet.answer_column].strip():
-                values[sheet.answer_column] = answer.customer_value
+                values[sheet.answer_column] = inert_csv(answer.customer_value)
+            comment = comment_text(answer)
+            if sheet.comment_column is not None and comment and not values[sheet.comment_column].strip():
+                values[sheet.comment_column] = inert_csv(comment)
         table.append(values)
     return table
 
@@ -177,11 +203,14 @@ def _answer_worksheet(worksheet: Worksheet, sheet: Sheet, answers: Answers) -> N
             if name == "answer":
                 colour = ANSWER_FILLS[answer.answer]
                 cell.fill = PatternFill(start_color=colour, end_color=colour, fill_type="solid")
-        if sheet.answer_column is not None and answer.customer_value is not None:
-            cell = worksheet.cell(number, sheet.answer_column + 1)
-            if not isinstance(cell, MergedCell) and cell.value in (None, ""):
-                cell.value = answer.customer_value
-                cell.data_type = "s"
+        for target, text in ((sheet.answer_column, answer.customer_value),
+                             (sheet.comment_column, comment_text(answer))):
+            if target is None or text is None:
+                continue
+            customer_cell = worksheet.cell(number, target + 1)
+            if not isinstance(customer_cell, MergedCell) and customer_cell.value in (None, ""):
+                customer_cell.value = text
+                customer_cell.data_type = "s"
         _fit_row(worksheet, sheet, number, answer)
     if answered_rows:
         _add_review_lists(worksheet, sheet, answered_rows)
@@ -208,11 +237,19 @@ def _fit_row(worksheet: Worksheet, sheet: Sheet, number: int, answer: Answer) ->
 
 
 def _add_review_lists(worksheet: Worksheet, sheet: Sheet, rows: Sequence[int]) -> None:
-    """Drop-downs on the answer and needs_review cells, so reviewers edit them in place."""
-    for name, values in (("answer", ANSWER_WORDS), ("needs_review", ("true", "false"))):
+    """Drop-downs on the answer, needs_review and review cells, so reviewers edit them in place;
+    the review cell also takes what the reviewer types (no error alert)."""
+    for name, values, strict in (("answer", ANSWER_WORDS, True), ("needs_review", ("true", "false"), True),
+                                 ("review", REVIEW_CHOICES, False)):
         letter = get_column_letter(sheet.output_columns[name] + 1)
         validation = DataValidation(type="list", formula1='"' + ",".join(values) + '"',
-                                    allow_blank=True)
+                                    allow_blank=True, showErrorMessage=strict)
+        if not strict:
+            validation.errorStyle = "information"
+            validation.showInputMessage = True
+            validation.promptTitle = "Review"
+            validation.prompt = ("Accept a suggestion, or type control notations (RAI-EVAL-02, RAI-DATA-02) "
+                                 "or the answer to give.")
         for number in rows:
             validation.add(f"{letter}{number}")
         worksheet.add_data_validation(validation)
@@ -250,6 +287,10 @@ def counts(answers: Answers) -> dict[str, int]:
     result: dict[str, int] = {word: tally[word] for word in ANSWER_WORDS}
     result["needs_review"] = sum(1 for a in answers.values() if a.needs_review)
     result["questions"] = len(answers)
+    result["free_text"] = sum(1 for a in answers.values() if a.kind == "free-text")
+    result["written"] = sum(1 for a in answers.values() if a.kind == "free-text" and not a.needs_review)
+    result["compound"] = sum(1 for a in answers.values() if len(a.parts) > 1)
+    result["outside"] = sum(1 for a in answers.values() if a.outside is not None)
     return result
 
 
@@ -258,6 +299,14 @@ def report_data(questionnaire: Questionnaire, answers: Answers, context: Mapping
     for (sheet, number), answer in sorted(answers.items()):
         rows.append({"sheet": sheet, "row": number, "question": answer.question,
                      **output_cells(answer),
+                     "kind": answer.kind,
+                     "parts": [{"text": p.part.text, "details": list(p.part.details),
+                                "method": p.match.method, "confidence": p.match.confidence,
+                                "controls": [f.control.notation for f in p.findings], "answer": p.word}
+                               for p in answer.parts],
+                     "review_reason": answer.review_reason,
+                     "written": answer.written,
+                     "customer_value": answer.customer_value,
                      "candidates": [str(c.control) for c in answer.match.candidates],
                      "method": answer.match.method})
     return {**context, "file": str(questionnaire.source), "counts": counts(answers),
@@ -269,6 +318,19 @@ def report_json(questionnaire: Questionnaire, answers: Answers, context: Mapping
     return json.dumps(report_data(questionnaire, answers, context), indent=2, default=str) + "\n"
 
 
+def _bank_line(context: Mapping[str, Any]) -> str | None:
+    bank = context.get("bank")
+    if not isinstance(bank, Mapping):
+        return None
+    if bank.get("choice") == "none":
+        return "  bank: none (--bank none): controls' own text only"
+    learned = int(bank.get("learned", 0))
+    line = f"  bank: {bank.get('questions', 0)} questions, {learned} learned from reviewed questionnaires"
+    if bank.get("choice") == "standard":
+        line += f" (--bank standard: {bank.get('left_out', 0)} learned questions left out, an empty learned bank)"
+    return line
+
+
 def report_text(questionnaire: Questionnaire, answers: Answers, context: Mapping[str, Any]) -> str:
     tally = counts(answers)
     answered = tally["questions"] - tally["Needs review"]
@@ -276,9 +338,15 @@ def report_text(questionnaire: Questionnaire, answers: Answers, context: Mapping
         f"{questionnaire.source.name}: {tally['questions']} questions for {context['system']} "
         f"(audience {context['audience']}, as of {context['as_of']})",
         f"  answered {answered}: {tally['Yes']} Yes, {tally['Partial']} Partial, {tally['No']} No, "
-        f"{tally['Not applicable']} Not applicable",
-        f"  needs review {tally['needs_review']} (no confident match: {tally['Needs review']})",
+        f"{tally['Not applicable']} Not applicable; {tally['written']} of {tally['free_text']} free-text "
+        f"questions with a written answer; {tally['compound']} compound",
+        f"  needs review {tally['needs_review']} (no confident match or no control answers it: "
+        f"{tally['Needs review']}; outside the repository: {tally['outside']})"
+        + (f"; gate {float(context['gate']):.2f}" if context.get("gate") is not None else ""),
     ]
+    bank = _bank_line(context)
+    if bank:
+        lines.append(bank)
     if context.get("output"):
         lines.append(f"  written to {context['output']}")
     lines.extend(f"  note: {note}" for note in [*questionnaire.notes, *context.get("bank_problems", [])])
@@ -298,13 +366,14 @@ def report_markdown(questionnaire: Questionnaire, answers: Answers, context: Map
     out += [f"| **needs review (any reason)** | {tally['needs_review']} |", ""]
     review = [(k, a) for k, a in sorted(answers.items()) if a.needs_review]
     if review:
-        out += [f"## To review ({len(review)})", "", "| Row | Question | Answer | Confidence | Why |",
-                "|---|---|---|---:|---|"]
+        out += [f"## To review ({len(review)})", "",
+                "| Row | Question | Answer | Confidence | Why | Suggestions |", "|---|---|---|---:|---|---|"]
         for (sheet, number), answer in review:
-            why = answer.explanation.split("\n")[-1] if answer.answer != "Needs review" \
-                else "candidates: " + ", ".join(answer.controls)
+            why = answer.review_reason or answer.explanation.split("\n")[-1]
+            suggested = "; ".join(f"{s.number}: {', '.join(s.controls) or 'none'} → {s.word}"
+                                  for s in answer.suggestions)
             out.append(f"| {md(_where(sheet, number))} | {md(_short(answer.question))} | {answer.answer} | "
-                       f"{answer.confidence:.2f} | {md(why)} |")
+                       f"{answer.confidence:.2f} | {md(why)} | {md(suggested) or '—'} |")
         out.append("")
     done = [(k, a) for k, a in sorted(answers.items()) if not a.needs_review]
     if done:

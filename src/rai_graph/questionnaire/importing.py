@@ -28,7 +28,8 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from rai_graph.questionnaire.errors import QuestionnaireError
-from rai_graph.questionnaire.table import OUTPUT_COLUMNS, Questionnaire, Row, RowKind, Sheet, SourceFormat
+from rai_graph.questionnaire.table import ADDED_COLUMNS, Questionnaire, Row, RowKind, Sheet, SourceFormat
+from rai_graph.questionnaire.vocabulary import header_scale
 
 HEADER_SCAN_ROWS = 30
 MAX_HEADER_CELL = 60
@@ -40,9 +41,17 @@ _QUESTION_HEADER = re.compile(
     r"criterion|query|item|statement|text)\b", re.IGNORECASE)
 _WEAK_QUESTION_HEADER = re.compile(r"\b(name|title|topic|subject)\b", re.IGNORECASE)
 _ANSWER_HEADER = re.compile(
-    r"^\s*(answer|answers|response|responses|reply|your answer|vendor response|supplier response|"
-    r"provider response|yes\s*/\s*no(\s*/\s*n/?a)?|compliant\??|compliance|compliance status|"
-    r"implemented\??|status)\s*(\(.*\))?\s*$", re.IGNORECASE)
+    r"^\s*(answer|answers|response|responses|reply|your answer|your response|vendor response|"
+    r"vendor answer|supplier response|supplier answer|provider response|yes\s*/\s*no(\s*/\s*n/?a)?|"
+    r"compliant\??|compliance|compliance status|implemented\??|implementation status|status|"
+    r"maturity|maturity level|maturity score|maturity rating|score|rating|self[- ]assessment)"
+    r"\s*(\(.*\))?\s*:?\s*$", re.IGNORECASE)
+_COMMENT_HEADER = re.compile(
+    r"^\s*(comments?|explanation|justification|details|remarks?|notes?|supporting (information|"
+    r"evidence|comments?|details)|additional (information|comments?|details)|evidence( provided)?|"
+    r"(vendor|supplier|provider) (comments?|explanation|notes)|response details|answer details|"
+    r"description of (the )?(control|controls|implementation)|how (is it|it is) (met|implemented))"
+    r"\s*(\(.*\))?\s*:?\s*$", re.IGNORECASE)
 _NOT_QUESTION_HEADER = re.compile(
     r"\b(answer|response|reply|comment|comments|remark|remarks|note|notes|evidence|status|"
     r"owner|date|score|weight|link|url|reference|ref|id|no|number|depth|level|assessable)\b",
@@ -305,9 +314,15 @@ def _sheet_from_grid(grid: _Grid, question_column: str | None, *, forced: bool) 
     sheet = Sheet(grid.name, header + 1 if header is not None else 0, columns, column, rows)
     sheet.answer_column = _find_answer_column(grid, columns, column, rows)
     if sheet.answer_column is not None:
+        scale = header_scale(columns[sheet.answer_column])
         for row in rows:
             if row.kind == "question":
-                row.allowed_answers = grid.allowed.get((row.number - 1, sheet.answer_column), ())
+                listed = grid.allowed.get((row.number - 1, sheet.answer_column), ())
+                row.allowed_answers = listed or scale
+    sheet.comment_column = next(
+        (c for c, name in enumerate(columns)
+         if c not in (column, sheet.answer_column) and name not in ADDED_COLUMNS and _COMMENT_HEADER.match(name)),
+        None)
     _place_output_columns(sheet, width)
     return sheet
 
@@ -351,7 +366,7 @@ def _named_column(columns: list[str], wanted: str) -> int | None:
 def _guess_question_column(grid: _Grid, columns: list[str], first: int, *, forced: bool) -> int | None:
     best: tuple[float, int] | None = None
     for column, name in enumerate(columns):
-        if name in OUTPUT_COLUMNS or (name and _ANSWER_HEADER.match(name)):
+        if name in ADDED_COLUMNS or (name and _ANSWER_HEADER.match(name)):
             continue
         texts = [grid.text(r, column) for r in range(first, len(grid.rows))
                  if grid.text(r, column) and not grid.rows[r][column].covered]
@@ -442,10 +457,10 @@ def _find_answer_column(grid: _Grid, columns: list[str], question: int, rows: li
     asked = [row.number - 1 for row in rows if row.kind == "question"]
     best: tuple[float, int] | None = None
     for column in range(grid.width):
-        if column == question or columns[column] in OUTPUT_COLUMNS:
+        if column == question or columns[column] in ADDED_COLUMNS:
             continue
         covered = sum(1 for r in asked if (r, column) in grid.list_cells)
-        named = 1.0 if _ANSWER_HEADER.match(columns[column]) else 0.0
+        named = 1.0 if _ANSWER_HEADER.match(columns[column]) or header_scale(columns[column]) else 0.0
         if covered == 0 and not named:
             continue
         score = covered / max(len(asked), 1) + named
@@ -457,7 +472,7 @@ def _find_answer_column(grid: _Grid, columns: list[str], question: int, rows: li
 def _place_output_columns(sheet: Sheet, width: int) -> None:
     """Reuse the output columns a previous run added; append the others after the last column."""
     next_free = width
-    for name in OUTPUT_COLUMNS:
+    for name in ADDED_COLUMNS:
         if name in sheet.columns:
             sheet.output_columns[name] = sheet.columns.index(name)
         else:

@@ -19,6 +19,10 @@ OUTPUT_COLUMNS: tuple[str, ...] = (
     "answer", "explanation", "controls", "evidence", "confidence", "needs_review",
 )
 """The columns ``questionnaire answer`` adds, in this order (``cli.md``)."""
+REVIEW_COLUMNS: tuple[str, ...] = ("suggestion_1", "suggestion_2", "suggestion_3", "review")
+"""Added after them, for the reviewer: up to three suggested answers (filled on rows to review),
+and the cell where the reviewer accepts one or types an answer (read back by ``learn``)."""
+ADDED_COLUMNS: tuple[str, ...] = OUTPUT_COLUMNS + REVIEW_COLUMNS
 
 
 @dataclass(slots=True)
@@ -47,8 +51,10 @@ class Sheet:
     rows: list[Row]
     answer_column: int | None = None
     """0-based index of the customer's own answer column, when one was recognised."""
+    comment_column: int | None = None
+    """0-based index of the customer's own comment or explanation column, when one was recognised."""
     output_columns: dict[str, int] = field(default_factory=dict)
-    """0-based column per output column name (``answer``...), existing or to be appended."""
+    """0-based column per added column name (``answer``...), existing or to be appended."""
 
     @property
     def questions(self) -> list[Row]:

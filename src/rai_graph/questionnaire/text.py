@@ -22,9 +22,13 @@ _WORD = re.compile(r"[a-z0-9]+")
 
 # British → American before stemming, so "organisation" and "organization" meet.
 _BRITISH = (
-    (re.compile(r"(?<=[a-z]{3})is(e|ed|es|ing|ation|ations|er|ers)$"), r"iz\1"),
-    (re.compile(r"^(behavi|fav|hon|lab|colo)ur"), r"\1or"),
+    (re.compile(r"(?<=[a-z]{3})is(e|ed|es|ing|ation|ations|ational|er|ers)$"), r"iz\1"),
+    (re.compile(r"^(behavi|flav|fav|hon|lab|col|harb|neighb|rum|vig)our"), r"\1or"),
 )
+_NEVER_IZE = re.compile(
+    r"^(superv|adv|exerc|prom|prec|compr|rev|dev|surpr|expert|comprom|franch|prem|enterpr|otherw|ra|pra|"
+    r"conc|disgu|merchand|telev|improv|exc|likew|w|ch|po|no|tou|bru|cru)is")
+"""Words in -ise that are never -ize ("supervise", "exercise", "precise"), left as they are."""
 
 STOPWORDS: frozenset[str] = frozenset((
     "a", "about", "above", "after", "again", "all", "also", "am", "an", "and", "any", "are", "as",
@@ -58,19 +62,23 @@ THESAURUS: dict[str, tuple[str, ...]] = {
                  "discriminatory", "discriminate", "disparate", "disparity", "disparities",
                  "demographic", "demographics", "protected group", "protected groups",
                  "protected characteristic", "protected characteristics", "protected attribute",
-                 "protected attributes", "equal treatment", "equity", "equitable", "adverse impact"),
+                 "protected attributes", "equal treatment", "equity", "equitable", "adverse impact",
+                 "gender", "ethnicity", "ethnic", "race", "racial", "age groups", "treat differently",
+                 "treated differently", "unfair treatment", "performs equally"),
     "explainability": ("explainability", "explainable", "explanation", "explanations", "explain",
                        "interpretability", "interpretable", "interpret", "reason code",
-                       "reason codes", "xai", "shap", "feature importance"),
+                       "reason codes", "xai", "shap", "feature importance", "give reasons",
+                       "reasons for", "why a particular"),
     "oversight": ("human oversight", "human in the loop", "human-in-the-loop", "hitl",
                   "human review", "human reviewer", "human reviewers", "manual review",
                   "human intervention", "human control", "oversee", "overseer", "overseers"),
     "override": ("override", "overrides", "overridden", "kill switch", "stop button", "shut down",
                  "shutdown", "switch off", "deactivate", "deactivation", "fallback", "fall back",
-                 "disable", "halt"),
+                 "disable", "halt", "manual process", "manual fallback", "unavailable"),
     "redteam": ("red team", "red teaming", "red-team", "red-teaming", "adversarial testing",
                 "adversarial", "jailbreak", "jailbreaks", "jailbreaking", "penetration test",
-                "penetration testing", "pen test", "pen testing", "pentest", "ethical hacking"),
+                "penetration testing", "pen test", "pen testing", "pentest", "ethical hacking",
+                "misuse", "abuse", "fraud"),
     "security": ("security", "cybersecurity", "cyber", "threat model", "threat modelling",
                  "threat modeling", "prompt injection", "data poisoning", "poisoning",
                  "model theft", "model extraction", "evasion", "attack", "attacks", "attacker",
@@ -78,7 +86,7 @@ THESAURUS: dict[str, tuple[str, ...]] = {
     "robustness": ("robustness", "robust", "resilience", "resilient", "reliability", "reliable",
                    "stress test", "stress testing", "edge case", "edge cases", "drift",
                    "out of distribution", "fail-safe", "failsafe", "degradation"),
-    "accuracy": ("accuracy", "accurate", "performance", "precision", "recall", "error rate",
+    "accuracy": ("accuracy", "accurate", "performance", "precision", "error rate",
                  "error rates", "auc", "metrics", "validation", "validate", "validated"),
     "monitoring": ("monitoring", "monitor", "monitored", "post-market", "post market",
                    "in production", "ongoing", "continuous", "continuously", "drift detection",
@@ -92,7 +100,8 @@ THESAURUS: dict[str, tuple[str, ...]] = {
     "transparency": ("transparency", "transparent", "disclose", "disclosure", "disclosed",
                      "notify", "notice", "notices", "inform", "informed", "aware", "awareness"),
     "aiinteraction": ("chatbot", "chatbots", "talking to a machine", "interacting with an ai",
-                      "interact with an ai", "bot", "virtual assistant", "conversational"),
+                      "interact with an ai", "bot", "virtual assistant", "conversational",
+                      "chatting", "chat"),
     "generated": ("deepfake", "deepfakes", "synthetic content", "ai-generated", "ai generated",
                   "generated content", "watermark", "watermarking", "watermarks", "labelling",
                   "labeling", "machine-readable marking", "content provenance", "c2pa"),
@@ -114,7 +123,7 @@ THESAURUS: dict[str, tuple[str, ...]] = {
                  "approval to deploy", "deployment approval"),
     "inventory": ("inventory", "register of ai", "catalog", "catalogue", "asset register",
                   "ai register", "classification", "classify", "classified", "risk tier",
-                  "risk category", "risk level", "high-risk", "high risk"),
+                  "risk category", "risk level", "high-risk", "high risk", "keep track", "risk class"),
     "prohibited": ("prohibited", "banned", "forbidden", "unacceptable risk", "social scoring",
                    "manipulation", "manipulative", "subliminal", "emotion recognition",
                    "biometric categorisation", "article 5"),
@@ -167,7 +176,8 @@ THESAURUS: dict[str, tuple[str, ...]] = {
                       "assistive", "wcag"),
     "corrective": ("corrective action", "corrective actions", "recall", "withdraw",
                    "market surveillance", "authority", "authorities", "regulator",
-                   "regulators", "cooperate", "cooperation"),
+                   "regulators", "cooperate", "cooperation", "non-compliant", "non-compliance",
+                   "noncompliant", "non-conformity", "non-conformities"),
     "deployer": ("deployer", "deployers", "customer use", "operator", "operators", "user organisation"),
     "usecase": ("use case", "use cases", "intended purpose", "context of use",
                 "business case", "purpose", "suitability", "appropriateness"),
@@ -181,10 +191,57 @@ THESAURUS: dict[str, tuple[str, ...]] = {
 }
 
 
+def _senses(groups: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    return {word: sense for sense, forms in groups.items() for word in forms}
+
+
+SENSES: dict[str, str] = _senses({
+    "assistant": ("assistant", "assistants"),
+    "assistive": ("assistive",),
+    "generative": ("generative",),
+    "authority": ("authority", "authorities"),
+    "operator": ("operator", "operators"),
+    "personal": ("personal", "personally"),
+    "teaming": ("teaming", "teamed"),
+    "designat": ("designate", "designated", "designates", "designating", "designation", "designations"),
+    "applicant": ("applicant", "applicants"),
+    "accountab": ("accountable", "accountability"),
+    "accessib": ("accessible", "accessibility", "inaccessible"),
+    "competenc": ("competence", "competences", "competency", "competencies"),
+    "directive": ("directive", "directives"),
+    "disabil": ("disability", "disabilities"),
+    "importer": ("importer", "importers"),
+    "informat": ("information",),
+    "integrity": ("integrity",),
+    "limitation": ("limitation", "limitations"),
+    "limited": ("limited",),
+    "officer": ("officer", "officers"),
+    "promptli": ("promptly",),
+    "provider": ("provider", "providers"),
+    "reasonabl": ("reasonable", "reasonably", "unreasonable"),
+    "regulator": ("regulator", "regulators"),
+    "rely": ("rely", "relies", "relied", "relying", "reliance"),
+    "representativeness": ("representativeness",),
+    "response": ("response", "responses"),
+    "validat": ("validate", "validated", "validates", "validating", "validation", "validations"),
+    "vulnerabl": ("vulnerable",),
+})
+"""Words Snowball gives the stem of a word of another meaning, with a stem of their own: "assistant"
+(a chatbot) and "assistive" (technology for disabled people) are both "assist", "accessibility" and
+"access" both "access", "disability" and "disable" both "disabl", "responsible" and "response" both
+"respons". Found by listing the stems that different words share in the controls, the catalogues,
+the question bank and the development questionnaires (``benchmarks/questionnaire/stem_collisions.py``)
+and reading the list; forms of one meaning ("organisation", "organization") keep meeting."""
+
+
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    for pattern, replacement in _BRITISH:
-        word = pattern.sub(replacement, word)
+    if not _NEVER_IZE.match(word):
+        for pattern, replacement in _BRITISH:
+            word = pattern.sub(replacement, word)
+    sense = SENSES.get(word)
+    if sense is not None:
+        return sense
     stemmed = str(_STEMMER.stemWord(word))
     # Snowball keeps "-able" ("traceabl", "accountabl"); the verb and the adjective should meet.
     if len(stemmed) > 6 and stemmed.endswith(("abl", "ibl")):
@@ -243,12 +300,6 @@ def terms(text: str) -> list[str]:
     content = [stem(w) for w in words(text) if w not in STOPWORDS and len(w) > 1]
     bigrams = [f"{a}_{b}" for a, b in itertools.pairwise(content)]
     return content + bigrams + found
-
-
-def char_ngrams(text: str, size: int = 3) -> list[str]:
-    """Character n-grams of the folded words, for fuzzy matching of near-identical questions."""
-    padded = f" {normalise_question(text)} "
-    return [padded[i:i + size] for i in range(len(padded) - size + 1)]
 
 
 def unique(items: Iterable[str]) -> list[str]:

@@ -8,7 +8,12 @@ count as 'n/a', counts of pairs whose status lapses as 'within 30 / 60 / 90 days
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
+
+from rai_graph.analysis.history import Point
 from rai_graph.analysis.kpis import Kpis, Rate
+from rai_graph.render.words import percent
 
 NOT_AVAILABLE = "n/a"
 
@@ -47,3 +52,24 @@ def kpi_rows(figures: Kpis) -> list[tuple[str, str]]:
 def kpi_scope(figures: Kpis) -> str:
     """What the figures are about: 'the whole organisation' or 'credit-scoring'."""
     return "the whole organisation" if figures.scope == "organisation" else ", ".join(figures.systems)
+
+
+def history_text(points: Sequence[Point], systems: Sequence[str] = ()) -> str:
+    """Readiness per system at each point of the history, one row per point."""
+    names = sorted({name for point in points for name in point.readiness}
+                   if not systems else set(systems))
+    header = ["point", "date", *names, "gaps", "input errors"]
+    rows = [[point.label, point.day.isoformat(),
+             *(percent(point.readiness[name]) if name in point.readiness else "—" for name in names),
+             str(sum(point.gaps.values())), str(point.errors)] for point in points]
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    lines = ["Posture over time (each point judged as of its commit's date)", ""]
+    lines += ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+              for row in [header, *rows]]
+    return "\n".join(lines) + "\n"
+
+
+def history_json(points: Sequence[Point]) -> str:
+    return json.dumps({"points": [
+        {"label": p.label, "commit": p.sha, "date": p.day.isoformat(), "readiness": p.readiness,
+         "gaps": p.gaps, "input_errors": p.errors} for p in points]}, indent=2, sort_keys=True) + "\n"

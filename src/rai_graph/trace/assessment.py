@@ -157,42 +157,52 @@ class _CoverageIndex:
         frameworks = model.frameworks_named(adopted)
         self.requirements = [r for r in _sorted(model.requirements.values())
                              if (frameworks is None or r.framework in frameworks) and not r.informative]
-        self._standings: dict[tuple[object, ...], list[Applicability]] = {}
+        self._standings: dict[tuple[object, ...], list[tuple[Applicability, tuple[URIRef, ...], tuple[bool, ...]]]] = {}
 
     def standings(self, system: AISystem) -> list[Applicability]:
         """The applicable and deferred requirements for a system with these facts."""
+        return [standing for standing, _controls, _org in self._plan(system)]
+
+    def _plan(self, system: AISystem) -> list[tuple[Applicability, tuple[URIRef, ...], tuple[bool, ...]]]:
+        """Per kind of system (its facts): each standing requirement with the controls that answer it
+        and whether each is organisation-wide. Which controls bind depends only on the facts, so
+        a thousand systems of a few kinds share a few plans; only statuses differ per system."""
         key = system.facts
-        if key not in self._standings:
-            judged = (self.law.judge(r, system) for r in self.requirements)
-            self._standings[key] = [a for a in judged if a.standing != "not-applicable"]
-        return self._standings[key]
+        plan = self._standings.get(key)
+        if plan is None:
+            plan = []
+            for requirement in self.requirements:
+                standing = self.law.judge(requirement, system)
+                if standing.standing == "not-applicable":
+                    continue
+                answering = [c for c in self.satisfied_by.get(requirement.iri, ()) if self.law.control_binds(c, system)]
+                plan.append((standing, tuple(c.iri for c in answering), tuple(c.organisation_scope for c in answering)))
+            self._standings[key] = plan
+        return plan
 
     def for_system(
         self, assessment: SystemAssessment, org_status: Mapping[URIRef, Status]
     ) -> tuple[list[RequirementCoverage], list[RequirementCoverage]]:
-        system = assessment.system
         pair_status = {pair.control.iri: pair.status for pair in assessment.pairs}
+        justifications = self.model.justifications
         applicable: list[RequirementCoverage] = []
         deferred: list[RequirementCoverage] = []
-        for standing in self.standings(system):
-            requirement = standing.requirement
+        for standing, answering, organisation_wide in self._plan(assessment.system):
             statuses = []
             controls = []
-            for control in self.satisfied_by.get(requirement.iri, ()):
-                if control.organisation_scope:
-                    if control.iri in org_status and self.law.control_binds(control, system):
-                        statuses.append(org_status[control.iri])
-                        controls.append(control.iri)
-                elif control.iri in pair_status:
-                    statuses.append(pair_status[control.iri])
-                    controls.append(control.iri)
+            for control, organisation in zip(answering, organisation_wide, strict=True):
+                status = (org_status if organisation else pair_status).get(control)
+                if status is not None:
+                    statuses.append(status)
+                    controls.append(control)
             if not statuses:
                 state: Coverage = "unmapped"
             elif all(s in GOOD_STATUSES for s in statuses):
                 state = "covered"
             else:
                 state = "not"
-            justification = self.model.justifications.get(requirement.iri) if not statuses else None
+            requirement = standing.requirement
+            justification = justifications.get(requirement.iri) if not statuses else None
             entry = RequirementCoverage(requirement, state, tuple(controls), justification, standing)
             (applicable if standing.applies else deferred).append(entry)
         return applicable, deferred

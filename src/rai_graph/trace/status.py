@@ -17,7 +17,7 @@ from typing import Literal, TypeVar
 
 from rdflib import URIRef
 
-from rai_graph._display import short
+from rai_graph._display import duration_words, in_sentence, short, words_of
 from rai_graph.model import AISystem, Approval, Control, Evidence, RepositoryModel, Requirement, Waiver, one_year_after
 from rai_graph.provenance import Provenance
 from rai_graph.settings import Settings
@@ -246,7 +246,7 @@ class StatusRules:
         if control.max_age is not None and generated is not None:
             aged = generated + control.max_age
             candidates.append((aged.date() if isinstance(aged, dt.datetime) else aged,
-                               f"maximum age {control.max_age_text} from {generated}"))
+                               f"maximum age {duration_words(control.max_age_text or '')} from {generated}"))
         if evidence.valid_until is not None:
             candidates.append((evidence.valid_until, "valid until (rai:validUntil)"))
         if approval is not None and approval.expires is not None:
@@ -263,7 +263,7 @@ class StatusRules:
             return None
         expired_on = last_day + dt.timedelta(days=1)
         if control.max_age is not None and last_day == generated + control.max_age:
-            return (f"expired on {expired_on}: max age {control.max_age_text}, "
+            return (f"expired on {expired_on}: max age {duration_words(control.max_age_text or '')}, "
                     f"evidence dated {generated}")
         return f"expired on {expired_on}: valid until {evidence.valid_until}"
 
@@ -392,7 +392,7 @@ class StatusRules:
                 + "; ".join(problems))
 
     def _missing_reason(self, control: Control, sort: _Sorted) -> str:
-        kind = f"{self._term(control.evidence_type)} " if control.evidence_type else ""
+        kind = f"{in_sentence(self._term(control.evidence_type))} " if control.evidence_type else ""
         text = f"no {kind}evidence implementing {control.notation}"
         if sort.mistyped:
             found = ", ".join(f"{e.title!r} is {self._term(e.evidence_type)}" for e in sort.mistyped)
@@ -403,10 +403,11 @@ class StatusRules:
         return text
 
     def _term(self, iri: URIRef | None) -> str:
-        """rai: terms by their prefixed name; the organisation's own by their label."""
-        if iri is not None and str(iri).startswith(str(RAI._NS)):
-            return short(iri)
-        return self.model.label(iri)
+        """A term as a person reads it: its label (rai: terms have one in the ontology), else its
+        local name in words (``StakeholderEngagementRecord`` → ``Stakeholder engagement record``)."""
+        if iri is None or iri in self.model.labels:
+            return self.model.label(iri)
+        return words_of(self.model.label(iri))
 
     def _name(self, person_iri: URIRef | None) -> str:
         person = self.model.people.get(person_iri) if person_iri else None

@@ -11,8 +11,9 @@ judges it over an index, and :mod:`rai_graph.validate.completeness` exports the 
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 
 from rdflib import RDF, BNode, Graph, Literal, URIRef
@@ -24,6 +25,7 @@ from rai_graph.errors import InputError
 from rai_graph.load.cache import Cache, digest
 from rai_graph.load.parse import TermInterner
 from rai_graph.load.repository import LoadedRepository, SourceFile
+from rai_graph.load.trees import read_bytes
 from rai_graph.model import Origin, RepositoryModel
 from rai_graph.progress import Progress
 from rai_graph.settings import SETTINGS_FILE, line_of_key
@@ -111,8 +113,59 @@ def validate_repository(
     outcome.errors.extend(check_governed_people(model))
     artifact_errors, outcome.artifacts = check_artifacts(repo, model)
     outcome.errors.extend(artifact_errors)
-    outcome.errors = sorted(set(outcome.errors), key=InputError.sort_key)
+    outcome.errors = fold_cascades(sorted(set(outcome.errors), key=InputError.sort_key), repo)
     return outcome
+
+
+def fold_cascades(errors: list[InputError], repo: LoadedRepository) -> list[InputError]:
+    """Parse errors first, each with the errors it causes folded into it.
+
+    A file that cannot be parsed defines none of its records, so every reference to them from
+    other files fails too; one typo must not read as forty problems with the real one far down.
+    A reference error is counted as caused by an unparsable file when that file starts a
+    statement with the missing record (``ex:name`` or ``<...name>`` at the start of a line).
+    """
+    broken = {e.file for e in errors if e.kind == "parse"}
+    if not broken:
+        return errors
+    texts = {path: _text_of(repo, path) for path in sorted(broken)}
+    caused: dict[str, list[InputError]] = defaultdict(list)
+    kept: list[InputError] = []
+    for error in errors:
+        culprit = None
+        if error.kind == "reference" and error.about is not None:
+            defines = _statement_start(error.about)
+            culprit = next((path for path, text in texts.items()
+                            if path != error.file and defines.search(text)), None)
+        if culprit is None:
+            kept.append(error)
+        else:
+            caused[culprit].append(error)
+    folded = []
+    for error in kept:
+        consequences = caused.pop(error.file, []) if error.kind == "parse" else []
+        if consequences:
+            files = sorted({c.file for c in consequences})
+            shown = ", ".join(files[:3]) + (f" and {len(files) - 3} more" if len(files) > 3 else "")
+            error = replace(error, message=(
+                f"{error.message} — and {len(consequences)} more error(s) caused by it (references "
+                f"to its records from {shown}); fix this one first"))
+        folded.append(error)
+    return sorted(folded, key=lambda e: (e.kind != "parse", *e.sort_key()))
+
+
+def _statement_start(iri: str) -> re.Pattern[str]:
+    local = re.escape(iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1])
+    return re.compile(rf"^[ \t]*(?:[A-Za-z][\w.-]*)?:{local}(?![\w.-])|^[ \t]*<[^>\s]*{local}>", re.MULTILINE)
+
+
+def _text_of(repo: LoadedRepository, path: str) -> str:
+    """The text of a repository file as far as it can be read ('' when it cannot)."""
+    try:
+        resolved = repo.tree.resolve(path)
+        return read_bytes(repo.tree, resolved.path).decode("utf-8", "replace")
+    except (OSError, KeyError, ValueError):
+        return ""
 
 
 def check_records(repo: LoadedRepository, model: RepositoryModel) -> list[InputError]:
@@ -199,8 +252,16 @@ class _FileIndex:
 
     def first_describing(self, subject: Node) -> Origin:
         for path in self.described(str(subject)):
-            return Origin(path, self.by_path[path].line_of(str(subject)))
+            if self.by_path[path].role != "ontology":
+                return Origin(path, self.by_path[path].line_of(str(subject)))
         return Origin("", None)
+
+    def first_using(self, value: Node) -> Origin | None:
+        """The first repository file stating a triple with ``value`` as its object, at that line."""
+        for (s, _p, o), source in self.repo.quads():
+            if o == value and source.role != "ontology":
+                return Origin(source.path, source.line_of_object(str(s), str(value)))
+        return None
 
     def described(self, subject: str) -> list[str]:
         """Paths of the data files that make statements about ``subject``, in load order."""
@@ -217,9 +278,19 @@ class _FileIndex:
 
 
 def _origin_of(index: _FileIndex, model: RepositoryModel, subject: Node) -> Origin:
-    if subject in model.origins:
-        return model.origins[subject]
-    return index.first_describing(subject)
+    """Where to report a result about ``subject``: the repository file that defines it, else the
+    first that describes it, else the first that uses it as a value (a vocabulary term used as a
+    record, say); never the package's own ontology, which no user can edit."""
+    origin = model.origins.get(subject)
+    if origin is not None and origin.file in index.by_path and index.by_path[origin.file].role != "ontology":
+        return origin
+    described = index.first_describing(subject)
+    if described.file:
+        return described
+    if isinstance(subject, Literal):
+        # The same literal is a value in many files: which use made it a focus is not known.
+        return origin or described
+    return index.first_using(subject) or origin or described
 
 
 def _show_value(value: Node, prefixes: dict[str, str]) -> str:
@@ -269,7 +340,7 @@ def _reference_error(
         f"{short(obj, prefixes)}: {short(obj, prefixes)} {what}"
     )
     line = source.line_of_object(str(subject), str(obj))
-    return InputError(source.path, line, message, "reference")
+    return InputError(source.path, line, message, "reference", about=str(obj))
 
 
 # --- record rules SHACL Core cannot express -----------------------------------------------

@@ -40,7 +40,7 @@ Contract for the ``new evidence`` command
   the metric files), e.g. to hash or copy as the record's artefact. ``notes`` are lines to show
   the user (values skipped and why).
 * Anything wrong with the input raises an :class:`ImporterError` (a ``RaiGraphError``) whose
-  ``str()`` is ``FILE[:LINE]: [KEY: ]what is wrong``; ``reports_errors`` shows it without a
+  ``str()`` is ``FILE[:LINE]: [KEY: ]what is wrong``; the command line shows it without a
   traceback. Subclasses: :class:`UnreadableInput` (missing, empty, a folder, not UTF-8),
   :class:`NotToolFormat`, :class:`MissingField`, :class:`InvalidValue` (NaN, infinity, text where
   a number belongs) and :class:`BadMetricPath` (a ``--metric`` problem).

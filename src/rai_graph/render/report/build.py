@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from rdflib import URIRef
 from rdflib.term import BNode, Node
 
+from rai_graph._display import duration_words
 from rai_graph._version import __version__
 from rai_graph.analysis.kpis import compute_kpis
 from rai_graph.analysis.timeline import timeline as build_timeline
@@ -348,7 +349,7 @@ class _Builder:
         if pair.status == "missing":
             return f"Record {kind}evidence implementing {control.notation}{approval}."
         if pair.status == "expired":
-            age = f" (maximum age {control.max_age_text})" if control.max_age_text else ""
+            age = f" (maximum age {duration_words(control.max_age_text)})" if control.max_age_text else ""
             return f"Renew the {kind}evidence{age} and record the new version{approval}."
         if pair.status == "failing":
             return ("Bring the measured metrics within the control's thresholds and record the new "

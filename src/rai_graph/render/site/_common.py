@@ -8,6 +8,9 @@ import math
 import re
 from collections.abc import Sequence
 
+from markupsafe import Markup
+
+from rai_graph._display import duration_words
 from rai_graph.audience import withheld_phrase
 from rai_graph.model import Approval, Control, Evidence, Requirement
 from rai_graph.render.site import _html
@@ -53,7 +56,8 @@ def readiness_bar(fraction: float) -> str:
     """A system's readiness as a bar, carrying the exact figure (``data-readiness``) every output shows."""
     whole = int(percent(fraction).rstrip("%"))
     css = "met" if whole >= 100 else "good" if whole >= 80 else "warn" if whole >= 50 else "bad"
-    return str(_html.macro("readiness", f"{fraction:.4f}", whole, css))
+    # The figure is ours, not repository text: passed as markup so it reads "0.8571" in the page.
+    return str(_html.macro("readiness", Markup(f"{fraction:.4f}"), whole, css))
 
 
 def pair_badge(pair: PairStatus) -> str:
@@ -197,7 +201,7 @@ def next_step(data: SiteData, pair: PairStatus) -> str:
     kind = f"{data.label(control.evidence_type)} " if control.evidence_type else ""
     text = NEXT_STEP.get(pair.status, "")
     return inline(text.format(kind=kind, control=control.notation, approval=approval,
-                              age=control.max_age_text or "none", who=who))
+                              age=duration_words(control.max_age_text or "none"), who=who))
 
 
 def facts(rows: Sequence[tuple[str, str]]) -> str:

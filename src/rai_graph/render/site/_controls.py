@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 
+from rai_graph._display import duration_words
 from rai_graph.model import Control, Requirement
 from rai_graph.order import clause_key as natural_key
 from rai_graph.render.site._common import (
@@ -158,17 +158,10 @@ def _system_status(data: SiteData, page: str, control: Control) -> tuple[list[st
     return out, pages
 
 
-_DURATION = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$")
-
-
 def readable_duration(text: str) -> str:
-    """``P365D`` → ``365 days (P365D)``; anything else as written."""
-    match = _DURATION.match(text.strip())
-    if not match or not any(match.groups()):
-        return text
-    units = ("year", "month", "week", "day")
-    parts = [f"{int(n)} {unit}{'s' * (int(n) != 1)}" for n, unit in zip(match.groups(), units, strict=True) if n]
-    return f"{' '.join(parts)} ({text.strip()})"
+    """``P365D`` → ``365 days (P365D)``: the words, and the value as the record writes it."""
+    words = duration_words(text)
+    return f"{words} ({text.strip()})" if words != text else text
 
 
 def _name(data: SiteData, system: object) -> str:

@@ -1,0 +1,272 @@
+"""Replaying a command's output when nothing it read has changed.
+
+``check`` and ``status`` are run again and again on a repository that did not change (a
+pre-commit hook, an editor, CI re-runs). Their output is a function of what they read: the files
+of the repository, read through one :class:`~rai_graph.load.trees.WorkTree`, the commit ``git``
+reports as ``HEAD`` (provenance reads its history), the date, the command's options, a few
+environment variables and rai-graph's own code. So a run records everything it read —
+
+* every folder listing (``files_under``, ``directories_under``) with its entries,
+* every path it resolved, with what it resolved to (symbolic links and their targets included),
+* every file it opened, with its ``stat`` signature (size, modification and change time in ns,
+  inode), and its content hash when the file changed within :data:`RACY_SECONDS` of the run
+  (the file system's clock may not tell such a change from the next one, as git's "racy"
+  index entries),
+
+— and stores its output under a key of the rest. A later run with the same key replays the output
+only after it listed, resolved and stat-ed all of that again and found it the same, which costs a
+few system calls per file instead of parsing, building and judging the repository. Anything that
+differs (a changed signature without a stored hash counts as differing) runs the command in full.
+
+Not replayed: runs that asked ``git verify-commit`` about a signature (the answer depends on
+keyrings outside the repository), runs that failed, and anything with the cache turned off.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import stat
+import subprocess
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from rai_graph.load.cache import Cache, digest
+from rai_graph.load.trees import BinaryStream, Resolved, WorkTree
+
+RACY_SECONDS = 2.0
+"""A file modified this close to the run that read it is checked by content, not by ``stat``."""
+KEPT_SLOTS = 16
+"""Outputs kept per repository: one per combination of command and options in use."""
+PACK = "replay"
+_LIBRARIES = ("rdflib", "pyoxigraph", "pyshacl", "pydantic")
+
+Signature = tuple[int, int, int, int]
+"""``(size, mtime_ns, ctime_ns, inode)`` of a file."""
+
+
+def _signature(path: str) -> Signature | None:
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return (found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino)
+
+
+def _content_hash(path: str) -> str | None:
+    hasher = hashlib.sha256()
+    try:
+        with open(path, "rb") as stream:
+            while block := stream.read(1 << 20):
+                hasher.update(block)
+    except OSError:
+        return None
+    return hasher.hexdigest()
+
+
+class RecordingTree(WorkTree):
+    """The working tree, remembering everything read through it (see the module docstring)."""
+
+    def __init__(self, root: Path) -> None:
+        super().__init__(root)
+        self.listings: dict[str, list[str]] = {}
+        self.resolutions: dict[str, tuple[str, str]] = {}
+        self.opened: dict[str, Signature | None] = {}
+
+    def resolve(self, relative: str) -> Resolved:
+        found = super().resolve(relative)
+        self.resolutions[relative] = (found.kind.value, found.path)
+        return found
+
+    def open(self, relative: str) -> BinaryStream:
+        self._note(relative)
+        return super().open(relative)
+
+    def read(self, relative: str) -> bytes:
+        self._note(relative)
+        return super().read(relative)
+
+    def files_under(self, folder: str) -> Iterator[str]:
+        found = list(super().files_under(folder))
+        self.listings[f"files\0{folder}"] = found
+        return iter(found)
+
+    def directories_under(self, folder: str) -> Iterator[str]:
+        found = list(super().directories_under(folder))
+        self.listings[f"directories\0{folder}"] = found
+        return iter(found)
+
+    def _note(self, relative: str) -> None:
+        # The signature is taken before the bytes are read: a change during the read leaves a
+        # signature that no longer matches, so the next run is a full one.
+        if relative not in self.opened:
+            self.opened[relative] = _signature(f"{self.location}/{relative}")
+
+    def dependencies(self) -> dict[str, Any]:
+        """What was read, as plain data for the cache (content hashes for racy files)."""
+        racy_after = time.time_ns() - int(RACY_SECONDS * 1e9)
+        opened: dict[str, tuple[Signature | None, str | None]] = {}
+        for relative, signature in self.opened.items():
+            racy = signature is None or signature[1] >= racy_after or signature[2] >= racy_after
+            content = _content_hash(f"{self.location}/{relative}") if racy else None
+            opened[relative] = (signature, content)
+        # Most paths resolve to themselves as plain files: kept as a list, the rest with their target.
+        plain = [relative for relative, found in self.resolutions.items() if found == ("file", relative)]
+        other = {relative: found for relative, found in self.resolutions.items()
+                 if found != ("file", relative)}
+        return {"listings": self.listings, "plain": plain, "resolutions": other, "opened": opened}
+
+
+def unchanged(root: Path, dependencies: Mapping[str, Any]) -> bool:
+    """Whether every listing, resolution and file recorded in ``dependencies`` is as it was.
+
+    A path that resolved to itself as a plain file still does when its folder has no symbolic
+    link on the way (one ``realpath`` per folder) and ``lstat`` finds a regular file; that same
+    ``lstat`` is the file's signature when it was read. So most files cost one system call.
+    """
+    tree = WorkTree(root)
+    top = str(tree.location)
+    try:
+        opened: Mapping[str, tuple[Signature | None, str | None]] = dependencies["opened"]
+        plain = set(dependencies["plain"])
+        folders: dict[str, bool] = {}
+        for relative in plain:
+            parent = relative.rpartition("/")[0]
+            real = folders.get(parent)
+            if real is None:
+                folder = f"{top}/{parent}" if parent else top
+                real = folders[parent] = os.path.realpath(folder) == folder
+            if not real:
+                return False
+            try:
+                found = os.lstat(f"{top}/{relative}")
+            except OSError:
+                return False
+            if not stat.S_ISREG(found.st_mode):
+                return False
+            read = opened.get(relative)
+            if read is not None and read[1] is None and read[0] is not None and tuple(read[0]) != (
+                    found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino):
+                return False
+        for relative, (signature, content) in opened.items():
+            full = f"{top}/{relative}"
+            if content is not None:
+                if _content_hash(full) != content:
+                    return False
+            elif signature is None or (relative not in plain  # a plain file's was compared above
+                                       and _signature(full) != tuple(signature)):
+                return False
+        for key, entries in dependencies["listings"].items():
+            kind, _, folder = key.partition("\0")
+            listed = tree.files_under(folder) if kind == "files" else tree.directories_under(folder)
+            if list(listed) != entries:
+                return False
+        for relative, (kind, path) in dependencies["resolutions"].items():
+            found_path = tree.resolve(relative)
+            if found_path.kind.value != kind or found_path.path != path:
+                return False
+    except (KeyError, TypeError, ValueError):
+        return False
+    return True
+
+
+@dataclass(frozen=True, slots=True)
+class Output:
+    """What a command printed and returned: replayed byte for byte."""
+
+    text: str
+    exit_code: int
+    summary: str | None = None
+
+
+class Replay:
+    """The replay entry of one command run: :attr:`hit` when it can be replayed, else a
+    :attr:`tree` to run it on and :meth:`store` for its output.
+
+    Each *slot* (a command with its output-shaping options) keeps its latest output in a pack of
+    its own, so a run reads one entry however many slots are in use; :data:`KEPT_SLOTS` packs at
+    most are kept, the least recently written removed first.
+    """
+
+    def __init__(self, store: Cache | None, slot: str, key: str, root: Path) -> None:
+        self._store = store
+        self._pack = f"{PACK}-{slot}"
+        self._key = key
+        self.hit: Output | None = None
+        self.tree: RecordingTree | None = None
+        if store is None:
+            return
+        entry = store.read(self._pack).get(key)
+        if isinstance(entry, tuple) and len(entry) == 2 and unchanged(root, entry[0]):
+            text, exit_code, summary = entry[1]
+            self.hit = Output(text, exit_code, summary)
+        else:
+            self.tree = RecordingTree(root)
+
+    @classmethod
+    def of(
+        cls, command: str, repo: Path, options: Mapping[str, Any], as_of: dt.date | None, *,
+        enabled: bool, environment: Sequence[str] = (), per_run: Mapping[str, Any] | None = None,
+    ) -> Replay:
+        """The replay entry for ``command`` run with ``options`` on the working tree at ``repo``.
+
+        ``environment`` names variables the output depends on, beyond ``RAI_GRAPH_*``;
+        ``per_run`` are inputs that change from run to run (a pre-commit hook's paths): part of
+        the key, not of the slot, so they never multiply the packs.
+        """
+        root = repo.resolve()
+        store = Cache.for_repository(root) if enabled and root.is_dir() else None
+        if store is None:
+            return cls(None, "", "", root)
+        variables = {name: value for name, value in os.environ.items()
+                     if name.startswith("RAI_GRAPH_") or name in environment}
+        slot = digest(PACK, command, _stable_json(options))[:24]
+        key = digest(slot, _stable_json(per_run or {}),
+                     as_of.isoformat() if as_of else f"today {today().isoformat()}",
+                     _git_state(root), _stable_json(variables), _stable_json(_library_versions()))
+        return cls(store, slot, key, root)
+
+    def store(self, output: Output, *, replayable: bool = True) -> None:
+        """Keep ``output`` for the next run with the same key, if it may be replayed."""
+        if self._store is None or self.tree is None or not replayable:
+            return
+        self._store.write(self._pack, {self._key: (self.tree.dependencies(),
+                                                   (output.text, output.exit_code, output.summary))})
+        self._store.prune(f"{PACK}-", keep=KEPT_SLOTS)
+
+
+def today() -> dt.date:
+    """The date a run without ``--as-of`` judges as of (unless the settings give one)."""
+    return dt.date.today()
+
+
+def _stable_json(value: object) -> str:
+    return json.dumps(value, sort_keys=True, default=str)
+
+
+def _git_state(root: Path) -> str:
+    """``HEAD``'s commit and the folder's place in its checkout, as git reports them (provenance
+    and SARIF paths depend on both); the error text outside a repository or without git."""
+    try:
+        done = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD", "--show-prefix"],
+                              capture_output=True, text=True, timeout=30, check=False)
+    except (OSError, subprocess.SubprocessError) as exc:
+        return f"no git: {exc}"
+    return f"{done.returncode}\n{done.stdout}"
+
+
+def _library_versions() -> dict[str, str]:
+    """The libraries whose behaviour shapes the results (a parser upgrade may change them)."""
+    versions = {}
+    for name in _LIBRARIES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "absent"
+    return versions
