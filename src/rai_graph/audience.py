@@ -25,7 +25,7 @@ from rai_graph.vocab import RAI
 
 if TYPE_CHECKING:
     from rai_graph.errors import InputError
-    from rai_graph.model import Evidence, Finding, RepositoryModel
+    from rai_graph.model import Commitment, Evidence, Finding, RepositoryModel
     from rai_graph.trace import PairStatus
     from rai_graph.validate.artifacts import ArtifactCheck
 
@@ -104,6 +104,10 @@ class AudienceView:
             if not self.sees_finding(finding):
                 self.hidden.files.add(finding.origin.file)
                 self.hidden.add(finding.title, str(finding.iri) if isinstance(finding.iri, URIRef) else None)
+        for commitment in model.commitments.values():
+            if not self.sees_commitment(commitment):
+                self.hidden.files.add(commitment.origin.file)
+                self.hidden.add(commitment.title, str(commitment.iri))
 
     def _hide_evidence(self, evidence: Evidence) -> None:
         check = self.artifacts.get(evidence.iri)
@@ -127,6 +131,9 @@ class AudienceView:
 
     def sees_finding(self, finding: Finding) -> bool:
         return may_see(self.audience, finding.confidentiality)
+
+    def sees_commitment(self, commitment: Commitment) -> bool:
+        return may_see(self.audience, commitment.confidentiality)
 
     def sees_file(self, path: str) -> bool:
         """A repository file may be shown (copied, linked, named) only if every record in it may:

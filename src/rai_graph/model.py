@@ -197,6 +197,24 @@ class Question:
 
 
 @dataclass(frozen=True, slots=True)
+class Commitment:
+    """A promise to customers (``rai:Commitment``) resting on controls or requirements, tied to evidence."""
+
+    iri: URIRef
+    title: str
+    statement: str
+    rests_on: frozenset[URIRef]
+    """``rai:restsOn``: controls or requirements (existing or not)."""
+    evidence: frozenset[URIRef]
+    """``rai:evidencedBy``."""
+    reviewed: dt.date | None
+    contact: str | None
+    confidentiality: URIRef | None
+    """The strictest level given; none given means rai:Confidential for audiences."""
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True)
 class Requirement:
     iri: URIRef
     notation: str
@@ -423,6 +441,7 @@ class RepositoryModel:
     justification_records: list[Justification] = field(default_factory=list)
     crosswalks: list[Crosswalk] = field(default_factory=list)
     questions: dict[URIRef, Question] = field(default_factory=dict)
+    commitments: dict[URIRef, Commitment] = field(default_factory=dict)
     people: dict[URIRef, Person] = field(default_factory=dict)
     """People declared under controls/ (with the roles declared there)."""
     ungoverned: list[tuple[Node, URIRef, Origin]] = field(default_factory=list)
@@ -522,6 +541,11 @@ def build_model(repo: LoadedRepository) -> RepositoryModel:
                 )
             if RAI.Question in kinds:
                 model.questions[node] = _question(node, props, origin)
+            if RAI.Commitment in kinds:
+                model.commitments[node] = Commitment(
+                    node, _text(props, DCTERMS.title) or _local_name(node), _text(props, RAI.statement) or "",
+                    _iris(props, RAI.restsOn), _iris(props, RAI.evidencedBy), _date(props, RAI.reviewedOn),
+                    _iri_or_text(props, RAI.contact), _strictest_level(_iris(props, RAI.confidentiality)), origin)
             if RAI.Requirement in kinds:
                 model.requirements[node] = _requirement(node, props, origin, properties)
             if RAI.Control in kinds:

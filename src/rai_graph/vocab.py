@@ -289,3 +289,11 @@ class RAI(DefinedNamespace):
     readiness: URIRef
     ready: URIRef
     gapCount: URIRef
+
+    # Commitments (trust page)
+    Commitment: URIRef
+    statement: URIRef
+    restsOn: URIRef
+    evidencedBy: URIRef
+    reviewedOn: URIRef
+    contact: URIRef
