@@ -127,20 +127,32 @@ def _deferred_cell(data: SiteData, page: str, assessment: SystemAssessment) -> d
             "href": _href(relative(page, data.paths.system[assessment.system.iri], "upcoming"))}
 
 
-def status_heatmap(data: SiteData, page: str, systems: Sequence[SystemAssessment],
-                   controls: Sequence[Control] | None = None) -> str:
-    """Systems × controls, each cell the pair's status (colour and mark), with what binds later."""
-    columns = list(controls) if controls is not None else heatmap_controls(data, systems)
+def _column_headers(data: SiteData, page: str, controls: Sequence[Control],
+                    ) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
+    """The heatmap's two header rows: control families (spanning their columns) and controls."""
     families: list[dict[str, Any]] = []
-    html_columns = []
-    for control in columns:
+    columns = []
+    for control in controls:
         family, number = _family(control)
         if families and families[-1]["label"] == family:
             families[-1]["span"] += 1
         else:
             families.append({"label": family, "span": 1})
-        html_columns.append({"label": number, "title": f"{control.notation} — {control.title}",
-                             "href": _href(relative(page, data.paths.control[control.iri]))})
+        columns.append({"label": number, "title": f"{control.notation} — {control.title}",
+                        "href": _href(relative(page, data.paths.control[control.iri]))})
+    return families, columns
+
+
+def _status_cell(who: str, pair: PairStatus) -> dict[str, str]:
+    return {"css": pair.status, "text": STATUS_MARKS.get(pair.status, "?"),
+            "title": f"{who} · {pair.control.notation}: {STATUS_LABEL.get(pair.status, pair.status)}"}
+
+
+def status_heatmap(data: SiteData, page: str, systems: Sequence[SystemAssessment],
+                   controls: Sequence[Control] | None = None) -> str:
+    """Systems × controls, each cell the pair's status (colour and mark), with what binds later."""
+    columns = list(controls) if controls is not None else heatmap_controls(data, systems)
+    families, html_columns = _column_headers(data, page, columns)
     rows = []
     for assessment in systems:
         system = assessment.system
@@ -148,10 +160,7 @@ def status_heatmap(data: SiteData, page: str, systems: Sequence[SystemAssessment
         cells: list[dict[str, str] | None] = []
         for control in columns:
             pair = statuses.get(control.iri)
-            cells.append(None if pair is None else {
-                "css": pair.status, "text": STATUS_MARKS.get(pair.status, "?"),
-                "title": f"{system.name} · {control.notation}: {STATUS_LABEL.get(pair.status, pair.status)}",
-            })
+            cells.append(None if pair is None else _status_cell(system.name, pair))
         rows.append({"label": system.title, "href": _href(relative(page, data.paths.system[system.iri])),
                      "cells": cells, "deferred": _deferred_cell(data, page, assessment)})
     return _html.render("status-heatmap.html.j2", corner="System", families=families, columns=html_columns,
@@ -163,18 +172,8 @@ def organisation_heatmap(data: SiteData, page: str) -> str:
     pairs = sorted(data.assessment.organisation, key=lambda p: natural_key(p.control.notation))
     if not pairs:
         return ""
-    families: list[dict[str, Any]] = []
-    columns, cells = [], []
-    for pair in pairs:
-        family, number = _family(pair.control)
-        if families and families[-1]["label"] == family:
-            families[-1]["span"] += 1
-        else:
-            families.append({"label": family, "span": 1})
-        columns.append({"label": number, "title": f"{pair.control.notation} — {pair.control.title}",
-                        "href": _href(relative(page, data.paths.control[pair.control.iri]))})
-        cells.append({"css": pair.status, "text": STATUS_MARKS.get(pair.status, "?"),
-                      "title": f"organisation · {pair.control.notation}: {STATUS_LABEL.get(pair.status, pair.status)}"})
+    families, columns = _column_headers(data, page, [pair.control for pair in pairs])
+    cells = [_status_cell("organisation", pair) for pair in pairs]
     row = {"label": "Organisation-wide", "href": _href(relative(page, "organisation.md")), "cells": cells,
            "deferred": None}
     return _html.render("status-heatmap.html.j2", corner="", families=families, columns=columns, rows=[row],
@@ -184,16 +183,7 @@ def organisation_heatmap(data: SiteData, page: str) -> str:
 def tier_heatmap(data: SiteData, page: str) -> str:
     """Risk tiers × controls: the share of each tier's systems meeting (or waiving) the control."""
     columns = heatmap_controls(data, data.judged)
-    families: list[dict[str, Any]] = []
-    html_columns = []
-    for control in columns:
-        family, number = _family(control)
-        if families and families[-1]["label"] == family:
-            families[-1]["span"] += 1
-        else:
-            families.append({"label": family, "span": 1})
-        html_columns.append({"label": number, "title": f"{control.notation} — {control.title}",
-                             "href": _href(relative(page, data.paths.control[control.iri]))})
+    families, html_columns = _column_headers(data, page, columns)
     rows = []
     for tier, members in by_tier(data, data.judged):
         tally: dict[URIRef, list[int]] = defaultdict(lambda: [0, 0])
