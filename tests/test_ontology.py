@@ -15,7 +15,7 @@ from rai_graph.vocab import AIRO, RAI, RAI_NS
 TESTS_DIR = Path(__file__).parent
 ONTOLOGY_FILE = TESTS_DIR.parent / "src" / "rai_graph" / "ontology" / "rai.ttl"
 EXTERNAL_TERMS_FILE = TESTS_DIR / "data" / "external_terms.txt"
-SHARED_VOCABULARIES = TESTS_DIR.parent.parent / "shared" / "data" / "rdf-vocabularies"
+VOCABULARIES = TESTS_DIR / "data" / "rdf-vocabularies"  # vendored subset, see its SOURCE.md
 
 ONTOLOGY_IRI = URIRef("https://w3id.org/rai-graph/ns")
 DECLARATION_TYPES = frozenset({OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.NamedIndividual})
@@ -254,12 +254,9 @@ def test_external_terms_file_is_well_formed() -> None:
 
 @cache
 def shared_vocabulary(relative_path: str) -> Graph:
-    return Graph().parse(SHARED_VOCABULARIES / relative_path, format="turtle")
+    return Graph().parse(VOCABULARIES / relative_path, format="turtle")
 
 
-@pytest.mark.skipif(
-    not SHARED_VOCABULARIES.is_dir(), reason="../shared/data/rdf-vocabularies is not available"
-)
 @pytest.mark.parametrize(
     ("iri", "vocabulary_file", "how"),
     read_external_terms(),
