@@ -409,6 +409,7 @@ def test_framework_and_every_clause_record_their_source(graph: Graph) -> None:
     assert value(graph, "AnnexIII-1", DCTERMS.source).endswith("#anx_III")
 
 
+@pytest.mark.slow  # whole-catalogue or whole-repository work: not in `make test-fast`
 def test_committed_catalogue_equals_a_fresh_build(graph: Graph, layer: Graph) -> None:
     """frameworks/eu-ai-act.ttl and its amendment layer are byte for byte what the builder makes now."""
     committed = (REPO / "frameworks" / eu_ai_act.OUTPUT).read_bytes()

@@ -173,6 +173,7 @@ def test_shape_verdicts_agree_with_statuses(repository: Path) -> None:
     assert "waived" in statuses.values()
 
 
+@pytest.mark.slow  # whole-catalogue or whole-repository work: not in `make test-fast`
 def test_shapes_agree_on_the_example_repository() -> None:
     """On the project's own example organisation, shapes and index flag the same pairs."""
     if not (PROJECT / "evidence").is_dir():

@@ -37,6 +37,8 @@ from rai_graph.trace import STATUS_ORDER
 
 from repo_builder import PREFIXES, GovernanceRepo
 
+pytestmark = pytest.mark.slow  # Hypothesis fuzzing: not in `make test-fast`
+
 AS_OF = "2026-06-01"
 EXAMPLES = int(os.environ.get("RAI_GRAPH_FUZZ_EXAMPLES", "50"))
 SEED = os.environ.get("RAI_GRAPH_FUZZ_SEED")
@@ -225,7 +227,6 @@ def _assert_contract(check: dict[str, Any], status: dict[str, Any], files: set[s
             assert system["readiness"] == 1.0
 
 
-@pytest.mark.slow
 @fuzz_settings()
 @given(files=wrong_graph_files)
 def test_cli_judges_any_wrong_graph(base_root: Path, files: dict[str, str], monkeypatch: pytest.MonkeyPatch,

@@ -823,6 +823,7 @@ _SOURCES = {
 }
 
 
+@pytest.mark.slow  # Hypothesis, 300 damaged outputs: not in `make test-fast`
 @settings(derandomize=True, database=None, deadline=None, max_examples=300,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(tool=st.sampled_from(sorted(_SOURCES)),

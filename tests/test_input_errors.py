@@ -322,6 +322,7 @@ def clean_repo(repo: GovernanceRepo) -> GovernanceRepo:
     return repo
 
 
+@pytest.mark.slow  # Hypothesis over arbitrary bytes: not in `make test-fast`
 @settings(
     max_examples=80,
     deadline=None,
