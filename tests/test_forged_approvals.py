@@ -37,10 +37,6 @@ ROLES_FROM_ANYWHERE = (
     "may only edit evidence/<system>/ can define an approver or grant a role there, and "
     "trace.StatusRules._approval_problems accepts it (no error either)"
 )
-FIRST_OF_MANY = (
-    "model._first keeps the lowest-sorting of several values where one is allowed; the shape error is "
-    "reported but trace.StatusRules still judges by the one value kept"
-)
 IDENTITY_BY_IRI = (
     "trace.StatusRules compares people by IRI only: a second rai:Person with the same foaf:mbox (the "
     "same human) passes the separation-of-duties and system-owner tests, and nothing reports the alias"
@@ -294,7 +290,6 @@ def test_waiver_approved_by_two_people_including_the_owner_does_not_count(
     assert status_of(cli, repo) == "missing"
 
 
-@pytest.mark.xfail(strict=True, reason=FIRST_OF_MANY)
 def test_waiver_by_a_second_owner_does_not_count(cli: Cli, repo: GovernanceRepo) -> None:
     """A second rai:owner added in another file still owns the system and cannot waive for it."""
     repo.add_person("zoe", roles=("RAILead",))

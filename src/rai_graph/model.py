@@ -290,6 +290,9 @@ class AISystem:
     placed_on_market: dt.date | None = None
     significant_changes: tuple[dt.date, ...] = ()
     """Dates of significant changes in its design, oldest first."""
+    owners: frozenset[URIRef] = frozenset()
+    """Every ``rai:owner`` given (one is allowed, and SHACL reports more): separation of duties
+    holds against each, so a second owner written in another file cannot waive either."""
 
     @property
     def retired(self) -> bool:
@@ -421,6 +424,8 @@ class Person:
     name: str
     mbox: str | None
     roles: frozenset[URIRef]
+    signing_keys: frozenset[str] = frozenset()
+    """Fingerprints of the keys they sign commits with, as git prints them (``%GF``)."""
 
 
 @dataclass(slots=True)
@@ -558,6 +563,7 @@ def build_model(repo: LoadedRepository) -> RepositoryModel:
                 model.people[node] = Person(
                     node, _text(props, FOAF.name) or str(node), _iri_or_text(props, FOAF.mbox),
                     frozenset(governed_roles.get(node, ())),
+                    frozenset(k for k in map(signing_key_fingerprint, props.get(RAI.signingKey, ())) if k),
                 )
         if isinstance(node, URIRef | BNode):
             if RAI.Approval in kinds:
@@ -584,6 +590,20 @@ def build_model(repo: LoadedRepository) -> RepositoryModel:
                 model.findings.append(_finding(node, props, origin, RAI.Incident in kinds))
     model.crosswalks.sort(key=lambda c: (str(c.source), str(c.target), str(c.relation), not c.curated))
     return model
+
+
+def signing_key_fingerprint(value: Node) -> str | None:
+    """A ``rai:signingKey`` value as git reports the key (``%GF``): an OpenPGP fingerprint in
+    upper-case hex without spaces, or an SSH ``SHA256:...`` fingerprint; None if it is neither."""
+    if not isinstance(value, Literal):
+        return None
+    text = str(value).strip()
+    if text.startswith("SHA256:") and len(text) > 7 and " " not in text:
+        return text
+    compact = "".join(text.split()).upper()
+    if len(compact) in (40, 64) and all(c in "0123456789ABCDEF" for c in compact):
+        return compact
+    return None
 
 
 _MATCHES = (SKOS.exactMatch, SKOS.closeMatch, SKOS.relatedMatch, SKOS.broadMatch, SKOS.narrowMatch)
@@ -763,6 +783,7 @@ def _system(node: URIRef, props: Properties, origin: Origin) -> AISystem:
         tier=_most_demanding_tier(_iris(props, RAI.riskTier)),
         roles=_iris(props, RAI.operatorRole),
         owner=_iri(props, RAI.owner),
+        owners=_iris(props, RAI.owner),
         lifecycle=_iri(props, RAI.lifecycleStatus),
         intended_purpose=_text(props, RAI.intendedPurpose),
         annex_areas=_iris(props, RAI.annexIIIArea),

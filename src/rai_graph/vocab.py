@@ -230,6 +230,7 @@ class RAI(DefinedNamespace):
 
     # Person properties
     hasRole: URIRef
+    signingKey: URIRef
 
     # Thresholds and measurements
     metric: URIRef

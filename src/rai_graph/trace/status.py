@@ -359,7 +359,7 @@ class StatusRules:
             problems.append(f"{who} is not a person declared under controls/")
         elif waiver.role is None or waiver.role not in person.roles:
             problems.append(f"{who} does not hold the role {self._term(waiver.role)}")
-        if self.model.same_person(waiver.approver, system.owner):
+        if any(self.model.same_person(waiver.approver, owner) for owner in system.owners):
             problems.append(f"{who} owns the system and may not waive its controls")
         return problems
 
