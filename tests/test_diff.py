@@ -152,7 +152,7 @@ def test_strict_approvals_need_the_approver_as_commit_author(repo: GovernanceRep
     commit_all(repo.root, "forged approval", email="bob@example.org")
     status, reason = _status(repo.root)
     assert status == "unapproved"
-    assert "committed by bob@example.org" in reason
+    assert "written by bob@example.org" in reason
 
 
 def test_strict_approvals_count_when_committed_by_the_approver(repo: GovernanceRepo) -> None:

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from rai_graph.cli import main
 
-from git_helpers import git
+from git_helpers import commit_all, git, init
 
 LEAD = "ada@acme.example"
 
@@ -104,6 +104,15 @@ def test_new_system_evidence_approval_make_a_control_met(acme: Path) -> None:
                            "claims-triage-risk-assessment-2026", "--by", "grace@acme.example",
                            "--date", "2026-11-21")
     assert code == 0, output
+    # init makes approvals strict: the approval counts once the approver has committed it.
+    assert 'approval_strictness = "author"' in (acme / "rai-graph.toml").read_text(encoding="utf-8")
+    pending = _check(acme)
+    waiting = next(f for f in pending["findings"]  # type: ignore[attr-defined]
+                   if (f["system_name"], f["notation"]) == ("claims-triage", "RAI-RISK-01"))
+    assert waiting["status"] == "unapproved", waiting
+    assert "not committed" in json.dumps(waiting), waiting
+    init(acme)
+    commit_all(acme, "Risk assessment of claims triage, approved", email="grace@acme.example", name="Grace")
     document = _check(acme)
     statuses = {(f["system_name"], f["notation"]): f["status"] for f in document["findings"]}
     assert ("claims-triage", "RAI-RISK-01") not in statuses

@@ -495,11 +495,13 @@ def build_model(repo: LoadedRepository) -> RepositoryModel:
     # One pass over the per-file triples (no rdflib Dataset needed), in load order, so the first
     # file typing a node is its origin. Terms are interned by the loader, so most lookups are identity
     # checks, and a dict of the two predicates that matter here compares by hash first.
-    special: dict[Node, str] = {RDFS.label: "label", RDF.type: "type", RAI.hasRole: "role"}
+    special: dict[Node, str] = {RDFS.label: "label", RDF.type: "type", RAI.hasRole: "role",
+                                RAI.signingKey: "key"}
     # People and their roles count only where the organisation governs them (controls/): an
     # evidence folder must not be able to mint an approver or grant itself a role.
     governed_people: set[Node] = set()
     governed_roles: dict[Node, set[URIRef]] = defaultdict(set)
+    governed_keys: dict[Node, set[str]] = defaultdict(set)
     for (s, p, o), source in repo.quads():
         props = properties.get(s)
         if props is None:
@@ -520,6 +522,12 @@ def build_model(repo: LoadedRepository) -> RepositoryModel:
                 governed_roles[s].add(o)
             else:
                 model.ungoverned.append((s, RAI.hasRole, Origin(source.path, source.line_of(str(s)))))
+        elif meaning == "key":
+            fingerprint = signing_key_fingerprint(o)
+            if source.role in GOVERNED_ROLES and fingerprint:
+                governed_keys[s].add(fingerprint)
+            elif source.role not in GOVERNED_ROLES:
+                model.ungoverned.append((s, RAI.signingKey, Origin(source.path, source.line_of(str(s)))))
         elif isinstance(o, URIRef):
             if o == RAI.Person:
                 if source.role in GOVERNED_ROLES:
@@ -563,7 +571,7 @@ def build_model(repo: LoadedRepository) -> RepositoryModel:
                 model.people[node] = Person(
                     node, _text(props, FOAF.name) or str(node), _iri_or_text(props, FOAF.mbox),
                     frozenset(governed_roles.get(node, ())),
-                    frozenset(k for k in map(signing_key_fingerprint, props.get(RAI.signingKey, ())) if k),
+                    frozenset(governed_keys.get(node, ())),
                 )
         if isinstance(node, URIRef | BNode):
             if RAI.Approval in kinds:

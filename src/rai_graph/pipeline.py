@@ -50,8 +50,9 @@ def run(
     store = Cache.for_repository(location) if cache and location.is_dir() else None
     with _collector_paused():
         repository = load_repository(root, cache=store, progress=progress)
-        revision = "HEAD" if repository.tree.label == "worktree" else repository.tree.label
-        provenance = read_provenance(repository.tree.location, revision)
+        working_tree = repository.tree.label == "worktree"
+        provenance = read_provenance(repository.tree.location, "HEAD" if working_tree else repository.tree.label,
+                                     working_tree=working_tree)
         model, record_errors = _model_of(repository, store)
         validation = validate_repository(repository, model, cache=store, progress=progress,
                                          record_errors=record_errors)

@@ -1,9 +1,12 @@
 """Provenance stage: which commit added each file and which last changed it.
 
-One ``git log`` over the history gives, for every path of the repository, the commit that added
-it and the last commit that changed it (sha, author, e-mail, date). Renderers show it next to
-evidence; the status engine uses it for the optional commit-date freshness fallback and for strict
-approvals (the approval record must be committed by the approver, optionally signed).
+One ``git log`` over the history gives, for every path of the repository, every commit that
+changed it since it was (last) added: sha, author, e-mail, date. Merge commits count where they
+change a file beyond what their parents held (an "evil merge", ``--cc``): a change hidden in a
+merge is still somebody's change. Renderers show the first and last next to evidence; the status
+engine uses them for the optional commit-date freshness fallback and for strict approvals (every
+commit that wrote the approval's file must be the approver's, optionally signed with their key,
+and the working tree must hold the file as committed).
 
 Outside a git repository, or for files not committed yet, there is simply no provenance.
 """
@@ -28,8 +31,25 @@ class CommitInfo:
 
 @dataclass(frozen=True, slots=True)
 class FileProvenance:
-    added: CommitInfo
-    last_changed: CommitInfo
+    changes: tuple[CommitInfo, ...]
+    """Every commit that wrote the file since it was (last) added, oldest first."""
+
+    @property
+    def added(self) -> CommitInfo:
+        return self.changes[0]
+
+    @property
+    def last_changed(self) -> CommitInfo:
+        return self.changes[-1]
+
+
+@dataclass(frozen=True, slots=True)
+class Signature:
+    """What git says of a commit's signature: whether it verifies, and the key that made it."""
+
+    verifies: bool
+    fingerprints: frozenset[str]
+    """The signing key's fingerprint and its primary key's (OpenPGP subkeys), as git prints them."""
 
 
 @dataclass(slots=True)
@@ -38,10 +58,25 @@ class Provenance:
 
     files: dict[str, FileProvenance] = field(default_factory=dict)
     location: Path | None = None
-    _signatures: dict[str, bool] = field(default_factory=dict)
+    working_tree: bool = False
+    """Whether the files judged are the working tree's (which may differ from the commit)."""
+    _signatures: dict[str, Signature] = field(default_factory=dict)
+    _edited: frozenset[str] | None = None
 
     def of(self, path: str) -> FileProvenance | None:
         return self.files.get(path)
+
+    def edited_since_commit(self, path: str) -> bool:
+        """Whether the working tree holds ``path`` otherwise than the commit judged (HEAD).
+
+        Asked only under strict approvals; one ``git diff`` answers for every file (through git's
+        own filters, so line-ending conversion is not an edit).
+        """
+        if not self.working_tree or self.location is None:
+            return False
+        if self._edited is None:
+            self._edited = _edited_files(self.location)
+        return path in self._edited
 
     @property
     def consulted_signatures(self) -> bool:
@@ -49,31 +84,37 @@ class Provenance:
         the repository, so such a run is never replayed: :mod:`rai_graph.replay`)."""
         return bool(self._signatures)
 
-    def signature_verifies(self, sha: str) -> bool:
-        """Whether ``git verify-commit`` accepts the commit's signature (cached)."""
+    def signature(self, sha: str) -> Signature:
+        """What git says of the commit's signature (cached): it verifies when ``git`` accepts it
+        with the keys this machine trusts (OpenPGP keyring, ``gpg.ssh.allowedSignersFile``)."""
         if sha not in self._signatures:
-            self._signatures[sha] = _verify_commit(self.location, sha)
+            self._signatures[sha] = _signature(self.location, sha)
         return self._signatures[sha]
 
 
-def read_provenance(location: Path, revision: str = "HEAD") -> Provenance:
-    """Provenance of the files of the repository at ``location`` as of ``revision``."""
+def read_provenance(location: Path, revision: str = "HEAD", *, working_tree: bool = False) -> Provenance:
+    """Provenance of the files of the repository at ``location`` as of ``revision``; with
+    ``working_tree``, the files judged are the working tree's, so edits since HEAD are told apart."""
     import git
 
     try:
         repository = git.Repo(location, search_parent_directories=True)
         if not _has_commits(repository):
-            return Provenance(location=location)
-        top = Path(repository.working_tree_dir or location).resolve()
-        prefix = location.resolve().relative_to(top).as_posix()
-        arguments = [revision, "--no-renames", "--name-status", "--reverse",
-                     f"--format={_RECORD}%H{_FIELD}%an{_FIELD}%ae{_FIELD}%aI"]
-        if prefix != ".":
-            arguments += [f"--relative={prefix}", "--", prefix]
+            return Provenance(location=location, working_tree=working_tree)
+        arguments = [revision, "--no-renames", "--name-status", "--reverse", "--cc",
+                     f"--format={_RECORD}%H{_FIELD}%an{_FIELD}%ae{_FIELD}%aI",
+                     *_scope(repository, location)]
         output = repository.git.log(*arguments)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError, git.GitCommandError, ValueError):
-        return Provenance(location=location)
-    return Provenance(files=_parse_log(output), location=location)
+        return Provenance(location=location, working_tree=working_tree)
+    return Provenance(files=_parse_log(output), location=location, working_tree=working_tree)
+
+
+def _scope(repository: object, location: Path) -> list[str]:
+    """The git arguments limiting a command to ``location`` with paths relative to it."""
+    top = Path(repository.working_tree_dir or location).resolve()  # type: ignore[attr-defined]
+    prefix = location.resolve().relative_to(top).as_posix()
+    return [] if prefix == "." else [f"--relative={prefix}", "--", prefix]
 
 
 def _has_commits(repository: object) -> bool:
@@ -100,17 +141,39 @@ def _parse_log(output: str) -> dict[str, FileProvenance]:
                 files.pop(path, None)
                 continue
             previous = files.get(path)
-            files[path] = FileProvenance(previous.added if previous else commit, commit)
+            if previous is None or previous.last_changed is not commit:
+                files[path] = FileProvenance((*previous.changes, commit) if previous else (commit,))
     return files
 
 
-def _verify_commit(location: Path | None, sha: str) -> bool:
+def _edited_files(location: Path) -> frozenset[str]:
+    """Paths (relative to ``location``) whose working-tree or staged content differs from HEAD."""
+    import git
+
+    try:
+        repository = git.Repo(location, search_parent_directories=True)
+        output = repository.git.diff("HEAD", "--name-only", "--no-renames", "-z", *_scope(repository, location))
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError, git.GitCommandError, ValueError):
+        return frozenset()
+    return frozenset(path for path in output.split("\0") if path)
+
+
+# %G? is G (good) or U (good, key of unknown trust): either verifies; the key must still be the
+# approver's, which the caller checks against the fingerprints listed for them.
+_GOOD = ("G", "U")
+
+
+def _signature(location: Path | None, sha: str) -> Signature:
     import git
 
     if location is None:
-        return False
+        return Signature(False, frozenset())
     try:
-        git.Repo(location, search_parent_directories=True).git.verify_commit(sha)
-    except git.GitCommandError:
-        return False
-    return True
+        shown = git.Repo(location, search_parent_directories=True).git.log(
+            "-1", "--no-walk", f"--format=%G?{_FIELD}%GF{_FIELD}%GP", sha)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError, git.GitCommandError, ValueError):
+        return Signature(False, frozenset())
+    status, _, rest = shown.strip().partition(_FIELD)
+    keys = frozenset(key.upper() if not key.startswith("SHA256:") else key
+                     for key in rest.split(_FIELD) if key)
+    return Signature(status in _GOOD, keys)

@@ -186,6 +186,8 @@ class Output:
     text: str
     exit_code: int
     summary: str | None = None
+    notes: tuple[str, ...] = ()
+    """Lines for standard error (advice about the repository, not part of the output)."""
 
 
 class Replay:
@@ -207,8 +209,7 @@ class Replay:
             return
         entry = store.read(self._pack).get(key)
         if isinstance(entry, tuple) and len(entry) == 2 and unchanged(root, entry[0]):
-            text, exit_code, summary = entry[1]
-            self.hit = Output(text, exit_code, summary)
+            self.hit = Output(*entry[1])
         else:
             self.tree = RecordingTree(root)
 
@@ -240,7 +241,8 @@ class Replay:
         if self._store is None or self.tree is None or not replayable:
             return
         self._store.write(self._pack, {self._key: (self.tree.dependencies(),
-                                                   (output.text, output.exit_code, output.summary))})
+                                                   (output.text, output.exit_code, output.summary,
+                                                    output.notes))})
         self._store.prune(f"{PACK}-", keep=KEPT_SLOTS)
 
 

@@ -1,8 +1,12 @@
 """Repository settings from the optional ``rai-graph.toml``.
 
 Problems in the file are reported as :class:`~rai_graph.errors.InputError` (with the line of the
-offending key where it can be found) and defaults are used, so a typo in settings never hides the
-rest of the check.
+offending key where it can be found), so a typo in settings never hides the rest of the check.
+Each key is read on its own: an unknown or invalid key is an error on its line and leaves every
+other key as written. An invalid ``approval_strictness`` reads as the strictest value, never as
+``off`` (a typo must not switch strict approvals off); a file that cannot be read at all gives the
+defaults but keeps the strictness its ``approval_strictness`` line states (the strictest when that
+line cannot be read either).
 """
 
 from __future__ import annotations
@@ -10,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tomllib
-from typing import Literal
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
@@ -18,6 +22,14 @@ from rai_graph.errors import InputError
 from rai_graph.load.trees import Kind, RepositoryTree, read_bytes
 
 SETTINGS_FILE = "rai-graph.toml"
+
+Strictness = Literal["off", "author", "signature", "author-and-signature"]
+STRICTEST: Strictness = "author-and-signature"
+AS_OF_RANGE = (dt.date(1900, 1, 1), dt.date(9000, 12, 31))
+"""The dates a repository may judge itself as of: far enough from the calendar's ends that adding
+a look-ahead or an evidence age never leaves it."""
+_MAX_NESTING = 64
+
 
 
 class Settings(BaseModel):
@@ -34,14 +46,23 @@ class Settings(BaseModel):
     """Default ``--as-of`` date; the command line wins."""
     freshness_from_commit_date: bool = False
     """When a record lacks ``prov:generatedAtTime``, date it by the last commit that changed it."""
-    approval_strictness: Literal["off", "author", "signature", "author-and-signature"] = "off"
-    """Strict approvals: the commit adding the approval record must be authored by the approver's
-    e-mail (``author``), carry a signature ``git verify-commit`` accepts (``signature``), or both."""
+    approval_strictness: Strictness = "off"
+    """Strict approvals: every commit that touched the approval's file must be authored by the
+    approver's e-mail (``author``), and signed by a key listed for the approver under
+    ``controls/`` (``rai:signingKey``) with a signature ``git verify-commit`` accepts
+    (``signature``), or both; an approval with uncommitted changes does not count."""
     install: str | None = None
     """How CI installs rai-graph (the workflow ``init`` writes reads it): a pip requirement on
     rai-graph (``rai-graph==0.2.0``), a git URL (``git+https://github.com/org/rai-graph@<commit>``)
     a path relative to the repository (``.``, ``tools/rai_graph-0.2.0-py3-none-any.whl``) or the
     https URL of a wheel or source archive. Unset: this version of rai-graph from the package index."""
+
+    @field_validator("as_of")
+    @classmethod
+    def _plausible_date(cls, value: dt.date | None) -> dt.date | None:
+        if value is not None and not AS_OF_RANGE[0] <= value <= AS_OF_RANGE[1]:
+            raise ValueError(f"as_of must lie between {AS_OF_RANGE[0]} and {AS_OF_RANGE[1]}")
+        return value
 
     @field_validator("install")
     @classmethod
@@ -102,22 +123,109 @@ def read_settings(tree: RepositoryTree) -> tuple[Settings, list[InputError]]:
                                        "defaults used", "parse")]
     if kind is not Kind.FILE:
         return Settings(), []
-    text = read_bytes(tree, SETTINGS_FILE).decode("utf-8", errors="replace")
+    data = read_bytes(tree, SETTINGS_FILE)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        readable = data.decode("utf-8", "replace")
+        return _unreadable(readable, data.count(b"\n", 0, exc.start) + 1, "not valid UTF-8")
+    too_deep = _line_nested_too_deeply(text)
+    if too_deep is not None:
+        return _unreadable(text, too_deep, f"nested more than {_MAX_NESTING} levels deep")
     try:
         raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        line = _line_from_toml_error(str(exc))
-        return Settings(), [InputError(SETTINGS_FILE, line, f"invalid TOML: {exc}", "parse")]
-    try:
-        return Settings.model_validate(raw), []
-    except ValidationError as exc:
-        errors = []
-        for problem in exc.errors():
-            key = ".".join(str(part) for part in problem["loc"])
-            errors.append(
-                InputError(SETTINGS_FILE, _line_of_key(text, key), f"{key}: {problem['msg']}", "shape")
-            )
-        return Settings(), errors
+    except (tomllib.TOMLDecodeError, RecursionError) as exc:
+        return _unreadable(text, _line_from_toml_error(str(exc)), f"invalid TOML: {exc}")
+    return _validated(raw, text)
+
+
+_STRICTNESS_LINE = re.compile(r"""^[ \t]*["']?approval_strictness["']?[ \t]*=[ \t]*(?:"([^"\n]*)"|'([^'\n]*)')""",
+                              re.MULTILINE)
+
+
+def _stated_strictness(text: str) -> Strictness:
+    """The strictest approval strictness any line of ``text`` states, wherever it stands (in a
+    table, twice, beside a syntax error): an unknown value or one TOML cannot read counts as the
+    strictest, "author" and "signature" together as both. "off" only when every line says off."""
+    stated = set()
+    for line in text.split("\n"):
+        if re.match(r"""^[ \t]*["']?approval_strictness["']?[ \t]*=""", line):
+            found = _STRICTNESS_LINE.match(line)
+            value = (found.group(1) or found.group(2) or "") if found else ""
+            stated.add(value if value in get_args(Strictness) else STRICTEST)
+    stated.discard("off")
+    if not stated:
+        return "off"
+    if len(stated) == 1:
+        return stated.pop()  # type: ignore[return-value]
+    return STRICTEST
+
+
+def _unreadable(text: str, line: int | None, why: str) -> tuple[Settings, list[InputError]]:
+    """The defaults for a settings file TOML cannot read, but with the approval strictness its
+    ``approval_strictness`` lines state: a broken file never switches strict approvals off."""
+    strictness = _stated_strictness(text)
+    note = "defaults used" + (f", approvals strict ({strictness})" if strictness != "off" else "")
+    return Settings(approval_strictness=strictness), [InputError(SETTINGS_FILE, line, f"{why}; {note}", "parse")]
+
+
+def _validated(raw: dict[str, Any], text: str) -> tuple[Settings, list[InputError]]:
+    """The settings of ``raw``, one key at a time: each bad key an error on its line, the others kept."""
+    kept: dict[str, Any] = {}
+    errors: list[InputError] = []
+    for key, value in raw.items():
+        if key not in Settings.model_fields:
+            known = ", ".join(sorted(Settings.model_fields))
+            errors.append(InputError(SETTINGS_FILE, _line_of_key(text, key),
+                                     f"{key}: unknown setting, ignored (known: {known})", "shape"))
+            continue
+        try:
+            Settings.model_validate({key: value})
+        except ValidationError as exc:
+            for problem in exc.errors():
+                where = ".".join(str(part) for part in problem["loc"])
+                note = (f"; {STRICTEST!r} used until it is fixed" if key == "approval_strictness"
+                        else "; the default used")
+                message = str(problem["msg"]).removeprefix("Value error, ")
+                errors.append(InputError(SETTINGS_FILE, _line_of_key(text, key), f"{where}: {message}{note}",
+                                         "shape"))
+            if key == "approval_strictness":
+                kept[key] = STRICTEST
+            continue
+        kept[key] = value
+    if kept.get("approval_strictness", "off") == "off" and _stated_strictness(text) != "off":
+        # A strictness stated where TOML puts it elsewhere (inside a table): still binding.
+        kept["approval_strictness"] = _stated_strictness(text)
+    return Settings.model_validate(kept), errors
+
+
+def _line_nested_too_deeply(text: str) -> int | None:
+    """The line where arrays or inline tables open more than :data:`_MAX_NESTING` deep (tomllib
+    recurses once per level), ignoring brackets in strings and comments roughly; None if none."""
+    depth = 0
+    quote: str | None = None
+    line = 1
+    previous = ""
+    for character in text:
+        if character == "\n":
+            line += 1
+            if quote in ('"', "'"):
+                quote = None
+        if quote is not None:
+            if character == quote and previous != "\\":
+                quote = None
+        elif character in "\"'":
+            quote = character
+        elif character == "#":
+            quote = "\n"  # a comment runs to the end of the line
+        elif character in "[{":
+            depth += 1
+            if depth > _MAX_NESTING:
+                return line
+        elif character in "]}":
+            depth = max(0, depth - 1)
+        previous = character
+    return None
 
 
 def line_of_key(tree: RepositoryTree, key: str) -> int | None:
@@ -134,7 +242,7 @@ def _line_from_toml_error(message: str) -> int | None:
 
 def _line_of_key(text: str, key: str) -> int | None:
     leaf = key.rsplit(".", 1)[-1]
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.split("\n"), start=1):
         if re.match(rf"\s*{re.escape(leaf)}\s*=", line):
             return number
     return None

@@ -173,13 +173,17 @@ def _settings(organisation: Organisation, target: Path) -> str:
     return f"""# rai-graph settings (all optional).
 # base_iri    IRI prefix of the organisation's own terms; `rai-graph new` mints IRIs under it.
 # frameworks  the frameworks this organisation claims to follow; only their requirements apply.
-# approval_strictness = "author"   approvals count only when committed by the approver.
+# approval_strictness  "author": an approval counts only when every commit that wrote its file
+#             is the approver's (their foaf:mbox under controls/ is the git author e-mail).
+#             "author-and-signature" also needs each commit signed with a key listed for them
+#             (rai:signingKey). "off" lets anyone commit an approval in anyone's name.
 # install     how CI (.github/workflows/rai-graph.yml) installs rai-graph: a pip requirement,
 #             a git URL (git+https://...@commit) or a path in this repository. Written by
 #             `rai-graph init`: {_comment(source.how)}.{caveat}
 
 base_iri = {_turtle_string(organisation.base_iri)}
 frameworks = ["eu-ai-act", "nist-ai-rmf"]
+approval_strictness = "author"
 install = {_turtle_string(source.value)}
 """
 

@@ -6,6 +6,7 @@ import datetime as dt
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -19,6 +20,9 @@ from rai_graph.commands import (
     select_systems,
 )
 from rai_graph.replay import Output, Replay
+
+if TYPE_CHECKING:
+    from rai_graph.pipeline import PipelineResult
 
 # The pipeline and the renderers are imported only when a run cannot be replayed: a replayed
 # `check` never loads rdflib (see rai_graph.replay).
@@ -57,6 +61,8 @@ def check(repo: Path, as_of: dt.date | None, quiet: bool, no_cache: bool, paths:
                        per_run={"paths": [str(p) for p in paths], "cwd": os.getcwd() if paths else ""})
     judged = replay.hit or _check(replay, repo, as_of, quiet, no_cache, paths, output_format,
                                   summary is not None, system_ids, fail_on)
+    for note in () if quiet else judged.notes:
+        click.echo(note, err=True)
     emit(judged.text, output, force=force)
     if summary is not None and judged.summary is not None:
         with summary.open("a", encoding="utf-8") as stream:
@@ -97,9 +103,18 @@ def _check(replay: Replay, repo: Path, as_of: dt.date | None, quiet: bool, no_ca
     gaps = any(p.is_gap for s in systems for p in s.pairs) or (
         not paths and any(p.is_gap for p in result.assessment.organisation))
     failed = fail_on != "none" and (bool(errors) or (fail_on == "gaps" and gaps))
-    output = Output(text, EXIT_FINDINGS if failed else EXIT_CLEAN, summary)
+    output = Output(text, EXIT_FINDINGS if failed else EXIT_CLEAN, summary, _notes(result))
     replay.store(output, replayable=not result.provenance.consulted_signatures)
     return output
+
+
+def _notes(result: PipelineResult) -> tuple[str, ...]:
+    """Advice for standard error: a repository whose approvals anyone could have committed."""
+    if result.repository.settings.approval_strictness != "off" or not result.model.approvals:
+        return ()
+    return ("note: approvals are not bound to their authors (approval_strictness is off in rai-graph.toml): "
+            "an approval counts whoever committed it. Set approval_strictness = \"author\" so that only "
+            "the approver's own commits count (rai-graph init does).",)
 
 
 @click.command()

@@ -19,7 +19,7 @@ from rdflib import URIRef
 
 from rai_graph._display import duration_words, in_sentence, short, words_of
 from rai_graph.model import AISystem, Approval, Control, Evidence, RepositoryModel, Requirement, Waiver, one_year_after
-from rai_graph.provenance import Provenance
+from rai_graph.provenance import CommitInfo, Provenance
 from rai_graph.settings import Settings
 from rai_graph.validate.artifacts import ArtifactCheck
 from rai_graph.vocab import RAI
@@ -317,25 +317,43 @@ class StatusRules:
         strictness = self.settings.approval_strictness
         if strictness == "off":
             return problems
-        committed = self.provenance.of(approval.origin.file)
+        problems.extend(self._strict_problems(approval, who, strictness))
+        return problems
+
+    def _strict_problems(self, approval: Approval, who: str, strictness: str) -> list[str]:
+        """Strict approvals: the approval's file is the approver's own work.
+
+        Every commit that wrote the file (not just the one that added it) must be authored by the
+        approver and, under signature strictness, signed with one of the keys listed for them under
+        controls/; and the working tree must hold the file as committed. Otherwise another person
+        could retarget, append to or edit an approval and have it pass as the approver's.
+        """
+        path = approval.origin.file
+        committed = self.provenance.of(path)
         if committed is None:
-            problems.append(f"the approval by {who} is not committed, and approvals are strict")
-            return problems
+            return [f"the approval by {who} is not committed, and approvals are strict"]
+        problems = []
+        if self.provenance.edited_since_commit(path):
+            problems.append(f"{path} has uncommitted changes, so the approval by {who} is no longer the "
+                            "one committed, and approvals are strict")
+        person = self.model.people.get(approval.approver) if approval.approver else None
         if strictness in ("author", "author-and-signature"):
-            person = self.model.people.get(approval.approver) if approval.approver else None
             expected = (person.mbox or "").removeprefix("mailto:").casefold() if person else ""
-            if committed.added.email.casefold() != expected:
+            others = [c for c in committed.changes if c.email.casefold() != expected]
+            if others:
                 problems.append(
-                    f"the approval by {who} was committed by {committed.added.email} "
-                    f"({committed.added.sha[:10]}), not by the approver"
+                    f"{path} was written by {_commits_text(others)}, not only by the approver {who}"
                 )
-        if strictness in ("signature", "author-and-signature") and not (
-            self.provenance.signature_verifies(committed.added.sha)
-        ):
-            problems.append(
-                f"the commit {committed.added.sha[:10]} adding the approval by {who} has no "
-                "verifiable signature"
-            )
+        if strictness in ("signature", "author-and-signature"):
+            keys = person.signing_keys if person else frozenset()
+            for change in committed.changes:
+                signature = self.provenance.signature(change.sha)
+                if not signature.verifies:
+                    problems.append(f"the commit {change.sha[:10]} writing the approval by {who} has no "
+                                    "verifiable signature")
+                elif not signature.fingerprints & keys:
+                    problems.append(f"the commit {change.sha[:10]} writing the approval by {who} is signed "
+                                    f"with a key not listed for {who} (rai:signingKey under controls/)")
         return problems
 
     def waiver_counts(self, waiver: Waiver, system: AISystem) -> bool:
@@ -430,3 +448,8 @@ _Record = TypeVar("_Record", AISystem, Control, Evidence, Requirement)
 
 def _sorted(items: Iterable[_Record]) -> list[_Record]:
     return sorted(items, key=lambda item: str(item.iri))
+
+
+def _commits_text(commits: list[CommitInfo]) -> str:
+    shown = ", ".join(f"{c.email} ({c.sha[:10]})" for c in commits[:3])
+    return shown + (f" and {len(commits) - 3} more commits" if len(commits) > 3 else "")

@@ -385,10 +385,12 @@ def check_waivers(model: RepositoryModel) -> list[InputError]:
 
 
 def check_governed_people(model: RepositoryModel) -> list[InputError]:
-    """People and roles are the organisation's to declare, under controls/, never in evidence."""
+    """People, their roles and signing keys are the organisation's to declare, under controls/,
+    never in evidence."""
     errors = []
     for subject, what, origin in model.ungoverned:
-        thing = "a person (rai:Person)" if what == RAI.Person else "a role (rai:hasRole)"
+        thing = {RAI.Person: "a person (rai:Person)", RAI.signingKey: "a signing key (rai:signingKey)"}.get(
+            what, "a role (rai:hasRole)")
         errors.append(InputError(
             origin.file, origin.line,
             f"{short(subject)}: {thing} may only be declared under controls/; ignored here", "reference",

@@ -1,0 +1,119 @@
+"""rai-graph.toml is read key by key, and a mistake never switches strict approvals off (issue #15,
+property 3).
+
+The threat: a contributor (or a careless edit) adds an unknown key, a wrong value or a syntax error
+to the settings file in the same pull request as a forged approval. Had the whole file fallen back
+to the defaults, ``approval_strictness`` would read ``off`` and the forged approval would count.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from rai_graph.cli import main
+from rai_graph.load.trees import WorkTree
+from rai_graph.settings import STRICTEST, read_settings
+
+from repo_builder import GovernanceRepo
+
+STRICT_VALUES = ("author", "signature", "author-and-signature")
+
+
+def _read(tmp_path: Path, text: str) -> tuple[str, list[tuple[int | None, str]]]:
+    (tmp_path / "rai-graph.toml").write_text(text, encoding="utf-8")
+    found, errors = read_settings(WorkTree(tmp_path))
+    return found.approval_strictness, [(e.line, e.message) for e in errors]
+
+
+@pytest.mark.parametrize("strictness", STRICT_VALUES)
+def test_an_unknown_key_is_an_error_on_its_line_and_keeps_the_strictness(tmp_path: Path, strictness: str) -> None:
+    """One unknown key: an error on that line; every other key, strictness first, as written."""
+    text = f'base_iri = "https://example.org/acme/"\napproval_strictness = "{strictness}"\nstrictnes = "off"\n'
+    found, errors = _read(tmp_path, text)
+    assert found == strictness
+    assert [line for line, _ in errors] == [3]
+    assert "strictnes: unknown setting" in errors[0][1]
+
+
+@pytest.mark.parametrize("strictness", STRICT_VALUES)
+def test_a_bad_value_of_another_key_keeps_the_strictness(tmp_path: Path, strictness: str) -> None:
+    """A wrong as_of (not a date) or frameworks (not a list) is its own error; strictness stays."""
+    found, errors = _read(tmp_path, f'as_of = "next tuesday"\nframeworks = 3\napproval_strictness = "{strictness}"\n')
+    assert found == strictness
+    assert sorted(line for line, _ in errors) == [1, 2]
+
+
+def test_a_misspelt_strictness_reads_as_the_strictest(tmp_path: Path) -> None:
+    """``approval_strictness = "auther"`` is an error on its line and means the strictest, not off."""
+    found, errors = _read(tmp_path, '\napproval_strictness = "auther"\n')
+    assert found == STRICTEST
+    assert errors[0][0] == 2
+    assert "used until it is fixed" in errors[0][1]
+
+
+@pytest.mark.parametrize("strictness", STRICT_VALUES)
+@pytest.mark.parametrize("breakage", ['as_of = [\n', 'x = "unterminated\n', "\x00\n", "[[[\n"])
+def test_a_file_toml_cannot_read_keeps_the_strictness_its_line_states(
+    tmp_path: Path, strictness: str, breakage: str
+) -> None:
+    """A syntax error anywhere: the file's other settings are lost, its strictness is not."""
+    found, errors = _read(tmp_path, f'approval_strictness = "{strictness}"\n{breakage}')
+    assert found == strictness
+    assert len(errors) == 1
+    assert "approvals strict" in errors[0][1]
+
+
+def test_a_file_toml_cannot_read_with_an_unreadable_strictness_is_strictest(tmp_path: Path) -> None:
+    found, _ = _read(tmp_path, "approval_strictness = author\n[[[\n")
+    assert found == STRICTEST
+
+
+def test_a_file_without_the_strictness_key_is_not_strict(tmp_path: Path) -> None:
+    """The control case: strictness is opt-in, so a file that never mentions it stays off."""
+    assert _read(tmp_path, 'base_iri = "https://example.org/acme/"\nunknown = 1\n')[0] == "off"
+
+
+_JUNK = st.sampled_from([
+    "unknown = 1", "as_of = 3", 'as_of = "soon"', "frameworks = 2", "base_iri = []", "x = [", "[table]",
+    "[[array]]", 'install = "--index-url evil"', "freshness_from_commit_date = 'yes'", "= =", '"', "#", "",
+    'approval_strictness = "off" # duplicate', "\t", "é = 1",
+])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(strictness=st.sampled_from(STRICT_VALUES), before=st.lists(_JUNK, max_size=6), after=st.lists(_JUNK, max_size=6))
+def test_no_mistake_around_a_strict_setting_reads_as_off(
+    tmp_path: Path, strictness: str, before: list[str], after: list[str]
+) -> None:
+    """Whatever else the file holds (unknown keys, bad values, broken syntax, even a second
+    strictness line saying off), a file stating a strict approval_strictness is never read as off."""
+    text = "\n".join([*before, f'approval_strictness = "{strictness}"', *after]) + "\n"
+    found, _ = _read(tmp_path, text)
+    assert found != "off", text
+
+
+def test_check_says_when_approvals_are_not_bound_to_their_authors(repo: GovernanceRepo) -> None:
+    """A repository that runs without strict approvals is told so on standard error (never in
+    the machine-readable output), once strictness is on it is not, and --quiet keeps it quiet."""
+    repo.add_approved_evidence("risk")
+
+    def checked(*extra: str) -> tuple[str, str]:
+        result = CliRunner().invoke(main, ["check", "--repo", str(repo.root), "--as-of", "2026-06-01",
+                                           "--format", "json", "--fail-on", "none", *extra])
+        assert result.exit_code == 0, result.output
+        json.loads(result.stdout)
+        return result.stdout, result.stderr
+
+    stdout, stderr = checked()
+    assert "approvals are not bound to their authors" in stderr
+    assert "approval_strictness" not in stdout
+    assert "approvals are not bound" not in checked("--quiet")[1]
+    assert "approvals are not bound" in checked()[1], "a replayed run says it too"
+    repo.write_text("rai-graph.toml", 'approval_strictness = "author"\n')
+    assert "approvals are not bound" not in checked()[1]
