@@ -112,9 +112,9 @@ def _notes(result: PipelineResult) -> tuple[str, ...]:
     """Advice for standard error: a repository whose approvals anyone could have committed."""
     if result.repository.settings.approval_strictness != "off" or not result.model.approvals:
         return ()
-    return ("note: approvals are not bound to their authors (approval_strictness is off in rai-graph.toml): "
-            "an approval counts whoever committed it. Set approval_strictness = \"author\" so that only "
-            "the approver's own commits count (rai-graph init does).",)
+    return ("note: approvals are not bound to their authors (approval_strictness is \"off\", the default): "
+            "an approval counts whoever committed it. Set approval_strictness = \"author\" in rai-graph.toml so "
+            "that only the approver's own commits count (rai-graph init does).",)
 
 
 @click.command()
