@@ -103,7 +103,9 @@ def _check(replay: Replay, repo: Path, as_of: dt.date | None, quiet: bool, no_ca
     gaps = any(p.is_gap for s in systems for p in s.pairs) or (
         not paths and any(p.is_gap for p in result.assessment.organisation))
     failed = fail_on != "none" and (bool(errors) or (fail_on == "gaps" and gaps))
-    output = Output(text, EXIT_FINDINGS if failed else EXIT_CLEAN, summary, _notes(result))
+    # Machine formats stay exactly their format, on both streams (tools merge them).
+    notes = _notes(result) if output_format == "text" else ()
+    output = Output(text, EXIT_FINDINGS if failed else EXIT_CLEAN, summary, notes)
     replay.store(output, replayable=not result.provenance.consulted_signatures)
     return output
 
