@@ -170,14 +170,14 @@ def _summary(pairs: Sequence[PairStatus]) -> str:
     if len(pairs) == 1:
         return f"the one check behind it is {pairs[0].status}."
     if good == len(pairs):
-        return f"all {len(pairs)} checks behind it are met or waived ({parts})."
+        return f"{'both' if good == 2 else f'all {good}'} checks behind it are met or waived ({parts})."
     return f"{good} of the {len(pairs)} checks behind it are met or waived ({parts})."
 
 
 def _meaning(status: str) -> str:
     """The neutral meaning of a status, without repeating the status word its badge shows."""
-    reason = NEUTRAL_REASON[status]
-    return reason.removeprefix(status).strip()
+    reason = NEUTRAL_REASON[status].removeprefix(status).strip()
+    return reason or "an approved exception for a limited time"
 
 
 def _contact(value: str | None) -> str | None:
@@ -231,15 +231,22 @@ def _standing(data: SiteData, framework: Framework) -> tuple[str, str]:
         now = "no obligation applies to our AI systems yet"
     else:
         state = badge("met") if not open_ else str(_html.macro("badge", "unapproved", "in progress"))
-        now = f"{state} " + inline(f"{met} of {met + open_} obligations that apply to our systems are met")
+        total = met + open_
+        now = f"{state} " + inline(f"{_count(total, 'obligation')} {'applies' if total == 1 else 'apply'} to "
+                                   f"our systems today; {met} {'is' if met == 1 else 'are'} met")
         if justified:
-            now += inline(f"; {justified} answered by a documented reason instead of a check")
+            now += inline(f"; {_count(justified, 'other')} answered by a documented reason instead of a check")
     pending = {iri: dates for iri, dates in later.items() if iri not in in_force}
     if not pending:
         return now, "nothing scheduled"
     dates = sorted(d for dates in pending.values() for d in dates if d is not None)
     when = f"from {dates[0]}" if dates else UNDATED
-    return now, inline(f"{len(pending)} more obligations apply {when}")
+    return now, inline(f"{_count(len(pending), 'more obligation')} "
+                       f"{'applies' if len(pending) == 1 else 'apply'} {when}")
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' * (n != 1)}"
 
 
 def _systems(data: SiteData) -> list[str]:
