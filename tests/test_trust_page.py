@@ -15,13 +15,17 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
+import struct
+import threading
+from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from typing import Any
 
 import pytest
 from rdflib import URIRef
 
 from hostile.harness import invoke
+from rai_graph.commands.site import serve_directory
 from rai_graph.load.repository import load_repository
 from rai_graph.model import build_model
 from rai_graph.pipeline import run
@@ -38,8 +42,9 @@ from test_no_leaks import (
     found_markers,
     run_ok,
 )
-from test_site import XSS_TITLE
-from test_site_browser import _assert_no_data_script, _h1, page  # noqa: F401  (page: the browser fixture)
+from test_site import XSS_TITLE, broken_links
+from test_site_browser import _assert_no_data_script, _h1
+from test_site_browser import page as browser_page  # noqa: F401  (its browser tab, on served_site below)
 
 from repo_builder import GovernanceRepo, literal, sha256_hex
 
@@ -167,28 +172,6 @@ def _hrefs(fragment: str) -> list[str]:
     return [html.unescape(h) for h in re.findall(r'<a [^>]*href="([^"]*)"', fragment)]
 
 
-def _broken_links(site: Path) -> list[str]:
-    """Every relative link or resource of every built page whose file or anchor does not exist."""
-    broken = []
-    for built in sorted(site.rglob("*.html")):
-        text = built.read_text(encoding="utf-8")
-        for target in re.findall(r'(?:href|src)="([^"]*)"', text):
-            target = html.unescape(target)
-            parts = urlsplit(target)
-            if parts.scheme or target.startswith("//"):
-                continue
-            base = site if parts.path.startswith("/") else built.parent  # 404.html links from the root
-            path = built if not parts.path else (base / unquote(parts.path).lstrip("/")).resolve()
-            if path.is_dir():
-                path = path / "index.html"
-            if not path.is_file():
-                broken.append(f"{built.relative_to(site)} → {target}")
-            elif parts.fragment and path.suffix == ".html" and \
-                    f'id="{parts.fragment}"' not in path.read_text(encoding="utf-8"):
-                broken.append(f"{built.relative_to(site)} → {target} (no such anchor)")
-    return broken
-
-
 # --- content ----------------------------------------------------------------------------------
 
 
@@ -268,7 +251,7 @@ def test_every_link_of_the_trust_page_resolves(trust_build: Path) -> None:
     """No link or resource of any built page leads to a page, file or anchor that was not built;
     only the trust page and the evidence pages it links to are built."""
     site = trust_build / "site"
-    assert _broken_links(site) == []
+    assert broken_links(site) == []
     assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html")) == [
         "404.html", "evidence/ev-public-bot-card.html", "evidence/ev-public-red-team.html",
         "evidence/ev-z-public-risk.html", "index.html"]
@@ -342,5 +325,73 @@ def test_example_trust_page_lists_the_public_commitments_only(tmp_path: Path) ->
     shown = {_text(h).removesuffix("¶").strip() for h in re.findall(r"<h3[^>]*>(.*?)</h3>", index, re.S)}
     assert shown == public
     assert not [title for title in hidden if title in html.unescape(index)]
-    assert _broken_links(tmp_path / "site") == []
+    assert broken_links(tmp_path / "site") == []
     assert "Legacy" not in _text(_section(index, "systems"))  # retired: not in use
+
+
+# --- in a browser -----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def served_site(trust_build: Path) -> Iterator[str]:
+    """The fixture's trust page served on 127.0.0.1 (the browser ``page`` fixture talks to it)."""
+    server = serve_directory(trust_build / "site", "127.0.0.1", 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+def _png_size(data: bytes) -> tuple[int, int]:
+    """Width and height from a PNG's header."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    width, height = struct.unpack(">II", data[16:24])
+    return width, height
+
+
+@pytest.mark.slow
+def test_trust_page_in_a_browser(browser_page: Any, served_site: str, tmp_path: Path) -> None:  # noqa: F811  (a fixture)
+    """In Chromium the trust page shows its headings, a commitment with its statuses and contact,
+    the repository's text as text (no script runs); the full-page screenshot holds every section;
+    the commitment's evidence link opens the evidence page, whose document link serves the
+    artefact."""
+    tab = browser_page
+    tab.goto(served_site + "index.html")
+    assert _h1(tab) == "Trust centre"
+    headings = [text.removesuffix("¶").strip() for text in tab.locator("article h2").all_inner_texts()]
+    assert headings == ["Our commitments", "Frameworks we follow", "Our AI systems", "Reviews and contact"]
+    commitment = tab.locator("#c-public-risk-commitment")
+    assert commitment.inner_text().removesuffix("¶").strip() == PUBLIC_TITLE
+    assert tab.get_by_text(PUBLIC_STATEMENT).is_visible()
+    assert tab.get_by_text(XSS_TITLE, exact=True).is_visible()
+    _assert_no_data_script(tab)
+    contact = tab.locator("#contact ~ div a[href^='mailto:']")
+    assert contact.get_attribute("href") == "mailto:trust@acme.example"
+
+    shot = tab.screenshot(path=str(tmp_path / "trust-page.png"), full_page=True)
+    width, height = _png_size(shot)
+    assert width == 1280
+    for selector in ("h1", "#commitments", "#c-public-risk-commitment", "#frameworks", "#systems", "#contact"):
+        box = tab.locator(selector).bounding_box()
+        assert box is not None, f"{selector} is not drawn"
+        top = box["y"] + tab.evaluate("window.scrollY")
+        assert top >= 0, f"{selector} is above the screenshot"
+        assert top + box["height"] <= height, f"{selector} is below the screenshot"
+    assert _png_size(commitment.screenshot())[1] > 10
+
+    facts = tab.locator("xpath=//h3[@id='c-public-risk-commitment']/following-sibling::div[@class='rg-facts'][1]")
+    assert "Last reviewed\t2026-05-01" in facts.inner_text()
+    with tab.expect_navigation():
+        facts.get_by_role("link", name="Evidence z-public-risk").click()
+    assert tab.url == served_site + "evidence/ev-z-public-risk.html"
+    assert _h1(tab) == "Evidence z-public-risk"
+    with tab.expect_response(lambda response: response.url.endswith("z-public-risk.md")) as answer:
+        tab.locator("a.rg-artifact").click()
+    assert answer.value.status == 200
+    assert "The risks were assessed." in answer.value.text()
+    assert tab.events["errors"] == []
+    assert tab.events["outside"] == []
