@@ -56,7 +56,7 @@ def trust_pages(data: SiteData, title: str) -> tuple[Pages, dict[str, str]]:
     published = _published(data)
     evidence = sorted({e.iri: e for p in published for e in p.evidence}.values(),
                       key=lambda e: natural_key(e.title))
-    pages: Pages = {INDEX: _index(data, title, published, evidence)}
+    pages: Pages = {INDEX: _index(data, title, published)}
     artifacts: dict[str, str] = {}
     for record in evidence:
         pages[_evidence_path(data, record)] = _evidence_page(data, title, record, published)
@@ -122,7 +122,7 @@ def _for(data: SiteData, pair: PairStatus) -> str:
 # -- the trust page ----------------------------------------------------------------------------
 
 
-def _index(data: SiteData, title: str, published: list[Published], evidence: list[Evidence]) -> str:
+def _index(data: SiteData, title: str, published: list[Published]) -> str:
     out = [
         front_matter(title), heading(1, title), "",
         inline("How we govern the AI systems you meet when you deal with us: what we commit to, "
