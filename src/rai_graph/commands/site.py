@@ -32,7 +32,15 @@ from rai_graph.audience import Audience
 from rai_graph.commands import audience_option, repository_options
 from rai_graph.errors import RaiGraphError
 from rai_graph.pipeline import PipelineResult, run
-from rai_graph.render.site import SITE_NAME, SiteSources, mkdocs_yaml, render_site
+from rai_graph.render.site import (
+    SITE_NAME,
+    TRUST_SITE_NAME,
+    SiteSources,
+    mkdocs_yaml,
+    render_site,
+    render_trust_page,
+    trust_mkdocs_yaml,
+)
 
 SOURCE_MARKER = ".rai-graph-site-src"
 SITE_MARKER = ".rai-graph-site"
@@ -65,14 +73,20 @@ def site() -> None:
               help="Where to write the site (default: site/ in the repository).")
 @click.option("--source-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Where to write the generated Markdown (default: build/site-src/ in the repository).")
-@click.option("--site-name", default=SITE_NAME, show_default=True, help="The site's title.")
+@click.option("--site-name", default=None,
+              help=f"The site's title (default: {SITE_NAME!r}; with --trust-page {TRUST_SITE_NAME!r}).")
 @click.option("--strict/--no-strict", default=True, show_default=True,
               help="Fail when MkDocs warns (broken links, bad configuration).")
+@click.option("--trust-page", is_flag=True,
+              help="Build the trust page for customers instead (frameworks, AI systems, public "
+                   "commitments and their evidence); needs --audience public.")
 def build_command(repo: Path, as_of: dt.date | None, audience: Audience, output: Path | None,
-                  source_dir: Path | None, site_name: str, strict: bool) -> None:
+                  source_dir: Path | None, site_name: str | None, strict: bool, trust_page: bool) -> None:
     """Generate the site's pages from the repository and build them with MkDocs."""
+    if trust_page and audience != "public":
+        raise click.UsageError("--trust-page is read by anyone: build it with --audience public")
     built = build_site(run(repo, as_of), audience, output=output, source_dir=source_dir,
-                       site_name=site_name, strict=strict)
+                       site_name=site_name, strict=strict, trust_page=trust_page)
     click.echo(f"Built {built.pages} pages for the {audience} audience in {built.output} "
                f"(pages {built.seconds_generate:.1f} s, MkDocs {built.seconds_mkdocs:.1f} s, "
                f"{built.artifacts} artefacts copied in {built.seconds_copy:.1f} s). "
@@ -127,9 +141,13 @@ def serve_directory(folder: Path, host: str = "127.0.0.1", port: int = 0) -> htt
 
 def build_site(
     result: PipelineResult, audience: Audience, *, output: Path | None = None, source_dir: Path | None = None,
-    site_name: str = SITE_NAME, strict: bool = True,
+    site_name: str | None = None, strict: bool = True, trust_page: bool = False,
 ) -> BuiltSite:
-    """Render the pages, write them, run MkDocs and copy the artefacts; return what was built."""
+    """Render the pages, write them, run MkDocs and copy the artefacts; return what was built.
+
+    With ``trust_page`` the site is the public trust page and the evidence pages it links to."""
+    if trust_page and audience != "public":
+        raise SiteBuildError("the trust page is built for the public audience only")
     root = result.repository.tree.location
     output = (output or root / "site").absolute()
     source = (source_dir or root / "build" / "site-src").absolute()
@@ -139,10 +157,15 @@ def build_site(
     _check_replaceable(source, SOURCE_MARKER, site=False)
 
     started = time.perf_counter()
-    sources = render_site(result, audience)
+    if trust_page:
+        name = site_name or TRUST_SITE_NAME
+        sources = render_trust_page(result, name)
+        config = trust_mkdocs_yaml(str(source), str(output), name)
+    else:
+        sources, config = render_site(result, audience), mkdocs_yaml(str(source), str(output), site_name or SITE_NAME)
     _write_sources(source, sources)
     generated = time.perf_counter()
-    run_mkdocs(source, output, site_name=site_name, strict=strict)
+    run_mkdocs(source, output, strict=strict, config_text=config)
     built = time.perf_counter()
     copied = _copy_artifacts(result, sources, output)
     (output / SITE_MARKER).write_text(f"built by rai-graph for the {audience} audience\n", encoding="utf-8")

@@ -22,10 +22,14 @@ from rai_graph.render.site._frameworks import framework_pages
 from rai_graph.render.site._overview import overview_pages
 from rai_graph.render.site._search import INDEX_PATH, search_entries, search_script
 from rai_graph.render.site._systems import system_pages
+from rai_graph.render.site._trust import trust_pages
 
 SOURCE_DIR = "build/site-src"
 SITE_DIR = "site"
 SITE_NAME = "AI compliance traceability"
+TRUST_SITE_NAME = "Trust centre"
+SITE_DESCRIPTION = "Which evidence proves which clause, for which AI system, approved by whom."
+TRUST_DESCRIPTION = "Our commitments on AI, the evidence behind them and the frameworks we follow."
 
 NAV: tuple[tuple[str, str], ...] = (
     ("Dashboard", "index.md"),
@@ -39,6 +43,10 @@ NAV: tuple[tuple[str, str], ...] = (
 )
 ASSETS: tuple[str, ...] = ("assets/rai-graph.css", "assets/mermaid.min.js", "assets/search.js")
 """Static files under ``templates/site/`` copied into every site (paths inside the docs folder)."""
+SCRIPTS: tuple[str, ...] = ("assets/mermaid.min.js", "assets/search.js")
+TRUST_NAV: tuple[tuple[str, str], ...] = (("Trust centre", "index.md"),)
+TRUST_ASSETS: tuple[str, ...] = ("assets/rai-graph.css",)
+"""The trust page draws no diagram and has no search: it needs the badges' styles only."""
 
 
 @dataclass(slots=True)
@@ -70,6 +78,17 @@ def render_site(result: PipelineResult, audience: Audience) -> SiteSources:
     return SiteSources(pages, static, artifacts)
 
 
+def render_trust_page(result: PipelineResult, title: str = TRUST_SITE_NAME) -> SiteSources:
+    """The trust page for customers (public audience only) and the evidence pages it links to."""
+    pages, artifacts = trust_pages(SiteData(result, "public"), title)
+    return SiteSources(pages, static_files(TRUST_ASSETS), artifacts)
+
+
+def trust_mkdocs_yaml(docs_dir: str, site_dir: str, site_name: str = TRUST_SITE_NAME) -> str:
+    """The MkDocs configuration of the trust page: its own navigation, no scripts."""
+    return mkdocs_yaml(docs_dir, site_dir, site_name, nav=TRUST_NAV, scripts=(), description=TRUST_DESCRIPTION)
+
+
 def _findable_pages(pages: dict[str, str]) -> dict[str, str]:
     """The lists worth finding by name in the search: the navigation and the pages beside it."""
     named = {path: title for title, path in NAV}
@@ -78,12 +97,16 @@ def _findable_pages(pages: dict[str, str]) -> dict[str, str]:
     return {path: title for path, title in named.items() if path in pages}
 
 
-def static_files() -> dict[str, bytes]:
+def static_files(names: tuple[str, ...] = ASSETS) -> dict[str, bytes]:
     root = resources.files("rai_graph").joinpath("templates/site")
-    return {name: root.joinpath(name).read_bytes() for name in ASSETS}
+    return {name: root.joinpath(name).read_bytes() for name in names}
 
 
-def mkdocs_yaml(docs_dir: str = SOURCE_DIR, site_dir: str = SITE_DIR, site_name: str = SITE_NAME) -> str:
+def mkdocs_yaml(
+    docs_dir: str = SOURCE_DIR, site_dir: str = SITE_DIR, site_name: str = SITE_NAME, *,
+    nav: tuple[tuple[str, str], ...] = NAV, scripts: tuple[str, ...] = SCRIPTS,
+    description: str = SITE_DESCRIPTION,
+) -> str:
     """The MkDocs configuration of the site (the repository's ``mkdocs.yml`` is this text).
 
     Built as text, not with a YAML dumper, because the Mermaid fence needs MkDocs' ``!!python/name``
@@ -91,10 +114,11 @@ def mkdocs_yaml(docs_dir: str = SOURCE_DIR, site_dir: str = SITE_DIR, site_name:
     """
     import json
 
-    nav = "\n".join(f"  - {json.dumps(title)}: {json.dumps(path)}" for title, path in NAV)
+    entries = "\n".join(f"  - {json.dumps(title)}: {json.dumps(path)}" for title, path in nav)
+    javascript = "".join(f"\n  - {script}" for script in scripts) if scripts else " []"
     return f"""\
 site_name: {json.dumps(site_name)}
-site_description: "Which evidence proves which clause, for which AI system, approved by whom."
+site_description: {json.dumps(description)}
 docs_dir: {json.dumps(docs_dir)}
 site_dir: {json.dumps(site_dir)}
 use_directory_urls: false
@@ -141,9 +165,7 @@ markdown_extensions:
           format: !!python/name:pymdownx.superfences.fence_code_format
 extra_css:
   - assets/rai-graph.css
-extra_javascript:
-  - assets/mermaid.min.js
-  - assets/search.js
+extra_javascript:{javascript}
 validation:
   nav:
     omitted_files: ignore
@@ -152,8 +174,9 @@ validation:
     anchors: warn
     unrecognized_links: warn
 nav:
-{nav}
+{entries}
 """
 
 
-__all__ = ["NAV", "SITE_DIR", "SOURCE_DIR", "SiteSources", "mkdocs_yaml", "render_site", "static_files"]
+__all__ = ["NAV", "SITE_DIR", "SOURCE_DIR", "TRUST_SITE_NAME", "SiteSources", "mkdocs_yaml", "render_site",
+           "render_trust_page", "static_files", "trust_mkdocs_yaml"]
