@@ -295,6 +295,10 @@ class StatusRules:
             problems.append(f"{who} approved in role {self._term(approval.role)}, not {self._term(role)}")
         if any(self.model.same_person(approval.approver, author) for author in evidence.authors):
             problems.append(f"{who} is the evidence's author (separation of duties)")
+        generated = self._generated(evidence)
+        if approval.date is not None and generated is not None and approval.date < generated:
+            # An approval cannot have seen evidence dated after it (regenerated, or back-dated).
+            problems.append(f"{who} approved on {approval.date}, before the evidence is dated ({generated})")
         problems.extend(self._binding_problems(approval, evidence, who))
         if approval.date is not None:
             for other in self.model.approvals_of.get(evidence.iri, ()):
@@ -379,6 +383,23 @@ class StatusRules:
             problems.append(f"{who} does not hold the role {self._term(waiver.role)}")
         if any(self.model.same_person(waiver.approver, owner) for owner in system.owners):
             problems.append(f"{who} owns the system and may not waive its controls")
+        problems.extend(self._chain_problems(waiver, system))
+        return problems
+
+    def _chain_problems(self, waiver: Waiver, system: AISystem) -> list[str]:
+        """A waiver rests on its compensating controls being in place: one that is itself waived
+        (in force for the system on the date, whether or not that waiver counts) or is the
+        waived control is no compensation, so waivers can never prop each other up."""
+        problems = []
+        for control in sorted(waiver.compensating, key=str):
+            if control == waiver.control:
+                problems.append("it names the waived control as its own compensating control")
+                continue
+            chained = [w for w in self.waivers_for.get((control, system.iri), ())
+                       if w.date is not None and w.expires is not None and w.date <= self.as_of <= w.expires]
+            if chained:
+                problems.append(f"its compensating control {self._term(control)} is itself waived, "
+                                "and a waiver cannot rest on another waiver")
         return problems
 
     # -- reasons ----------------------------------------------------------------------------
