@@ -111,6 +111,7 @@ def validate_repository(
     outcome.errors.extend(check_waivers(model))
     outcome.errors.extend(check_adopted_frameworks(repo, model))
     outcome.errors.extend(check_governed_people(model))
+    outcome.errors.extend(check_trust_boundaries(model))
     artifact_errors, outcome.artifacts = check_artifacts(repo, model)
     outcome.errors.extend(artifact_errors)
     outcome.errors = fold_cascades(sorted(set(outcome.errors), key=InputError.sort_key), repo)
@@ -392,6 +393,23 @@ def check_governed_people(model: RepositoryModel) -> list[InputError]:
         errors.append(InputError(
             origin.file, origin.line,
             f"{short(subject)}: {thing} may only be declared under controls/; ignored here", "reference",
+        ))
+    return errors
+
+
+def check_trust_boundaries(model: RepositoryModel) -> list[InputError]:
+    """Statements evidence/ may not make, and records filed in a folder they may not concern
+    (``docs/trust-boundaries.md``): the model ignored them; each is an error of its own file."""
+    errors = []
+    for ignored in model.ignored:
+        said = ", ".join(short(p) for p in ignored.predicates)
+        errors.append(InputError(
+            ignored.origin.file, ignored.origin.line,
+            f"{short(ignored.subject)} ({said}): {ignored.reason}; ignored", "reference",
+        ))
+    for misplaced in model.misplaced:
+        errors.append(InputError(
+            misplaced.origin.file, misplaced.origin.line, f"{short(misplaced.record)} {misplaced.what}", "reference",
         ))
     return errors
 
