@@ -423,6 +423,8 @@ class Waiver:
 
 def one_year_after(day: dt.date) -> dt.date:
     """The same day a year later; 29 February gives 28 February, never a day too many."""
+    if day.year >= dt.MAXYEAR:
+        return dt.date.max
     try:
         return day.replace(year=day.year + 1)
     except ValueError:
@@ -552,13 +554,18 @@ def build_model(repo: LoadedRepository) -> RepositoryModel:
     governed_files = [f for f in files if f.role in DEFINING_ROLES]
     defined: set[Node] = {s for f in governed_files for s, _p, _o in repo.triples[f.graph_iri]}
     system_folder = _system_folders(repo, files)
-    guard = _EvidenceGuard(defined, system_folder)
+    guard = _Guard(defined, system_folder)
     for source in governed_files + [f for f in files if f.role not in DEFINING_ROLES]:
         evidence_file = source.role not in DEFINING_ROLES
         folder = _record_folder(source.path) if evidence_file else ""
         for s, p, o in repo.triples[source.graph_iri]:
             if evidence_file and guard.refuses(s, p, o, source, folder):
                 continue
+            if isinstance(o, Literal) and o.datatype in _CHECKED_DATATYPES:
+                implausible = implausible_value(o)
+                if implausible is not None:
+                    guard.ignore(s, p, o, source, implausible)
+                    continue
             props = properties.get(s)
             if props is None:
                 props = properties[s] = {}
@@ -686,8 +693,43 @@ def _system_folders(repo: LoadedRepository, files: list[SourceFile]) -> dict[Nod
     return found
 
 
-class _EvidenceGuard:
-    """Decides which statements of evidence files the model may read (see the module docstring)."""
+DATE_RANGE = (dt.date(1900, 1, 1), dt.date(9000, 12, 31))
+"""The dates rai-graph judges: far enough from the calendar's ends that adding an evidence age,
+a year or a look-ahead never leaves it. A date outside is an input error, and ignored."""
+MAX_AGE_YEARS = 100
+"""The longest duration (``rai:maxEvidenceAge``, any ``xsd:duration``) read; a longer one is an
+input error, and ignored."""
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_DATES = frozenset({URIRef(_XSD + "date"), URIRef(_XSD + "dateTime"), URIRef(_XSD + "dateTimeStamp")})
+_DURATIONS = frozenset({URIRef(_XSD + "duration"), URIRef(_XSD + "dayTimeDuration"),
+                        URIRef(_XSD + "yearMonthDuration")})
+_CHECKED_DATATYPES = _DATES | _DURATIONS
+
+
+def implausible_value(value: Literal) -> str | None:
+    """Why a date or duration literal lies outside what rai-graph judges, or None (also for a
+    value that cannot be read at all: the shapes report that)."""
+    python = value.toPython()
+    if value.datatype in _DATES:
+        day = python.date() if isinstance(python, dt.datetime) else python
+        if isinstance(day, dt.date) and not DATE_RANGE[0] <= day <= DATE_RANGE[1]:
+            return (f"the date {value} lies outside the dates rai-graph judges "
+                    f"({DATE_RANGE[0]} to {DATE_RANGE[1]})")
+        return None
+    if isinstance(python, Duration):
+        years = abs(float(python.years) + float(python.months) / 12) + abs(python.tdelta.days) / 365.25
+    elif isinstance(python, dt.timedelta):
+        years = abs(python.days) / 365.25
+    else:
+        return None
+    if years > MAX_AGE_YEARS:
+        return f"the duration {value} is longer than {MAX_AGE_YEARS} years"
+    return None
+
+
+class _Guard:
+    """Decides which statements the model may read (see the module docstring): what evidence
+    files may not say, and dates and durations out of range anywhere."""
 
     def __init__(self, defined: set[Node], system_folder: Mapping[Node, str]) -> None:
         self.defined = defined
@@ -707,17 +749,31 @@ class _EvidenceGuard:
                       "functions, characteristics, dates) count only from there")
         if reason is None:
             return False
+        self.ignore(s, p, o, source, reason)
+        return True
+
+    def ignore(self, s: Node, p: Node, o: Node, source: SourceFile, reason: str) -> None:
+        """Keep the statement out of the model, and remember it (one entry per subject and reason)."""
         key = (source.path, s, reason)
         found = self._refused.get(key)
         if found is None:
-            found = self._refused[key] = (Origin(source.path, source.line_of(str(s))), [])
+            found = self._refused[key] = (Origin(source.path, _line_of(source, s, o)), [])
         if isinstance(p, URIRef) and p not in found[1]:
             found[1].append(p)
-        return True
 
     def ignored(self) -> list[Ignored]:
         return [Ignored(origin, subject, tuple(predicates), reason)
                 for (_path, subject, reason), (origin, predicates) in self._refused.items()]
+
+
+def _line_of(source: SourceFile, subject: Node, value: Node) -> int | None:
+    """The line of ``subject``'s statements; for a blank node (whose label the file does not
+    spell), the first line holding ``value`` when it is a literal."""
+    line = source.line_of(str(subject))
+    if line is None and isinstance(value, Literal) and str(value):
+        text = str(value)
+        line = next((n for n, written in enumerate(source.lines, start=1) if text in written), None)
+    return line
 
 
 def signing_key_fingerprint(value: Node) -> str | None:

@@ -16,6 +16,7 @@ per-file triples.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
@@ -219,6 +220,8 @@ class _Loader:
     def prepare(self, relative: str, data: bytes, role: FileRole, base: str) -> _Pending | None:
         """The file decoded and keyed; None (and an error) if it is not UTF-8."""
         text, decode_error = _decode(data)
+        if decode_error is None:
+            decode_error = _surrogate_escape(text)
         if decode_error is not None:
             self.errors.append(InputError(relative, decode_error[0], decode_error[1], "parse"))
             return None
@@ -388,6 +391,24 @@ def _decode(data: bytes) -> tuple[str, tuple[int, str] | None]:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         return "", (line, f"not valid UTF-8 (byte {data[exc.start]:#04x} at offset {exc.start})")
+
+
+# An escape, not an escaped backslash followed by "u" (an odd number of backslashes before it).
+_SURROGATE_ESCAPE = re.compile(
+    r"(?<!\\)(?:\\\\)*(\\(?:u[dD][89a-fA-F][0-9a-fA-F]{2}|U0000[dD][89a-fA-F][0-9a-fA-F]{2}))")
+
+
+def _surrogate_escape(text: str) -> tuple[int, str] | None:
+    """Where ``text`` escapes a surrogate code point (``\\uD800``): not a character (RDF strings
+    hold characters only), and no UTF-8 output can print it; None if it escapes none."""
+    if "\\u" not in text and "\\U" not in text:
+        return None
+    found = _SURROGATE_ESCAPE.search(text)
+    if found is None:
+        return None
+    line = text.count("\n", 0, found.start(1)) + 1
+    return line, (f"{found.group(1)} escapes a surrogate, which is not a character; write the character "
+                  "itself (or \\U and its 8-digit code point)")
 
 
 def _role_of(relative: str) -> FileRole:
