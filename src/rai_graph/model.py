@@ -14,9 +14,10 @@ Trust boundaries (``docs/trust-boundaries.md``) are drawn here, where triples be
   ``rdfs:subClassOf`` in ``evidence/`` is ignored and kept in :attr:`RepositoryModel.ignored`,
   which the validate stage reports as an input error of the file that wrote it. It never reaches a
   record, so it never changes a judgement.
-* **A system's facts** (:data:`SYSTEM_FACTS`: tier, Annex I/III, functions, operator
-  characteristics, placing on the market, significant changes) count only from the system's own
-  folder ``evidence/<a>/``; stated elsewhere they are ignored the same way.
+* **A system and its records are described only from their own folder.** A system lives in the
+  folder whose ``system.ttl`` types it (see :func:`_homes`); a record in the folder(s) whose files
+  type it. A statement in another evidence folder about either (a lower tier, ``Retired``, another
+  operator role, a second ``rai:forSystem`` on someone else's evidence) is ignored the same way.
 * **Folders.** A record in ``evidence/<a>/`` may concern only the system(s) defined there; one in
   ``evidence/_organisation/`` concerns the organisation (and may be shared by several systems). A
   misplaced record is reported (:attr:`RepositoryModel.misplaced`) and never helps anyone: its
@@ -553,8 +554,8 @@ def build_model(repo: LoadedRepository) -> RepositoryModel:
     files = [repo.files[graph] for graph in repo.triples]
     governed_files = [f for f in files if f.role in DEFINING_ROLES]
     defined: set[Node] = {s for f in governed_files for s, _p, _o in repo.triples[f.graph_iri]}
-    system_folder = _system_folders(repo, files)
-    guard = _Guard(defined, system_folder)
+    homes = _homes(repo, files)
+    guard = _Guard(defined, homes)
     for source in governed_files + [f for f in files if f.role not in DEFINING_ROLES]:
         evidence_file = source.role not in DEFINING_ROLES
         folder = _record_folder(source.path) if evidence_file else ""
@@ -655,17 +656,12 @@ def build_model(repo: LoadedRepository) -> RepositoryModel:
             if RAI.Finding in kinds or RAI.Incident in kinds:
                 model.findings.append(_finding(node, props, origin, RAI.Incident in kinds))
     model.crosswalks.sort(key=lambda c: (str(c.source), str(c.target), str(c.relation), not c.curated))
-    _keep_records_in_their_folders(model, system_folder)
+    _keep_records_in_their_folders(model, homes.system_folder)
     return model
 
 
 # --- trust boundaries (see the module docstring) ----------------------------------------------------
 
-SYSTEM_FACTS: frozenset[URIRef] = frozenset({
-    RAI.riskTier, RAI.placedOnMarket, RAI.significantChange, RAI.operatorCharacteristic, RAI.function,
-    RAI.annexIIIArea, RAI.annexIProduct,
-})
-"""What decides which obligations bind a system, and when: stated only in its own folder."""
 GOVERNED_CLASSES: frozenset[URIRef] = frozenset({
     RAI.Control, RAI.Requirement, RAI.Framework, RAI.Role, RAI.Person, RAI.RiskTier, RAI.OperatorRole,
     RAI.EvidenceType, RAI.Question, RAI.UnmappedJustification, RAI.CrosswalkMapping,
@@ -681,16 +677,40 @@ def _record_folder(path: str) -> str:
     return "/".join(parts[:2]) if len(parts) > 2 and parts[0] == "evidence" else path.rpartition("/")[0]
 
 
-def _system_folders(repo: LoadedRepository, files: list[SourceFile]) -> dict[Node, str]:
-    """The folder of every system: the ``evidence/<name>`` folder of the first file typing it."""
-    found: dict[Node, str] = {}
+@dataclass(frozen=True, slots=True)
+class _Homes:
+    """Which evidence folder each record belongs to (see the module docstring)."""
+
+    system_folder: dict[Node, str]
+    """The home folder of every system."""
+    typed_in: dict[Node, set[str]]
+    """The evidence folders whose files type each node."""
+
+
+def _homes(repo: LoadedRepository, files: list[SourceFile]) -> _Homes:
+    """Where each system and record lives. A system lives where a ``system.ttl`` types it, one in
+    a folder named after it first (``credit-scoring`` for ``ex:CreditScoring``), so typing another
+    folder's system again never moves it; failing that, in the first folder typing it."""
+    candidates: dict[Node, list[tuple[bool, bool, str]]] = defaultdict(list)
+    typed_in: dict[Node, set[str]] = defaultdict(set)
     for source in files:
         if source.role != "evidence":
             continue
+        folder = _record_folder(source.path)
+        system_file = source.path == f"{folder}/system.ttl"
         for s, p, o in repo.triples[source.graph_iri]:
-            if p == RDF.type and o == RAI.AISystem and s not in found:
-                found[s] = _record_folder(source.path)
-    return found
+            if p == RDF.type:
+                typed_in[s].add(folder)
+                if o == RAI.AISystem:
+                    candidates[s].append((not system_file, not _named_after(folder, s), source.path))
+    return _Homes({s: _record_folder(min(found)[2]) for s, found in candidates.items()}, dict(typed_in))
+
+
+def _named_after(folder: str, node: Node) -> bool:
+    def plain(text: str) -> str:
+        return "".join(c for c in text.casefold() if c.isalnum())
+
+    return plain(folder.rsplit("/", 1)[-1]) == plain(_local_name(node))
 
 
 DATE_RANGE = (dt.date(1900, 1, 1), dt.date(9000, 12, 31))
@@ -731,9 +751,10 @@ class _Guard:
     """Decides which statements the model may read (see the module docstring): what evidence
     files may not say, and dates and durations out of range anywhere."""
 
-    def __init__(self, defined: set[Node], system_folder: Mapping[Node, str]) -> None:
+    def __init__(self, defined: set[Node], homes: _Homes) -> None:
         self.defined = defined
-        self.system_folder = system_folder
+        self.system_folder = homes.system_folder
+        self.typed_in = homes.typed_in
         self._refused: dict[tuple[str, Node, str], tuple[Origin, list[URIRef]]] = {}
 
     def refuses(self, s: Node, p: Node, o: Node, source: SourceFile, folder: str) -> bool:
@@ -744,9 +765,12 @@ class _Guard:
             reason = "only controls/ and frameworks/ may grant roles, list signing keys or define classes"
         elif p == RDF.type and o in GOVERNED_CLASSES:
             reason = f"only controls/ and frameworks/ may define a {_local_name(o)}"
-        elif p in SYSTEM_FACTS and s in self.system_folder and self.system_folder[s] != folder:
-            reason = (f"is a system of {self.system_folder[s]}/: its legal facts (tier, Annex I/III, "
-                      "functions, characteristics, dates) count only from there")
+        elif s in self.system_folder:
+            if self.system_folder[s] != folder:
+                reason = f"is the system of {self.system_folder[s]}/; only files there may describe it"
+        elif folder not in self.typed_in.get(s, (folder,)):
+            reason = (f"is a record of {', '.join(f + '/' for f in sorted(self.typed_in[s]))}; only files "
+                      "there may add to it")
         if reason is None:
             return False
         self.ignore(s, p, o, source, reason)
