@@ -210,10 +210,15 @@ def check_structure(
     index = _FileIndex(repo)
     terms: dict[str, Node] = {}
     errors = []
+    # What evidence/ may not say is one error of the file that said it (check_trust_boundaries),
+    # never also a shape error blamed on the governed record it was said about.
+    ignored = {(i.subject, str(p)) for i in model.ignored for p in i.predicates}
     for focus_code, subject_code, message, value_code, path, component in results:
         if _allowed_by_settings(repo, path, component):
             continue
         focus, subject = _term(terms, focus_code), _term(terms, subject_code)
+        if ignored and ((subject, path) in ignored or (focus, path) in ignored):
+            continue
         value = _term(terms, value_code) if value_code is not None else None
         origin = _origin_of(index, model, subject)
         prefixes = index.prefixes(origin.file)
@@ -353,8 +358,9 @@ def check_duplicates(repo: LoadedRepository, model: RepositoryModel) -> list[Inp
     """A system, control or evidence record typed in two files is almost always a copy-paste."""
     typed_in: dict[Node, list[SourceFile]] = defaultdict(list)
     records = {RAI.AISystem, RAI.Control, RAI.Evidence}
+    ignored_typing = {(i.origin.file, i.subject) for i in model.ignored if RDF.type in i.predicates}
     for (s, p, o), source in repo.quads():
-        if o in records and p == RDF.type and source not in typed_in[s]:
+        if o in records and p == RDF.type and source not in typed_in[s] and (source.path, s) not in ignored_typing:
             typed_in[s].append(source)
     errors = []
     for subject, sources in typed_in.items():
