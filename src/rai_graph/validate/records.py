@@ -26,7 +26,7 @@ from rai_graph.load.cache import Cache, digest
 from rai_graph.load.parse import TermInterner
 from rai_graph.load.repository import LoadedRepository, SourceFile
 from rai_graph.load.trees import Kind, read_bytes
-from rai_graph.model import Origin, RepositoryModel
+from rai_graph.model import Origin, RepositoryModel, Waiver
 from rai_graph.progress import Progress
 from rai_graph.settings import SETTINGS_FILE, line_of_key
 from rai_graph.validate.artifacts import ArtifactCheck, check_artifact
@@ -109,6 +109,7 @@ def validate_repository(
     outcome.errors.extend(check_structure(repo, model, cache=cache, progress=progress))
     outcome.errors.extend(record_errors if record_errors is not None else check_records(repo, model))
     outcome.errors.extend(check_waivers(model))
+    outcome.errors.extend(check_waiver_chains(model))
     outcome.errors.extend(check_adopted_frameworks(repo, model))
     outcome.errors.extend(check_governed_people(model))
     outcome.errors.extend(check_trust_boundaries(model))
@@ -389,6 +390,35 @@ def check_waivers(model: RepositoryModel) -> list[InputError]:
                 "shape",
             ))
     return errors
+
+
+def check_waiver_chains(model: RepositoryModel) -> list[InputError]:
+    """A waived control cannot compensate (docs/trust-boundaries.md): a waiver naming as
+    ``rai:compensatingControl`` its own control, or a control another waiver waives for the same
+    system at an overlapping time, rests on a compensation that is not in force."""
+    by_pair: dict[tuple[URIRef | None, URIRef | None], list[Waiver]] = defaultdict(list)
+    for waiver in model.waivers:
+        by_pair[(waiver.control, waiver.system)].append(waiver)
+    errors = []
+    for waiver in model.waivers:
+        for compensating in sorted(waiver.compensating, key=str):
+            if compensating == waiver.control:
+                why = "names the control it waives as its own compensating control"
+            else:
+                chained = [w for w in by_pair.get((compensating, waiver.system), ()) if _overlap(w, waiver)]
+                if not chained:
+                    continue
+                why = (f"is compensated by {short(compensating)}, which is itself waived "
+                       f"({short(chained[0].iri)}, {chained[0].origin.file}); a waived control cannot compensate")
+            errors.append(InputError(waiver.origin.file, waiver.origin.line, f"{short(waiver.iri)} {why}", "shape"))
+    return errors
+
+
+def _overlap(first: Waiver, second: Waiver) -> bool:
+    """Whether the two waivers run at some common day (an unknown bound runs for ever)."""
+    starts = [d for d in (first.date, second.date) if d is not None]
+    ends = [d for d in (first.expires, second.expires) if d is not None]
+    return not starts or not ends or max(starts) <= min(ends)
 
 
 def check_governed_people(model: RepositoryModel) -> list[InputError]:
