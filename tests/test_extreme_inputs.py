@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from hostile.cases import BYSTANDER, VICTIM, VICTIM_DIR, standard_repo
-from hostile.harness import invoke
+from hostile.harness import assert_only_our_workflow_commands, invoke
 from rai_graph.load.repository import load_repository
 from rai_graph.load.trees import GitTree, WorkTree, name_problem, printable
 from rai_graph.model import DATE_RANGE, MAX_AGE_YEARS
@@ -250,7 +250,7 @@ def test_a_file_name_with_workflow_command_text_stays_data(tmp_path: Path) -> No
     github = invoke(["check", "--repo", str(repo.root), "--as-of", AS_OF, "--format", "github",
                      "--summary", str(summary)])
     github.assert_clean_exit((1,))
-    _assert_commands_only(github.stdout)
+    assert_only_our_workflow_commands(github.stdout)
     status_md = invoke(["status", "--repo", str(repo.root), "--as-of", AS_OF, "--format", "markdown"])
     report_md = invoke(["report", "--repo", str(repo.root), "--as-of", AS_OF, "--framework", "test-fw",
                         "--format", "markdown"])
@@ -261,15 +261,6 @@ def test_a_file_name_with_workflow_command_text_stays_data(tmp_path: Path) -> No
             assert line.startswith("- "), line
             in_code = line.startswith("- `") and line.count("`") == 2
             assert in_code or not re.search(r"(?<!\\)\||(?<!\\)\]\(", line), line
-
-
-def _assert_commands_only(text: str) -> None:
-    """Every line a workflow command rai-graph wrote, and no forged one among them."""
-    for line in text.splitlines():
-        assert line.startswith(("::error ", "::warning ", "::notice::", "::notice ")), line
-        properties = line.split("::", 2)[1]
-        assert "FORGED" not in properties.split(" ", 1)[0], line
-        assert "forged.ttl" not in properties.replace("%3A", ":").split(",title=")[0] or "%3A" in properties, line
 
 
 # --- literals ----------------------------------------------------------------------------------

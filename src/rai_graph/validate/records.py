@@ -112,7 +112,7 @@ def validate_repository(
     outcome.errors.extend(check_waiver_chains(model))
     outcome.errors.extend(check_adopted_frameworks(repo, model))
     outcome.errors.extend(check_governed_people(model))
-    outcome.errors.extend(check_trust_boundaries(model))
+    outcome.errors.extend(check_trust_boundaries(repo, model))
     artifact_errors, outcome.artifacts = check_artifacts(repo, model)
     outcome.errors.extend(artifact_errors)
     outcome.errors = fold_cascades(sorted(set(outcome.errors), key=InputError.sort_key), repo)
@@ -433,19 +433,24 @@ def check_governed_people(model: RepositoryModel) -> list[InputError]:
     return errors
 
 
-def check_trust_boundaries(model: RepositoryModel) -> list[InputError]:
+def check_trust_boundaries(repo: LoadedRepository, model: RepositoryModel) -> list[InputError]:
     """Statements evidence/ may not make, and records filed in a folder they may not concern
     (``docs/trust-boundaries.md``): the model ignored them; each is an error of its own file."""
+    if not model.ignored and not model.misplaced:
+        return []
+    index = _FileIndex(repo)
     errors = []
     for ignored in model.ignored:
-        said = ", ".join(short(p) for p in ignored.predicates)
+        prefixes = index.prefixes(ignored.origin.file)
+        said = ", ".join("a" if p == RDF.type else short(p, prefixes) for p in ignored.predicates)
         errors.append(InputError(
             ignored.origin.file, ignored.origin.line,
-            f"{short(ignored.subject)} ({said}): {ignored.reason}; ignored", "reference",
+            f"{short(ignored.subject, prefixes)} ({said}): {ignored.reason}; ignored", "reference",
         ))
     for misplaced in model.misplaced:
         errors.append(InputError(
-            misplaced.origin.file, misplaced.origin.line, f"{short(misplaced.record)} {misplaced.what}", "reference",
+            misplaced.origin.file, misplaced.origin.line,
+            f"{short(misplaced.record, index.prefixes(misplaced.origin.file))} {misplaced.what}", "reference",
         ))
     return errors
 
