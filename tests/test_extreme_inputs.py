@@ -338,3 +338,18 @@ def test_a_submodule_in_a_committed_tree_is_an_input_error(tmp_path: Path) -> No
     report = invoke(["report", "--repo", str(repo.root), "--rev", "HEAD", "--as-of", AS_OF,
                      "--framework", "test-fw", "--format", "json"])
     report.assert_clean_exit()
+
+
+def test_an_artefact_inside_a_nested_repository_is_invalid(tmp_path: Path) -> None:
+    """Evidence whose artefact lies in a submodule rests on files this repository does not review:
+    an artefact error at the record's line, and the evidence is invalid."""
+    repo = standard_repo(tmp_path / "repo")
+    nested = _nested_repository(repo)
+    content = b"# Risk assessment, vendored\n"
+    (nested / "risk.md").write_bytes(content)
+    record = repo.add_approved_evidence("risk", artifact_bytes=content, artifact_path="vendor/risk.md")
+    check, status = _judge(repo.root)
+    artefact_errors = [(e["file"], e["line"]) for e in check["errors"] if e["kind"] == "artifact"]
+    assert artefact_errors == [(record.path, record.line)]
+    assert _status_of(status, VICTIM) == "invalid"
+    assert _status_of(status, BYSTANDER) == "met"
