@@ -390,7 +390,7 @@ def test_signing_key_listed_in_an_evidence_folder_does_not_count(
     assert status_of(cli, signed) == "unapproved"
     checked = cli.check(signed, fmt="text", as_of="2026-06-01")
     assert f"{SYSTEM_DIR}/keys.ttl" in checked.output
-    assert "a signing key (rai:signingKey) may only be declared under controls/" in checked.output
+    assert "evidence/ may not change it" in checked.output
 
 
 # --- waivers ------------------------------------------------------------------------------------------

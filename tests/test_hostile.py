@@ -29,7 +29,15 @@ from hostile.cases import (
     build_case,
     standard_repo,
 )
-from hostile.harness import CACHE_MODES, Measured, Run, invoke, invoke_in_subprocess, measure
+from hostile.harness import (
+    CACHE_MODES,
+    Measured,
+    Run,
+    assert_only_our_workflow_commands,
+    invoke,
+    invoke_in_subprocess,
+    measure,
+)
 from rai_graph.load.trees import WorkTree
 from rai_graph.validate.artifacts import ArtifactState, check_artifact
 
@@ -173,6 +181,8 @@ def test_every_output_survives_the_hostile_case(case: HostileCase, tmp_path: Pat
         runs = [invoke(args) for args in commands]
     for run in runs:
         run.assert_clean_exit()
+    github = next(run for run in runs if "github" in run.args)
+    assert_only_our_workflow_commands(github.stdout)
 
 
 @pytest.mark.parametrize("case_id", DEEP_CASES)

@@ -140,9 +140,11 @@ def test_met_when_artifact_path_climbs_but_stays_inside_repo(cli: Cli, repo: Gov
 
 
 def test_evidence_counts_for_every_system_it_names(cli: Cli, repo: GovernanceRepo) -> None:
-    """One record with two rai:forSystem values counts for both systems."""
+    """One record with two rai:forSystem values counts for both systems, filed where records
+    several systems share belong (evidence/_organisation/, docs/trust-boundaries.md)."""
     repo.add_system("fraud-detection", "FraudDetection", title="Fraud detection")
-    repo.add_approved_evidence("risk-assessment", for_systems=("CreditScoring", "FraudDetection"))
+    repo.add_approved_evidence("risk-assessment", system="_organisation",
+                               for_systems=("CreditScoring", "FraudDetection"))
     status = cli.status(repo)
     assert status.status_of("CTRL-1", "credit-scoring") == "met"
     assert status.status_of("CTRL-1", "fraud-detection") == "met"

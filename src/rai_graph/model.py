@@ -3,6 +3,26 @@
 The status engine and the checks work on these plain records rather than on triples: one linear
 pass over the dataset builds them, and every later lookup is a dict access. Each record keeps its
 :class:`Origin` so messages can point at ``file:line``. Building the model does no I/O.
+
+Trust boundaries (``docs/trust-boundaries.md``) are drawn here, where triples become records:
+
+* **Governed definitions.** Controls, requirements, frameworks, roles, people (their names,
+  mailboxes, roles and signing keys), risk tiers, operator roles, evidence types, the question
+  bank, justifications and crosswalk records are defined by ``controls/`` and ``frameworks/`` (and
+  rai-graph's own ontology). A statement in ``evidence/`` about a node those files define, one
+  typing a node as one of those classes, and any ``rai:hasRole``, ``rai:signingKey`` or
+  ``rdfs:subClassOf`` in ``evidence/`` is ignored and kept in :attr:`RepositoryModel.ignored`,
+  which the validate stage reports as an input error of the file that wrote it. It never reaches a
+  record, so it never changes a judgement.
+* **A system and its records are described only from their own folder.** A system lives in the
+  folder whose ``system.ttl`` types it (see :func:`_homes`); a record in the folder(s) whose files
+  type it. A statement in another evidence folder about either (a lower tier, ``Retired``, another
+  operator role, a second ``rai:forSystem`` on someone else's evidence) is ignored the same way.
+* **Folders.** A record in ``evidence/<a>/`` may concern only the system(s) defined there; one in
+  ``evidence/_organisation/`` concerns the organisation (and may be shared by several systems). A
+  misplaced record is reported (:attr:`RepositoryModel.misplaced`) and never helps anyone: its
+  evidence counts for no system and no control, a positive approval or a waiver there does not
+  count. What speaks against a system (a rejection, a finding) still counts wherever it is filed.
 """
 
 from __future__ import annotations
@@ -10,7 +30,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeAlias
 
@@ -20,7 +40,7 @@ from rdflib.term import Node
 from rdflib.xsd_datetime import Duration
 
 from rai_graph import vocab as _vocab
-from rai_graph.load.repository import LoadedRepository
+from rai_graph.load.repository import LoadedRepository, SourceFile
 
 
 class _Terms:
@@ -46,6 +66,9 @@ SKOS = _Terms(_namespaces.SKOS)
 Age: TypeAlias = dt.timedelta | Duration
 GOVERNED_ROLES = ("controls", "ontology")
 """File roles (see load.FileRole) where people and their roles may be declared."""
+DEFINING_ROLES = ("framework", "controls", "ontology")
+"""File roles whose subjects are governed definitions (see the module docstring)."""
+ORGANISATION_FOLDER = "evidence/_organisation"
 OPERATORS = ("<", "<=", ">", ">=", "==")
 Properties: TypeAlias = dict[URIRef, list[Node]]
 
@@ -56,6 +79,26 @@ class Origin:
 
     file: str
     line: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Ignored:
+    """Statements of one file about one subject that the model ignored, and why (an input error)."""
+
+    origin: Origin
+    subject: Node
+    predicates: tuple[URIRef, ...]
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Misplaced:
+    """A record filed in a folder it may not concern (see the module docstring): an input error."""
+
+    origin: Origin
+    record: Node
+    what: str
+    """What is wrong, in words: 'is for system ex:B, but evidence/a/ holds the records of ex:A'."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -381,6 +424,8 @@ class Waiver:
 
 def one_year_after(day: dt.date) -> dt.date:
     """The same day a year later; 29 February gives 28 February, never a day too many."""
+    if day.year >= dt.MAXYEAR:
+        return dt.date.max
     try:
         return day.replace(year=day.year + 1)
     except ValueError:
@@ -451,6 +496,11 @@ class RepositoryModel:
     """People declared under controls/ (with the roles declared there)."""
     ungoverned: list[tuple[Node, URIRef, Origin]] = field(default_factory=list)
     """rai:Person or rai:hasRole declared outside controls/: ignored, and reported."""
+    ignored: list[Ignored] = field(default_factory=list)
+    """Statements of evidence files about governed definitions or another folder's system: never
+    read into a record, and reported as input errors of the file that wrote them."""
+    misplaced: list[Misplaced] = field(default_factory=list)
+    """Records filed in a folder they may not concern: reported; they help no one."""
     types: dict[Node, set[URIRef]] = field(default_factory=lambda: defaultdict(set))
     origins: dict[Node, Origin] = field(default_factory=dict)
     approvals_of: dict[URIRef, list[Approval]] = field(default_factory=lambda: defaultdict(list))
@@ -492,9 +542,10 @@ def build_model(repo: LoadedRepository) -> RepositoryModel:
     """Read the records of ``repo`` into a :class:`RepositoryModel`."""
     model = RepositoryModel()
     properties: dict[Node, Properties] = {}
-    # One pass over the per-file triples (no rdflib Dataset needed), in load order, so the first
-    # file typing a node is its origin. Terms are interned by the loader, so most lookups are identity
-    # checks, and a dict of the two predicates that matter here compares by hash first.
+    # One pass over the per-file triples (no rdflib Dataset needed): governed files first, so the
+    # governed definitions are known when evidence files come, then the rest in load order; the
+    # first file typing a node is its origin. Terms are interned by the loader, so most lookups
+    # are identity checks, and a dict of the predicates that matter compares by hash first.
     special: dict[Node, str] = {RDFS.label: "label", RDF.type: "type", RAI.hasRole: "role",
                                 RAI.signingKey: "key"}
     # People and their roles count only where the organisation governs them (controls/): an
@@ -502,41 +553,56 @@ def build_model(repo: LoadedRepository) -> RepositoryModel:
     governed_people: set[Node] = set()
     governed_roles: dict[Node, set[URIRef]] = defaultdict(set)
     governed_keys: dict[Node, set[str]] = defaultdict(set)
-    for (s, p, o), source in repo.quads():
-        props = properties.get(s)
-        if props is None:
-            props = properties[s] = {}
-        values = props.get(p)  # type: ignore[call-overload]
-        if values is None:
-            props[p] = [o]  # type: ignore[index]
-        else:
-            values.append(o)
-        meaning = special.get(p)
-        if meaning is None:
-            continue
-        if meaning == "label":
-            if isinstance(o, Literal) and o.language in (None, "en"):
-                model.labels.setdefault(s, str(o))
-        elif meaning == "role":
-            if source.role in GOVERNED_ROLES and isinstance(o, URIRef):
-                governed_roles[s].add(o)
+    files = [repo.files[graph] for graph in repo.triples]
+    governed_files = [f for f in files if f.role in DEFINING_ROLES]
+    defined: set[Node] = {s for f in governed_files for s, _p, _o in repo.triples[f.graph_iri]}
+    homes = _homes(repo, files)
+    guard = _Guard(defined, homes)
+    for source in governed_files + [f for f in files if f.role not in DEFINING_ROLES]:
+        evidence_file = source.role not in DEFINING_ROLES
+        folder = _record_folder(source.path) if evidence_file else ""
+        for s, p, o in repo.triples[source.graph_iri]:
+            if evidence_file and guard.refuses(s, p, o, source, folder):
+                continue
+            if isinstance(o, Literal) and o.datatype in _CHECKED_DATATYPES:
+                implausible = implausible_value(o)
+                if implausible is not None:
+                    guard.ignore(s, p, o, source, implausible)
+                    continue
+            props = properties.get(s)
+            if props is None:
+                props = properties[s] = {}
+            values = props.get(p)  # type: ignore[call-overload]
+            if values is None:
+                props[p] = [o]  # type: ignore[index]
             else:
-                model.ungoverned.append((s, RAI.hasRole, Origin(source.path, source.line_of(str(s)))))
-        elif meaning == "key":
-            fingerprint = signing_key_fingerprint(o)
-            if source.role in GOVERNED_ROLES and fingerprint:
-                governed_keys[s].add(fingerprint)
-            elif source.role not in GOVERNED_ROLES:
-                model.ungoverned.append((s, RAI.signingKey, Origin(source.path, source.line_of(str(s)))))
-        elif isinstance(o, URIRef):
-            if o == RAI.Person:
-                if source.role in GOVERNED_ROLES:
-                    governed_people.add(s)
+                values.append(o)
+            meaning = special.get(p)
+            if meaning is None:
+                continue
+            if meaning == "label":
+                if isinstance(o, Literal) and o.language in (None, "en"):
+                    model.labels.setdefault(s, str(o))
+            elif meaning == "role":
+                if source.role in GOVERNED_ROLES and isinstance(o, URIRef):
+                    governed_roles[s].add(o)
                 else:
-                    model.ungoverned.append((s, RAI.Person, Origin(source.path, source.line_of(str(s)))))
-            model.types[s].add(o)
-            if s not in model.origins:
-                model.origins[s] = Origin(source.path, source.line_of(str(s)))
+                    model.ungoverned.append((s, RAI.hasRole, Origin(source.path, source.line_of(str(s)))))
+            elif meaning == "key":
+                # Evidence files never get here (the guard refuses rai:signingKey there).
+                fingerprint = signing_key_fingerprint(o)
+                if source.role in GOVERNED_ROLES and fingerprint:
+                    governed_keys[s].add(fingerprint)
+            elif isinstance(o, URIRef):
+                if o == RAI.Person:
+                    if source.role in GOVERNED_ROLES:
+                        governed_people.add(s)
+                    else:
+                        model.ungoverned.append((s, RAI.Person, Origin(source.path, source.line_of(str(s)))))
+                model.types[s].add(o)
+                if s not in model.origins:
+                    model.origins[s] = Origin(source.path, source.line_of(str(s)))
+    model.ignored = guard.ignored()
     _inherit_rai_superclasses(model, properties)
     empty: Properties = {}
     _plain_crosswalks(model, properties)
@@ -597,7 +663,148 @@ def build_model(repo: LoadedRepository) -> RepositoryModel:
             if RAI.Finding in kinds or RAI.Incident in kinds:
                 model.findings.append(_finding(node, props, origin, RAI.Incident in kinds))
     model.crosswalks.sort(key=lambda c: (str(c.source), str(c.target), str(c.relation), not c.curated))
+    _keep_records_in_their_folders(model, homes.system_folder)
     return model
+
+
+# --- trust boundaries (see the module docstring) ----------------------------------------------------
+
+GOVERNED_CLASSES: frozenset[URIRef] = frozenset({
+    RAI.Control, RAI.Requirement, RAI.Framework, RAI.Role, RAI.Person, RAI.RiskTier, RAI.OperatorRole,
+    RAI.EvidenceType, RAI.Question, RAI.UnmappedJustification, RAI.CrosswalkMapping,
+})
+"""Classes whose instances only controls/ and frameworks/ define."""
+GOVERNED_PREDICATES: frozenset[URIRef] = frozenset({RAI.hasRole, RAI.signingKey, RDFS.subClassOf})
+"""Statements only controls/ and frameworks/ make, whatever their subject."""
+
+
+def _record_folder(path: str) -> str:
+    """``evidence/<name>`` for a file anywhere below it; the path's folder otherwise."""
+    parts = path.split("/")
+    return "/".join(parts[:2]) if len(parts) > 2 and parts[0] == "evidence" else path.rpartition("/")[0]
+
+
+@dataclass(frozen=True, slots=True)
+class _Homes:
+    """Which evidence folder each record belongs to (see the module docstring)."""
+
+    system_folder: dict[Node, str]
+    """The home folder of every system."""
+    typed_in: dict[Node, set[str]]
+    """The evidence folders whose files type each node."""
+
+
+def _homes(repo: LoadedRepository, files: list[SourceFile]) -> _Homes:
+    """Where each system and record lives. A system lives where a ``system.ttl`` types it, one in
+    a folder named after it first (``credit-scoring`` for ``ex:CreditScoring``), so typing another
+    folder's system again never moves it; failing that, in the first folder typing it."""
+    candidates: dict[Node, list[tuple[bool, bool, str]]] = defaultdict(list)
+    typed_in: dict[Node, set[str]] = defaultdict(set)
+    for source in files:
+        if source.role != "evidence":
+            continue
+        folder = _record_folder(source.path)
+        system_file = source.path == f"{folder}/system.ttl"
+        for s, p, o in repo.triples[source.graph_iri]:
+            if p == RDF.type:
+                typed_in[s].add(folder)
+                if o == RAI.AISystem:
+                    candidates[s].append((not system_file, not _named_after(folder, s), source.path))
+    return _Homes({s: _record_folder(min(found)[2]) for s, found in candidates.items()}, dict(typed_in))
+
+
+def _named_after(folder: str, node: Node) -> bool:
+    def plain(text: str) -> str:
+        return "".join(c for c in text.casefold() if c.isalnum())
+
+    return plain(folder.rsplit("/", 1)[-1]) == plain(_local_name(node))
+
+
+DATE_RANGE = (dt.date(1900, 1, 1), dt.date(9000, 12, 31))
+"""The dates rai-graph judges: far enough from the calendar's ends that adding an evidence age,
+a year or a look-ahead never leaves it. A date outside is an input error, and ignored."""
+MAX_AGE_YEARS = 100
+"""The longest duration (``rai:maxEvidenceAge``, any ``xsd:duration``) read; a longer one is an
+input error, and ignored."""
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_DATES = frozenset({URIRef(_XSD + "date"), URIRef(_XSD + "dateTime"), URIRef(_XSD + "dateTimeStamp")})
+_DURATIONS = frozenset({URIRef(_XSD + "duration"), URIRef(_XSD + "dayTimeDuration"),
+                        URIRef(_XSD + "yearMonthDuration")})
+_CHECKED_DATATYPES = _DATES | _DURATIONS
+
+
+def implausible_value(value: Literal) -> str | None:
+    """Why a date or duration literal lies outside what rai-graph judges, or None (also for a
+    value that cannot be read at all: the shapes report that)."""
+    python = value.toPython()
+    if value.datatype in _DATES:
+        day = python.date() if isinstance(python, dt.datetime) else python
+        if isinstance(day, dt.date) and not DATE_RANGE[0] <= day <= DATE_RANGE[1]:
+            return (f"the date {value} lies outside the dates rai-graph judges "
+                    f"({DATE_RANGE[0]} to {DATE_RANGE[1]})")
+        return None
+    if isinstance(python, Duration):
+        years = abs(float(python.years) + float(python.months) / 12) + abs(python.tdelta.days) / 365.25
+    elif isinstance(python, dt.timedelta):
+        years = abs(python.days) / 365.25
+    else:
+        return None
+    if years > MAX_AGE_YEARS:
+        return f"the duration {value} is longer than {MAX_AGE_YEARS} years"
+    return None
+
+
+class _Guard:
+    """Decides which statements the model may read (see the module docstring): what evidence
+    files may not say, and dates and durations out of range anywhere."""
+
+    def __init__(self, defined: set[Node], homes: _Homes) -> None:
+        self.defined = defined
+        self.system_folder = homes.system_folder
+        self.typed_in = homes.typed_in
+        self._refused: dict[tuple[str, Node, str], tuple[Origin, list[URIRef]]] = {}
+
+    def refuses(self, s: Node, p: Node, o: Node, source: SourceFile, folder: str) -> bool:
+        reason: str | None = None
+        if s in self.defined:
+            reason = "is defined under controls/ or frameworks/ (or by rai-graph); evidence/ may not change it"
+        elif p in GOVERNED_PREDICATES:
+            reason = "only controls/ and frameworks/ may grant roles, list signing keys or define classes"
+        elif p == RDF.type and o in GOVERNED_CLASSES:
+            reason = f"only controls/ and frameworks/ may define a {_local_name(o)}"
+        elif s in self.system_folder:
+            if self.system_folder[s] != folder:
+                reason = f"is the system of {self.system_folder[s]}/; only files there may describe it"
+        elif folder not in self.typed_in.get(s, (folder,)):
+            reason = (f"is a record of {', '.join(f + '/' for f in sorted(self.typed_in[s]))}; only files "
+                      "there may add to it")
+        if reason is None:
+            return False
+        self.ignore(s, p, o, source, reason)
+        return True
+
+    def ignore(self, s: Node, p: Node, o: Node, source: SourceFile, reason: str) -> None:
+        """Keep the statement out of the model, and remember it (one entry per subject and reason)."""
+        key = (source.path, s, reason)
+        found = self._refused.get(key)
+        if found is None:
+            found = self._refused[key] = (Origin(source.path, _line_of(source, s, o)), [])
+        if isinstance(p, URIRef) and p not in found[1]:
+            found[1].append(p)
+
+    def ignored(self) -> list[Ignored]:
+        return [Ignored(origin, subject, tuple(predicates), reason)
+                for (_path, subject, reason), (origin, predicates) in self._refused.items()]
+
+
+def _line_of(source: SourceFile, subject: Node, value: Node) -> int | None:
+    """The line of ``subject``'s statements; for a blank node (whose label the file does not
+    spell), the first line holding ``value`` when it is a literal."""
+    line = source.line_of(str(subject))
+    if line is None and isinstance(value, Literal) and str(value):
+        text = str(value)
+        line = next((n for n, written in enumerate(source.lines, start=1) if text in written), None)
+    return line
 
 
 def signing_key_fingerprint(value: Node) -> str | None:
@@ -612,6 +819,90 @@ def signing_key_fingerprint(value: Node) -> str | None:
     if len(compact) in (40, 64) and all(c in "0123456789ABCDEF" for c in compact):
         return compact
     return None
+
+
+def _keep_records_in_their_folders(model: RepositoryModel, system_folder: Mapping[Node, str]) -> None:
+    """A record in ``evidence/<a>/`` may concern only the systems defined there (any record may
+    live in ``evidence/_organisation/``): misplaced ones are reported and help no one."""
+    systems_in: dict[str, set[Node]] = defaultdict(set)
+    for system, home_folder in system_folder.items():
+        systems_in[home_folder].add(system)
+
+    def folder_of(origin: Origin) -> str | None:
+        """The system folder a record's file lies in; None where any record may live."""
+        if not origin.file.startswith("evidence/") or origin.file.count("/") < 2:
+            return None
+        folder = _record_folder(origin.file)
+        return None if folder == ORGANISATION_FOLDER else folder
+
+    def foreign(folder: str, systems: Iterable[Node]) -> list[Node]:
+        """The systems of other folders among ``systems`` (an IRI naming no system is a
+        reference error of its own, not a misplaced record)."""
+        return sorted((s for s in systems if s in system_folder and s not in systems_in[folder]), key=str)
+
+    def where(folder: str) -> str:
+        own = sorted(systems_in[folder], key=str)
+        if not own:
+            return f"no system is defined in {folder}/"
+        return f"{folder}/ holds the records of {', '.join(map(_shown, own))}"
+
+    for iri, evidence in list(model.evidence.items()):
+        folder = folder_of(evidence.origin)
+        if folder is None:
+            continue
+        if not evidence.systems:
+            model.misplaced.append(Misplaced(evidence.origin, iri, (
+                f"names no system (organisation evidence), but {where(folder)}; organisation evidence "
+                f"belongs in {ORGANISATION_FOLDER}/; it counts for nothing here")))
+            model.evidence[iri] = replace(evidence, controls=frozenset())
+            continue
+        outsiders = foreign(folder, evidence.systems)
+        if outsiders:
+            kept = frozenset(s for s in evidence.systems if s not in outsiders)
+            model.misplaced.append(Misplaced(evidence.origin, iri, (
+                f"is for {', '.join(map(_shown, outsiders))}, but {where(folder)}; file it there (or in "
+                f"{ORGANISATION_FOLDER}/ when several systems share it); it does not count for "
+                + ("them" if len(outsiders) > 1 else "it"))))
+            model.evidence[iri] = replace(evidence, systems=kept,
+                                          controls=evidence.controls if kept else frozenset())
+    for approval in model.approvals:
+        folder = folder_of(approval.origin)
+        approved = model.evidence.get(approval.evidence) if approval.evidence is not None else None
+        if folder is None or approved is None:
+            continue
+        home = folder_of(approved.origin)
+        if home == folder and not foreign(folder, approved.systems):
+            continue
+        positive = approval.decision in (RAI.Approved, RAI.ConditionallyApproved)
+        model.misplaced.append(Misplaced(approval.origin, approval.iri, (
+            f"approves {_shown(approved.iri)} of {_record_folder(approved.origin.file)}/, but {where(folder)}; "
+            "an approval belongs beside the evidence it approves"
+            + ("; it does not count" if positive else "; a rejection still counts wherever it is filed"))))
+        if positive and approval.evidence is not None:
+            model.approvals_of[approval.evidence] = [
+                a for a in model.approvals_of.get(approval.evidence, []) if a is not approval]
+    for number, waiver in enumerate(model.waivers):
+        folder = folder_of(waiver.origin)
+        if folder is None or waiver.system is None or not foreign(folder, (waiver.system,)):
+            continue
+        model.misplaced.append(Misplaced(waiver.origin, waiver.iri, (
+            f"waives a control for {_shown(waiver.system)}, but {where(folder)}; it does not count")))
+        model.waivers[number] = replace(waiver, system=None)
+    for finding in model.findings:
+        folder = folder_of(finding.origin)
+        if folder is None:
+            continue
+        outsiders = foreign(folder, finding.systems)
+        if outsiders:
+            model.misplaced.append(Misplaced(finding.origin, finding.iri, (
+                f"is about {', '.join(map(_shown, outsiders))}, but {where(folder)}; it still counts "
+                "(a finding speaks against a system wherever it is filed)")))
+
+
+def _shown(node: Node) -> str:
+    from rai_graph._display import short
+
+    return short(node)
 
 
 _MATCHES = (SKOS.exactMatch, SKOS.closeMatch, SKOS.relatedMatch, SKOS.broadMatch, SKOS.narrowMatch)

@@ -105,6 +105,11 @@ class RecordingTree(WorkTree):
         self.listings[f"directories\0{folder}"] = found
         return iter(found)
 
+    def submodules_under(self, folder: str) -> Iterator[str]:
+        found = list(super().submodules_under(folder))
+        self.listings[f"submodules\0{folder}"] = found
+        return iter(found)
+
     def _note(self, relative: str) -> None:
         # The signature is taken before the bytes are read: a change during the read leaves a
         # signature that no longer matches, so the next run is a full one.
@@ -167,7 +172,8 @@ def unchanged(root: Path, dependencies: Mapping[str, Any]) -> bool:
                 return False
         for key, entries in dependencies["listings"].items():
             kind, _, folder = key.partition("\0")
-            listed = tree.files_under(folder) if kind == "files" else tree.directories_under(folder)
+            listed = {"files": tree.files_under, "directories": tree.directories_under,
+                      "submodules": tree.submodules_under}[kind](folder)
             if list(listed) != entries:
                 return False
         for relative, (kind, path) in dependencies["resolutions"].items():

@@ -241,8 +241,13 @@ def system_tier_downgraded_in_evidence_folder(repo: GovernanceRepo) -> Expected:
     # No second rai:AISystem block (no duplicate error): one triple lowers the tier.
     _hostile_text(repo, "ex:Exempt a rai:RiskTier .\nex:CreditScoring rai:riskTier ex:Exempt .\n")
     system = f"{VICTIM_DIR}/system.ttl"
+    # The tier is no tier: only controls/ defines tiers (the typing is ignored, the use dangles).
     return Expected((ExpectedError("shape", system, (repo.line_of(system, "ex:CreditScoring a"),),
-                                   "riskTier"),),
+                                   "riskTier"),
+                     ExpectedError("reference", HOSTILE_TTL, (repo.line_of(HOSTILE_TTL, "ex:Exempt a"),),
+                                   "only controls/ and frameworks/ may define a RiskTier"),
+                     ExpectedError("reference", HOSTILE_TTL, (repo.line_of(HOSTILE_TTL, "rai:riskTier ex:Exempt"),),
+                                   "not defined as a risk tier")),
                     victim="missing")
 
 
@@ -502,6 +507,103 @@ def forged_cache_pack(repo: GovernanceRepo) -> Expected:
     return Expected((_parse(HOSTILE_TTL, repo.line_of(HOSTILE_TTL, "rai:implements ]")),))
 
 
+# --- file names, surrogates, submodules (issue #15, property 6) -------------------------------
+
+FORGED_COMMAND = "::error file=forged.ttl,line=1::FORGED"
+GRANT_TO_CAROL = PREFIXES + "ex:carol rai:hasRole ex:RAILead .\n"
+
+
+def _carol_approves(repo: GovernanceRepo) -> None:
+    repo.add_evidence("risk")
+    repo.add_approval("risk-approval", "risk", by="carol")
+
+
+def file_name_with_newline(repo: GovernanceRepo) -> Expected:
+    # A record granting carol the role, named to start a forged workflow command on its own line.
+    name = f"{VICTIM_DIR}/grant\n{FORGED_COMMAND}\n.ttl"
+    (repo.root / name).write_text(GRANT_TO_CAROL, encoding="utf-8")
+    _carol_approves(repo)
+    shown = name.replace("\n", "\\n")
+    return Expected((_parse(shown, None, contains="line break"),), victim="unapproved")
+
+
+def file_name_not_utf8(repo: GovernanceRepo) -> Expected:
+    name = f"{VICTIM_DIR}/" + os.fsdecode(b"grant-caf\xe9.ttl")
+    (repo.root / name).write_text(GRANT_TO_CAROL, encoding="utf-8")
+    _carol_approves(repo)
+    return Expected((_parse(f"{VICTIM_DIR}/grant-caf\\xe9.ttl", None, contains="UTF-8"),), victim="unapproved")
+
+
+def file_name_with_workflow_command(repo: GovernanceRepo) -> Expected:
+    # No line break: a valid name, loaded; its errors name it (escaped where each output needs).
+    name = f"{VICTIM_DIR}/a{FORGED_COMMAND} | cell | [x](javascript:y).ttl"
+    _hostile_text(repo, "ex:x a rai:Evidence ;\n    rai:implements ] .\n", name)
+    return Expected((_parse(name, repo.line_of(name, "rai:implements ]")),))
+
+
+def lone_surrogate_escape(repo: GovernanceRepo) -> Expected:
+    _hostile_text(repo, 'ex:x rdfs:label "half a character: \\uD800" .\n')
+    return Expected((_parse(HOSTILE_TTL, repo.line_of(HOSTILE_TTL, "uD800"), contains="surrogate"),))
+
+
+def nested_git_repository(repo: GovernanceRepo) -> Expected:
+    from git_helpers import commit_all, init
+
+    nested = repo.root / VICTIM_DIR / "vendor"
+    nested.mkdir()
+    init(nested)
+    (nested / "grant.ttl").write_text(GRANT_TO_CAROL, encoding="utf-8")
+    commit_all(nested, "vendor records")
+    _carol_approves(repo)
+    return Expected((_parse(f"{VICTIM_DIR}/vendor", None, contains="submodule"),), victim="unapproved")
+
+
+# --- extreme dates and durations (issue #15, property 6) ---------------------------------------
+
+
+def date_year_9999(repo: GovernanceRepo) -> Expected:
+    record = repo.add_approved_evidence("risk", generated="9999-12-31", valid_until="9999-12-31")
+    return Expected((ExpectedError("reference", record.path, (record.line,), "9999-12-31"),))
+
+
+def date_year_1_in_a_waiver(repo: GovernanceRepo) -> Expected:
+    waiver = repo.add_waiver("waiver", ended="0001-01-01", expires="0001-12-31")
+    return Expected((ExpectedError("reference", waiver.path, (waiver.line,), "0001-01-01"),))
+
+
+def evidence_age_of_99999999_years(repo: GovernanceRepo) -> Expected:
+    controls = repo.root / "controls" / "controls.ttl"
+    controls.write_text(controls.read_text().replace('"P365D"', '"P99999999Y"'))
+    repo.add_approved_evidence("risk")
+    line = repo.line_of("controls/controls.ttl", "ex:CTRL-1 a")
+    # The age is ignored: the control keeps no age limit and the victim's evidence counts.
+    return Expected((ExpectedError("reference", "controls/controls.ttl", (line,), "P99999999Y"),), victim="met")
+
+
+# --- governed definitions and folders (issue #15, property 2) ----------------------------------
+
+
+def control_restated_in_evidence(repo: GovernanceRepo) -> Expected:
+    _hostile_text(repo, "ex:CTRL-1 rai:scope rai:OrganisationScope ;\n    rai:requiresApprovalBy ex:ModelOwner .\n")
+    repo.add_approved_evidence("risk")
+    return Expected((ExpectedError("reference", HOSTILE_TTL, (repo.line_of(HOSTILE_TTL, "ex:CTRL-1"),),
+                                   "controls/"),), victim="met")
+
+
+def system_retired_from_another_folder(repo: GovernanceRepo) -> Expected:
+    other = f"evidence/{BYSTANDER}/hostile.ttl"
+    _hostile_text(repo, "ex:CreditScoring rai:lifecycleStatus rai:Retired ;\n    rai:riskTier rai:MinimalRisk .\n",
+                  other)
+    return Expected((ExpectedError("reference", other, (repo.line_of(other, "ex:CreditScoring"),),
+                                   VICTIM_DIR),))
+
+
+def evidence_filed_for_another_system(repo: GovernanceRepo) -> Expected:
+    # The evidence counts for no one, so its approval (beside it) approves nothing of the victim's.
+    record = repo.add_approved_evidence("forged", system=BYSTANDER, for_systems=("CreditScoring",))
+    return Expected((ExpectedError("reference", record.path, (record.line,), "CreditScoring"),))
+
+
 # --- the corpus -------------------------------------------------------------------------------
 
 CASES: tuple[HostileCase, ...] = (
@@ -570,6 +672,26 @@ CASES: tuple[HostileCase, ...] = (
                 empty_governance_folders, standard=False),
     HostileCase("no-frameworks", "controls and systems but no frameworks/", no_frameworks, standard=False),
     HostileCase("forged-cache-pack", "a committed .rai-graph-cache with forged packs", forged_cache_pack),
+    HostileCase("file-name-with-newline", "a .ttl granting a role, named with a line break and a workflow command",
+                file_name_with_newline),
+    HostileCase("file-name-not-utf8", "a .ttl granting a role, named with a byte that is not UTF-8",
+                file_name_not_utf8),
+    HostileCase("file-name-with-workflow-command", "a broken .ttl named with ::error, | and a Markdown link",
+                file_name_with_workflow_command),
+    HostileCase("lone-surrogate-escape", r"\uD800 (half a surrogate pair) in a literal", lone_surrogate_escape),
+    HostileCase("nested-git-repository", "a nested git repository (submodule) granting a role",
+                nested_git_repository),
+    HostileCase("date-year-9999", "evidence dated and valid until 9999-12-31", date_year_9999),
+    HostileCase("date-year-1-in-a-waiver", "a waiver approved 0001-01-01, expiring 0001-12-31",
+                date_year_1_in_a_waiver),
+    HostileCase("evidence-age-of-99999999-years", "rai:maxEvidenceAge P99999999Y on the control",
+                evidence_age_of_99999999_years),
+    HostileCase("control-restated-in-evidence", "an evidence file moving CTRL-1 to organisation scope",
+                control_restated_in_evidence),
+    HostileCase("system-retired-from-another-folder", "the bystander's folder retires the victim system",
+                system_retired_from_another_folder),
+    HostileCase("evidence-filed-for-another-system", "approved evidence for the victim filed in the "
+                "bystander's folder", evidence_filed_for_another_system),
 )
 
 CASES_BY_ID = {case.id: case for case in CASES}

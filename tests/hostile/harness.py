@@ -205,3 +205,23 @@ def _file_sha256(path: Path) -> str:
         while block := stream.read(1 << 20):
             digest.update(block)
     return digest.hexdigest()
+
+
+WORKFLOW_PROPERTIES = {"file", "line", "endLine", "col", "endColumn", "title"}
+
+
+def assert_only_our_workflow_commands(text: str) -> None:
+    """Each line of ``check --format github`` is one workflow command rai-graph wrote: no file
+    name or text started a line of its own, and every property value is escaped (no raw ``:`` or
+    ``,``), so nothing put a property or a second command into one."""
+    for line in text.splitlines():
+        assert line.startswith("::"), line
+        head, separator, _message = line[2:].partition("::")
+        assert separator, line
+        command, _, properties = head.partition(" ")
+        assert command in ("error", "warning", "notice"), line
+        for item in filter(None, properties.split(",")):
+            key, _, value = item.partition("=")
+            assert key in WORKFLOW_PROPERTIES, line
+            assert ":" not in value, line
+

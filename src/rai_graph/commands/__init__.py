@@ -58,10 +58,17 @@ class DateType(click.ParamType):  # type: ignore[type-arg]
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> dt.date:
         if isinstance(value, dt.date):
             return value
+        from rai_graph.model import DATE_RANGE
+
         try:
-            return dt.date.fromisoformat(str(value))
+            day = dt.date.fromisoformat(str(value))
         except ValueError:
             self.fail(f"{value!r} is not a date in the form YYYY-MM-DD", param, ctx)
+        if not DATE_RANGE[0] <= day <= DATE_RANGE[1]:
+            # Adding an evidence age or a look-ahead to a date at the calendar's end overflows.
+            self.fail(f"{value!r} lies outside the dates rai-graph judges ({DATE_RANGE[0]} to {DATE_RANGE[1]})",
+                      param, ctx)
+        return day
 
 
 def repository_options(command: F) -> F:

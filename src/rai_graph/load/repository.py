@@ -16,6 +16,7 @@ per-file triples.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
@@ -37,7 +38,7 @@ from rai_graph.load.parse import (
     parse_many,
     parser_name,
 )
-from rai_graph.load.trees import Kind, RepositoryTree, WorkTree, read_bytes
+from rai_graph.load.trees import Kind, RepositoryTree, WorkTree, name_problem, printable, read_bytes
 from rai_graph.progress import Progress, SilentProgress
 from rai_graph.settings import Settings, read_settings
 
@@ -219,6 +220,8 @@ class _Loader:
     def prepare(self, relative: str, data: bytes, role: FileRole, base: str) -> _Pending | None:
         """The file decoded and keyed; None (and an error) if it is not UTF-8."""
         text, decode_error = _decode(data)
+        if decode_error is None:
+            decode_error = _surrogate_escape(text)
         if decode_error is not None:
             self.errors.append(InputError(relative, decode_error[0], decode_error[1], "parse"))
             return None
@@ -317,21 +320,55 @@ def _work_tree(root: Path) -> WorkTree:
 
 
 def _turtle_files(tree: RepositoryTree) -> Iterator[tuple[str, str, str | None]]:
-    """The ``.ttl`` files, sorted: path, path with symlinks resolved, and a problem or None."""
+    """The ``.ttl`` files, sorted: path, path with symlinks resolved, and a problem or None.
+
+    A path that could not be shown on one line or is not UTF-8 is a problem (its file is not
+    loaded; the path is given escaped), reported once for the folder or file whose name is bad; so
+    is a submodule, whose files this repository does not review.
+    """
     found: list[tuple[str, str, str | None]] = []
+    bad_names: set[str] = set()
     for folder in CONTENT_FOLDERS:
         for relative in tree.files_under(folder):
-            if relative.endswith(".ttl"):
+            if name_problem(relative) is not None:
+                # A record, or any file in a folder with a bad name; an artefact with a bad name
+                # is reported only when a record names it (by the artefact checks).
+                if relative.endswith(".ttl") or name_problem(relative.rpartition("/")[0]) is not None:
+                    _report_bad_name(relative, bad_names, found)
+            elif relative.endswith(".ttl"):
                 resolved = tree.resolve(relative)
                 found.append((relative, resolved.path, _file_problem(resolved.kind)))
         # A directory named like a Turtle file is a mistake worth reporting too.
         for relative in tree.directories_under(folder):
-            if relative.endswith(".ttl"):
+            if name_problem(relative) is not None:
+                _report_bad_name(relative, bad_names, found)
+            elif relative.endswith(".ttl"):
                 found.append((relative, relative, "is a directory, expected a Turtle file"))
+        submodules = getattr(tree, "submodules_under", None)
+        for relative in submodules(folder) if submodules is not None else ():
+            found.append((printable(relative), relative, _file_problem(Kind.SUBMODULE)))
     return iter(sorted(found))
 
 
+def _report_bad_name(relative: str, reported: set[str], found: list[tuple[str, str, str | None]]) -> None:
+    """One problem for the first component of ``relative`` whose name is bad (a folder of a
+    hundred files with a bad name is one mistake)."""
+    parts = relative.split("/")
+    for end in range(1, len(parts) + 1):
+        head = "/".join(parts[:end])
+        problem = name_problem(parts[end - 1])
+        if problem is not None:
+            if head not in reported:
+                reported.add(head)
+                kind = "file" if end == len(parts) else "folder"
+                found.append((printable(head), head, f"{problem} ({kind} not loaded)"))
+            return
+
+
 def _file_problem(kind: Kind) -> str | None:
+    if kind is Kind.SUBMODULE:
+        return ("is a git submodule (or a nested git repository): its files are reviewed elsewhere, "
+                "if at all, so none of them is loaded; copy the records in instead")
     if kind is Kind.OUTSIDE:
         return "is a symbolic link to a file outside the repository; not loaded"
     if kind is Kind.DIRECTORY:
@@ -354,6 +391,24 @@ def _decode(data: bytes) -> tuple[str, tuple[int, str] | None]:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         return "", (line, f"not valid UTF-8 (byte {data[exc.start]:#04x} at offset {exc.start})")
+
+
+# An escape, not an escaped backslash followed by "u" (an odd number of backslashes before it).
+_SURROGATE_ESCAPE = re.compile(
+    r"(?<!\\)(?:\\\\)*(\\(?:u[dD][89a-fA-F][0-9a-fA-F]{2}|U0000[dD][89a-fA-F][0-9a-fA-F]{2}))")
+
+
+def _surrogate_escape(text: str) -> tuple[int, str] | None:
+    """Where ``text`` escapes a surrogate code point (``\\uD800``): not a character (RDF strings
+    hold characters only), and no UTF-8 output can print it; None if it escapes none."""
+    if "\\u" not in text and "\\U" not in text:
+        return None
+    found = _SURROGATE_ESCAPE.search(text)
+    if found is None:
+        return None
+    line = text.count("\n", 0, found.start(1)) + 1
+    return line, (f"{found.group(1)} escapes a surrogate, which is not a character; write the character "
+                  "itself (or \\U and its 8-digit code point)")
 
 
 def _role_of(relative: str) -> FileRole:

@@ -3,11 +3,16 @@
 Both give the same view — relative POSIX paths, symlinks resolved and refused when they leave the
 repository — so the loader and the artefact checks never care which one they read. Reading a
 revision goes straight to git objects (gitpython): no checkout, no temporary clone.
+
+A git submodule (or any nested git repository) is foreign content: its files are reviewed, if at
+all, in another repository, and a revision holds only a pointer to them. Both trees therefore
+treat it alike: never listed, never walked, and a path into it resolves to ``Kind.SUBMODULE``.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -23,6 +28,37 @@ class Kind(Enum):
     DIRECTORY = "directory"
     MISSING = "missing"
     OUTSIDE = "outside"
+    SUBMODULE = "submodule"
+    """Inside (or at) a git submodule or nested git repository: not this repository's content."""
+
+
+_GITLINK = 0o160000
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    """``text`` safe for any line-oriented output: control characters, line and paragraph
+    separators and undecodable bytes (a non-UTF-8 file name) shown as escapes (``\\n``,
+    ``\\xe9``), so a name can never start a new line of a log or a workflow command."""
+    if not _UNPRINTABLE.search(text):
+        return text
+    return _UNPRINTABLE.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    character = match.group()
+    if "\udc80" <= character <= "\udcff":  # a byte os.fsdecode could not decode
+        return f"\\x{ord(character) - 0xDC00:02x}"
+    return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(character, f"\\u{ord(character):04x}")
+
+
+def name_problem(relative: str) -> str | None:
+    """Why a repository path cannot be a record's name (shown with :func:`printable`), or None."""
+    if any("\udc80" <= c <= "\udcff" for c in relative):
+        return "has a name that is not valid UTF-8; rename it"
+    if _UNPRINTABLE.search(relative):
+        return "has a name with a line break or another control character; rename it"
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +118,7 @@ class WorkTree:
         self._root = root.resolve()
         self._top = str(self._root)
         self._real_directories: dict[str, str] = {}
+        self._nested: dict[str, bool] = {}
 
     @property
     def label(self) -> str:
@@ -104,6 +141,8 @@ class WorkTree:
                 mode = None
             if mode is not None and not stat.S_ISLNK(mode) and full.startswith(self._top + "/"):
                 path = full[len(self._top) + 1:]
+                if self._in_nested_repository(folder) or (stat.S_ISDIR(mode) and _is_repository(full)):
+                    return Resolved(Kind.SUBMODULE, path)
                 if stat.S_ISREG(mode):
                     return Resolved(Kind.FILE, path)
                 if stat.S_ISDIR(mode):
@@ -117,15 +156,30 @@ class WorkTree:
             self._real_directories[parent] = found
         return found
 
+    def _in_nested_repository(self, real_folder: str) -> bool:
+        """Whether the real folder ``real_folder`` (absolute, inside the root) lies in a nested git
+        repository: it or a folder between it and the root holds a ``.git`` entry."""
+        found = self._nested.get(real_folder)
+        if found is None:
+            if real_folder == self._top or not real_folder.startswith(self._top + "/"):
+                found = False
+            else:
+                found = _is_repository(real_folder) or self._in_nested_repository(os.path.dirname(real_folder))
+            self._nested[real_folder] = found
+        return found
+
     def _resolve_slowly(self, relative: str) -> Resolved:
         candidate = self._root / relative
         try:
             resolved = candidate.resolve()
-        except (OSError, RuntimeError):  # symlink loops
+        except (OSError, RuntimeError, ValueError):  # symlink loops, NUL bytes
             return Resolved(Kind.MISSING, relative)
         if not resolved.is_relative_to(self._root):
             return Resolved(Kind.OUTSIDE, relative)
         path = resolved.relative_to(self._root).as_posix()
+        folder = resolved if resolved.is_dir() else resolved.parent
+        if resolved != self._root and self._in_nested_repository(str(folder)):
+            return Resolved(Kind.SUBMODULE, path)
         if resolved.is_file():
             return Resolved(Kind.FILE, path)
         if resolved.is_dir():
@@ -141,7 +195,7 @@ class WorkTree:
 
     def files_under(self, folder: str) -> Iterator[str]:
         found: list[str] = []
-        for directory, subdirs, names in os.walk(os.path.join(self._top, folder), followlinks=False):
+        for directory, subdirs, names in self._walk(folder):
             prefix = directory[len(self._top) + 1:] + "/"
             for name in subdirs:
                 if os.path.islink(os.path.join(directory, name)):
@@ -151,11 +205,43 @@ class WorkTree:
 
     def directories_under(self, folder: str) -> Iterator[str]:
         found: list[str] = []
-        for directory, subdirs, _names in os.walk(os.path.join(self._top, folder), followlinks=False):
+        for directory, subdirs, _names in self._walk(folder):
             prefix = directory[len(self._top) + 1:] + "/"
             found.extend(prefix + name for name in subdirs
                          if not os.path.islink(os.path.join(directory, name)))
         return iter(sorted(found))
+
+    def submodules_under(self, folder: str) -> Iterator[str]:
+        """The nested git repositories (submodules) below ``folder``, which the walks skip."""
+        found: list[str] = []
+        for directory, subdirs, _names in self._walk(folder, nested=found):
+            del directory, subdirs
+        return iter(sorted(found))
+
+    def _walk(self, folder: str, nested: list[str] | None = None) -> Iterator[tuple[str, list[str], list[str]]]:
+        """``os.walk`` of ``folder`` that never enters a nested git repository (listing each in
+        ``nested``) and never follows a symbolic link."""
+        top = os.path.join(self._top, folder)
+        if self._in_nested_repository(os.path.realpath(top)):
+            if nested is not None:
+                nested.append(folder.rstrip("/"))
+            return
+        for directory, subdirs, names in os.walk(top, followlinks=False):
+            kept = []
+            for name in subdirs:
+                full = os.path.join(directory, name)
+                if not os.path.islink(full) and _is_repository(full):
+                    if nested is not None:
+                        nested.append(full[len(self._top) + 1:])
+                    continue
+                kept.append(name)
+            subdirs[:] = kept
+            yield directory, subdirs, names
+
+
+def _is_repository(directory: str) -> bool:
+    """A folder holding ``.git`` (a directory, or the file a submodule or worktree has)."""
+    return os.path.lexists(os.path.join(directory, ".git"))
 
 
 def _plain(folder: str) -> bool:
@@ -192,6 +278,11 @@ class GitTree:
             path = full[len(prefix) + 1:] if prefix not in ("", ".") else full
             self._entries[path] = (int(item.mode), item)
 
+    def _kind_of(self, mode: int) -> Kind:
+        if mode & 0o170000 == _GITLINK:
+            return Kind.SUBMODULE
+        return Kind.DIRECTORY if stat.S_ISDIR(mode) else Kind.FILE
+
     @property
     def label(self) -> str:
         return self._sha
@@ -216,6 +307,8 @@ class GitTree:
             if entry is None:
                 return Resolved(Kind.MISSING, "/".join(parts + pending))
             mode, item = entry
+            if mode & 0o170000 == _GITLINK:
+                return Resolved(Kind.SUBMODULE, "/".join(parts + pending))
             if stat.S_ISLNK(mode):
                 hops += 1
                 target = item.data_stream.read().decode("utf-8", "replace")
@@ -230,7 +323,7 @@ class GitTree:
         if not path:
             return Resolved(Kind.DIRECTORY, path)
         mode, _item = self._entries[path]
-        return Resolved(Kind.DIRECTORY if stat.S_ISDIR(mode) else Kind.FILE, path)
+        return Resolved(self._kind_of(mode), path)
 
     def open(self, relative: str) -> BinaryStream:
         _mode, item = self._entries[relative]
@@ -239,12 +332,18 @@ class GitTree:
     def files_under(self, folder: str) -> Iterator[str]:
         prefix = folder.rstrip("/") + "/"
         return iter(sorted(p for p, (mode, _) in self._entries.items()
-                           if p.startswith(prefix) and not stat.S_ISDIR(mode)))
+                           if p.startswith(prefix) and self._kind_of(mode) is Kind.FILE))
 
     def directories_under(self, folder: str) -> Iterator[str]:
         prefix = folder.rstrip("/") + "/"
         return iter(sorted(p for p, (mode, _) in self._entries.items()
                            if p.startswith(prefix) and stat.S_ISDIR(mode)))
+
+    def submodules_under(self, folder: str) -> Iterator[str]:
+        """The submodules (gitlink entries) below ``folder``."""
+        prefix = folder.rstrip("/") + "/"
+        return iter(sorted(p for p, (mode, _) in self._entries.items()
+                           if p.startswith(prefix) and self._kind_of(mode) is Kind.SUBMODULE))
 
 
 class _BlobReader:

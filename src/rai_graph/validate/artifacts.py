@@ -59,6 +59,11 @@ def check_artifact(
             ArtifactState.OUTSIDE, artifact,
             f"artefact path {artifact!r} leads outside the repository (through a symbolic link)",
         )
+    if resolved.kind is Kind.SUBMODULE:
+        return ArtifactCheck(
+            ArtifactState.OUTSIDE, artifact,
+            f"artefact path {artifact!r} lies in a git submodule, whose files this repository does not review",
+        )
     if resolved.kind is Kind.MISSING:
         return ArtifactCheck(ArtifactState.MISSING, joined, f"artefact {joined} does not exist")
     if resolved.kind is Kind.DIRECTORY:

@@ -26,7 +26,7 @@ from rai_graph.load.cache import Cache, digest
 from rai_graph.load.parse import TermInterner
 from rai_graph.load.repository import LoadedRepository, SourceFile
 from rai_graph.load.trees import Kind, read_bytes
-from rai_graph.model import Origin, RepositoryModel
+from rai_graph.model import Origin, RepositoryModel, Waiver
 from rai_graph.progress import Progress
 from rai_graph.settings import SETTINGS_FILE, line_of_key
 from rai_graph.validate.artifacts import ArtifactCheck, check_artifact
@@ -109,8 +109,10 @@ def validate_repository(
     outcome.errors.extend(check_structure(repo, model, cache=cache, progress=progress))
     outcome.errors.extend(record_errors if record_errors is not None else check_records(repo, model))
     outcome.errors.extend(check_waivers(model))
+    outcome.errors.extend(check_waiver_chains(model))
     outcome.errors.extend(check_adopted_frameworks(repo, model))
     outcome.errors.extend(check_governed_people(model))
+    outcome.errors.extend(check_trust_boundaries(repo, model))
     artifact_errors, outcome.artifacts = check_artifacts(repo, model)
     outcome.errors.extend(artifact_errors)
     outcome.errors = fold_cascades(sorted(set(outcome.errors), key=InputError.sort_key), repo)
@@ -209,10 +211,15 @@ def check_structure(
     index = _FileIndex(repo)
     terms: dict[str, Node] = {}
     errors = []
+    # What evidence/ may not say is one error of the file that said it (check_trust_boundaries),
+    # never also a shape error blamed on the governed record it was said about.
+    ignored = {(i.subject, str(p)) for i in model.ignored for p in i.predicates}
     for focus_code, subject_code, message, value_code, path, component in results:
         if _allowed_by_settings(repo, path, component):
             continue
         focus, subject = _term(terms, focus_code), _term(terms, subject_code)
+        if ignored and ((subject, path) in ignored or (focus, path) in ignored):
+            continue
         value = _term(terms, value_code) if value_code is not None else None
         origin = _origin_of(index, model, subject)
         prefixes = index.prefixes(origin.file)
@@ -352,8 +359,9 @@ def check_duplicates(repo: LoadedRepository, model: RepositoryModel) -> list[Inp
     """A system, control or evidence record typed in two files is almost always a copy-paste."""
     typed_in: dict[Node, list[SourceFile]] = defaultdict(list)
     records = {RAI.AISystem, RAI.Control, RAI.Evidence}
+    ignored_typing = {(i.origin.file, i.subject) for i in model.ignored if RDF.type in i.predicates}
     for (s, p, o), source in repo.quads():
-        if o in records and p == RDF.type and source not in typed_in[s]:
+        if o in records and p == RDF.type and source not in typed_in[s] and (source.path, s) not in ignored_typing:
             typed_in[s].append(source)
     errors = []
     for subject, sources in typed_in.items():
@@ -384,16 +392,65 @@ def check_waivers(model: RepositoryModel) -> list[InputError]:
     return errors
 
 
+def check_waiver_chains(model: RepositoryModel) -> list[InputError]:
+    """A waived control cannot compensate (docs/trust-boundaries.md): a waiver naming as
+    ``rai:compensatingControl`` its own control, or a control another waiver waives for the same
+    system at an overlapping time, rests on a compensation that is not in force."""
+    by_pair: dict[tuple[URIRef | None, URIRef | None], list[Waiver]] = defaultdict(list)
+    for waiver in model.waivers:
+        by_pair[(waiver.control, waiver.system)].append(waiver)
+    errors = []
+    for waiver in model.waivers:
+        for compensating in sorted(waiver.compensating, key=str):
+            if compensating == waiver.control:
+                why = "names the control it waives as its own compensating control"
+            else:
+                chained = [w for w in by_pair.get((compensating, waiver.system), ()) if _overlap(w, waiver)]
+                if not chained:
+                    continue
+                why = (f"is compensated by {short(compensating)}, which is itself waived "
+                       f"({short(chained[0].iri)}, {chained[0].origin.file}); a waived control cannot compensate")
+            errors.append(InputError(waiver.origin.file, waiver.origin.line, f"{short(waiver.iri)} {why}", "shape"))
+    return errors
+
+
+def _overlap(first: Waiver, second: Waiver) -> bool:
+    """Whether the two waivers run at some common day (an unknown bound runs for ever)."""
+    starts = [d for d in (first.date, second.date) if d is not None]
+    ends = [d for d in (first.expires, second.expires) if d is not None]
+    return not starts or not ends or max(starts) <= min(ends)
+
+
 def check_governed_people(model: RepositoryModel) -> list[InputError]:
-    """People, their roles and signing keys are the organisation's to declare, under controls/,
-    never in evidence."""
+    """People and roles are the organisation's to declare, under controls/, never in evidence."""
     errors = []
     for subject, what, origin in model.ungoverned:
-        thing = {RAI.Person: "a person (rai:Person)", RAI.signingKey: "a signing key (rai:signingKey)"}.get(
-            what, "a role (rai:hasRole)")
+        thing = "a person (rai:Person)" if what == RAI.Person else "a role (rai:hasRole)"
         errors.append(InputError(
             origin.file, origin.line,
             f"{short(subject)}: {thing} may only be declared under controls/; ignored here", "reference",
+        ))
+    return errors
+
+
+def check_trust_boundaries(repo: LoadedRepository, model: RepositoryModel) -> list[InputError]:
+    """Statements evidence/ may not make, and records filed in a folder they may not concern
+    (``docs/trust-boundaries.md``): the model ignored them; each is an error of its own file."""
+    if not model.ignored and not model.misplaced:
+        return []
+    index = _FileIndex(repo)
+    errors = []
+    for ignored in model.ignored:
+        prefixes = index.prefixes(ignored.origin.file)
+        said = ", ".join("a" if p == RDF.type else short(p, prefixes) for p in ignored.predicates)
+        errors.append(InputError(
+            ignored.origin.file, ignored.origin.line,
+            f"{short(ignored.subject, prefixes)} ({said}): {ignored.reason}; ignored", "reference",
+        ))
+    for misplaced in model.misplaced:
+        errors.append(InputError(
+            misplaced.origin.file, misplaced.origin.line,
+            f"{short(misplaced.record, index.prefixes(misplaced.origin.file))} {misplaced.what}", "reference",
         ))
     return errors
 
