@@ -11,6 +11,7 @@ must be an input error at the line of the file that wrote it, and must not chang
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -150,6 +151,31 @@ def test_a_statement_across_a_trust_boundary_is_an_input_error_and_changes_nothi
             continue
         assert error["line"] in lines, error
     assert any(e["file"] == file for e in new), new
+
+
+@pytest.mark.parametrize("claim", [
+    "rai:forSystem ex:Bystander",                       # claim the victim's approved evidence
+    'rai:validUntil "2027-12-31"^^xsd:date',           # extend it
+    "rai:implements ex:CTRL-1",                         # (re)state what it implements
+])
+def test_a_record_retyped_in_another_folder_helps_no_one(claim: str, tmp_path: Path) -> None:
+    """Another folder types the victim's approved evidence again (the record is "its own" there
+    too) and adds to it: whichever folder is the forger, the record counts for no one, each copy
+    is an input error of its file, and the bystander never gains from it."""
+    repo = standard_repo(tmp_path / "repo")
+    repo.add_approved_evidence("risk")
+    repo.write_text(OTHER, PREFIXES + f"\nex:risk a rai:Evidence ;\n    {claim} .\n")
+    status = invoke(["status", "--repo", str(repo.root), "--as-of", AS_OF, "--format", "json"])
+    status.assert_clean_exit((0,))
+    data = status.json()
+    verdicts = {s["name"]: [c["status"] for c in s["controls"]] for s in data["systems"]}
+    assert verdicts["credit-scoring"] != ["met"], verdicts
+    assert verdicts[BYSTANDER] == ["met"], "the bystander keeps its own evidence only"
+    bystander = next(s for s in data["systems"] if s["name"] == BYSTANDER)
+    assert all("ex:risk" not in json.dumps(c) and "/risk" not in str(c.get("evidence", ""))
+               for c in bystander["controls"]), bystander
+    blamed = {e["file"] for e in data["errors"] if "neither copy counts" in e["message"]}
+    assert blamed == {OTHER, f"{VICTIM_DIR}/risk.ttl"}, data["errors"]
 
 
 def test_records_of_a_folder_may_add_to_each_other(tmp_path: Path) -> None:

@@ -778,6 +778,11 @@ class _Guard:
         elif folder not in self.typed_in.get(s, (folder,)):
             reason = (f"is a record of {', '.join(f + '/' for f in sorted(self.typed_in[s]))}; only files "
                       "there may add to it")
+        elif len(self.typed_in.get(s, ())) > 1:
+            # Whichever folder came first, the other could be the forger: a record typed in two
+            # folders belongs to neither (a gap and an error in each, never a false pass).
+            reason = (f"is typed in {' and '.join(f + '/' for f in sorted(self.typed_in[s]))}; a record "
+                      "belongs to one folder, so neither copy counts until one is renamed")
         if reason is None:
             return False
         self.ignore(s, p, o, source, reason)
