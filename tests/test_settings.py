@@ -117,3 +117,12 @@ def test_check_says_when_approvals_are_not_bound_to_their_authors(repo: Governan
     assert "approvals are not bound" in checked()[1], "a replayed run says it too"
     repo.write_text("rai-graph.toml", 'approval_strictness = "author"\n')
     assert "approvals are not bound" not in checked()[1]
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01", "9001-01-01"])
+def test_an_as_of_at_the_end_of_the_calendar_is_an_error_not_a_crash(tmp_path: Path, day: str) -> None:
+    """``as_of = 9999-12-31`` overflowed every look-ahead (reports crashed): it is an error on its
+    line, the default (today) is used, and the strictness beside it stays."""
+    found, errors = _read(tmp_path, f'as_of = {day}\napproval_strictness = "author"\n')
+    assert found == "author"
+    assert errors == [(1, "as_of: as_of must lie between 1900-01-01 and 9000-12-31; the default used")]
