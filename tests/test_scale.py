@@ -157,7 +157,12 @@ def test_structural_cases_are_reported_the_same_by_both_engines(tmp_path: Path) 
     repo = load_repository(_messy(tmp_path / "repo"))
     model = build_model(repo)
     reference = set(check_structure(repo, model, engine="pyshacl"))
-    assert len({e.file for e in reference if e.file.startswith("evidence/case-")}) == len(BREAKING_EDITS)
+    # The corpus files its records under evidence/; a statement evidence may never make at all
+    # (a role grant) is refused by the model's trust boundary before SHACL sees it.
+    refused_first = {number for number, case in enumerate(BREAKING_EDITS, start=1) if "rai:hasRole" in case[2]}
+    expected = {f"evidence/case-{number:02d}/records.ttl" for number in range(1, len(BREAKING_EDITS) + 1)
+                if number not in refused_first}
+    assert {e.file for e in reference if e.file.startswith("evidence/case-")} == expected
     assert set(check_structure(repo, model, engine="rust")) == reference
 
 

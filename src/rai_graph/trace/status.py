@@ -295,7 +295,7 @@ class StatusRules:
             problems.append(f"{who} approved in role {self._term(approval.role)}, not {self._term(role)}")
         if any(self.model.same_person(approval.approver, author) for author in evidence.authors):
             problems.append(f"{who} is the evidence's author (separation of duties)")
-        generated = self._generated(evidence)
+        generated = evidence.generated  # its own date only: a commit date may well follow the approval
         if approval.date is not None and generated is not None and approval.date < generated:
             # An approval cannot have seen evidence dated after it (regenerated, or back-dated).
             problems.append(f"{who} approved on {approval.date}, before the evidence is dated ({generated})")
