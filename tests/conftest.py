@@ -8,6 +8,8 @@ the JSON documented in ``cli.md``. :class:`Outcome` wraps one invocation with sm
 from __future__ import annotations
 
 import json
+import os
+import stat
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
@@ -155,6 +157,15 @@ def assert_no_traceback(result: Result) -> None:
         details = "".join(traceback.format_exception(*result.exc_info))
         raise AssertionError(f"command raised instead of reporting:\n{details}")
     assert "Traceback (most recent call last)" not in result.output, result.output
+
+
+@pytest.fixture(scope="session", autouse=True)
+def dev_null_stays_a_device() -> Any:
+    """No command run by the suite replaced /dev/null with a regular file (the suite may run as
+    root, who could): checked once the last test is done, never by opening it."""
+    yield
+    mode = os.stat(os.devnull).st_mode
+    assert stat.S_ISCHR(mode), f"{os.devnull} is no longer a character device (mode {mode:o})"
 
 
 @pytest.fixture

@@ -7,6 +7,12 @@ code 2. One option vocabulary: ``--repo``/``--as-of`` (:func:`repository_options
 with ``--force`` wherever a file is written (:func:`output_options`; an existing file is never
 replaced without ``--force``, a device or FIFO is written into, a symbolic link is refused),
 ``--format`` values spelled out (``markdown``, never ``md``).
+
+An output target is never replaced by something else: a symbolic link (dangling or not) is refused
+rather than followed or replaced, so ``-o`` never writes outside the path given; a device
+(``/dev/null``, ``/dev/stdout``, a terminal) or a FIFO is opened without following links and
+written into, never unlinked; a folder named where a file belongs is refused. A command that fills
+a folder (:func:`refuse_unsafe_folder`) refuses a symbolic link or a non-folder the same way.
 """
 
 from __future__ import annotations
@@ -173,9 +179,7 @@ def write_output(path: Path, data: str | bytes, *, force: bool, shown: str | Non
         if kind is not None and stat.S_ISLNK(kind):
             raise EnvironmentFailure(f"{name} is a symbolic link; write to the file it points to instead")
         if kind is not None and (stat.S_ISCHR(kind) or stat.S_ISFIFO(kind) or stat.S_ISSOCK(kind)):
-            # A device (/dev/null, /dev/stdout) or a pipe is written into, never replaced.
-            with open(path, "wb") as stream:
-                stream.write(data.encode("utf-8") if isinstance(data, str) else data)
+            _write_into_special(path, name, data.encode("utf-8") if isinstance(data, str) else data)
             return
         if kind is not None and stat.S_ISDIR(kind):
             raise EnvironmentFailure(f"{name} is a directory")
@@ -184,6 +188,39 @@ def write_output(path: Path, data: str | bytes, *, force: bool, shown: str | Non
         raise EnvironmentFailure(f"{name} exists; use --force to overwrite it") from exc
     except OSError as exc:
         raise EnvironmentFailure(f"cannot write {name}: {exc.strerror or exc}") from exc
+
+
+def _write_into_special(path: Path, name: str, data: bytes) -> None:
+    """Write into a device (/dev/null, /dev/stdout, a terminal) or a pipe, never replacing it.
+
+    No O_CREAT: if the name was swapped for something else since it was looked at, nothing is
+    created; O_NOFOLLOW refuses a link swapped in; O_NOCTTY keeps a terminal from becoming ours.
+    """
+    try:
+        handle = os.open(path, os.O_WRONLY | os.O_NOFOLLOW | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError as exc:
+        raise EnvironmentFailure(f"cannot write {name}: it vanished while being opened") from exc
+    with os.fdopen(handle, "wb") as stream:
+        if stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
+            raise EnvironmentFailure(f"cannot write {name}: it was replaced by a file while being opened")
+        stream.write(data)
+
+
+def refuse_unsafe_folder(path: Path, *, must_not_exist: bool = False) -> None:
+    """Refuse a folder output that is a symbolic link or not a folder (or, with ``must_not_exist``,
+    anything at all): a command filling it would write, or delete, outside the path given."""
+    try:
+        kind = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise EnvironmentFailure(f"cannot use {path}: {exc.strerror or exc}") from exc
+    if stat.S_ISLNK(kind):
+        raise EnvironmentFailure(f"{path} is a symbolic link; give the folder it points to instead")
+    if must_not_exist:
+        raise EnvironmentFailure(f"{path} already exists; choose a new directory")
+    if not stat.S_ISDIR(kind):
+        raise EnvironmentFailure(f"{path} exists and is not a folder")
 
 
 def write_atomically(path: Path, data: str | bytes, *, overwrite: bool = True) -> None:

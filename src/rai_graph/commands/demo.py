@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from rai_graph.authoring.generator import generate_repository
-from rai_graph.errors import RaiGraphError
+from rai_graph.commands import refuse_unsafe_folder
 
 
 @click.group()
@@ -23,8 +23,7 @@ def demo() -> None:
               help="Directory to create (must not exist).")
 def generate(systems: int, seed: int, output: Path) -> None:
     """Write a spec-conformant repository with SYSTEMS systems and a known share of gaps."""
-    if output.exists():
-        raise RaiGraphError(f"{output} already exists; choose a new directory")
+    refuse_unsafe_folder(output, must_not_exist=True)
     summary = generate_repository(output, systems=systems, seed=seed)
     planned = ", ".join(f"{count} {status}" for status, count in summary.planned.most_common())
     click.echo(f"wrote {output}: {summary.systems} systems, {summary.records} records, "
@@ -43,6 +42,7 @@ def history(repo: Path, output: Path) -> None:
     one commit per person and day, a tag at the end of each quarter."""
     from rai_graph.authoring.history import build_history
 
+    refuse_unsafe_folder(output, must_not_exist=True)
     summary = build_history(repo, output)
     click.echo(f"wrote {output}: {summary.commits} commits by {summary.authors} people from "
                f"{summary.first} to {summary.last}; tags: {', '.join(summary.tags)}")

@@ -9,7 +9,7 @@ from typing import cast
 import click
 
 from rai_graph.audience import Audience
-from rai_graph.commands import audience_option, emit, repository_options, write_output
+from rai_graph.commands import audience_option, emit, refuse_existing, repository_options, write_output
 from rai_graph.pipeline import run
 from rai_graph.questionnaire.answering import Answerer, answer_questionnaire
 from rai_graph.questionnaire.bank import BANK_CHOICES, BankChoice, is_learned, load_bank, select_bank
@@ -56,8 +56,7 @@ def answer(file: Path, repo: Path, as_of: dt.date | None, system_id: str, audien
     confidence and needs_review are added (for .xlsx, in the customer's own workbook), then
     suggestion_1..3 and review for the reviewer.
     """
-    if output.exists() and not force:
-        raise click.UsageError(f"{output} exists; use --force to overwrite it")
+    refuse_existing(output, force)
     if output.suffix.lower() not in (".csv", ".xlsx"):
         raise click.UsageError(f"{output}: the output must be .csv or .xlsx")
     questions = read_questionnaire(file, sheets=sheets, question_column=question_column)

@@ -29,7 +29,7 @@ from typing import Any
 import click
 
 from rai_graph.audience import Audience
-from rai_graph.commands import audience_option, repository_options
+from rai_graph.commands import audience_option, refuse_unsafe_folder, repository_options
 from rai_graph.errors import RaiGraphError
 from rai_graph.pipeline import PipelineResult, run
 from rai_graph.render.site import (
@@ -153,6 +153,8 @@ def build_site(
     source = (source_dir or root / "build" / "site-src").absolute()
     if output == source or output in source.parents or source in output.parents:
         raise SiteBuildError(f"the output folder {output} and the source folder {source} must be apart")
+    refuse_unsafe_folder(output)
+    refuse_unsafe_folder(source)
     _check_replaceable(output, SITE_MARKER, site=True)
     _check_replaceable(source, SOURCE_MARKER, site=False)
 
