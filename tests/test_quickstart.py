@@ -41,6 +41,11 @@ NOT_RUN_AS_WRITTEN = {
     # on who runs it, `make browser`, is run for real (see also the test without Chromium below).
     "make test": "make -n test, make browser",
 }
+# Commands the README's prose gives inline, outside any fence, with the exit code a user gets:
+# `learn` before any row was reviewed is a usage error with a clear message, never a traceback.
+# Each with the README text it is read from.
+INLINE = (("python -m rai_graph.catalogues check", 0, "`... check` proves the committed files are current"),
+          ("rai-graph questionnaire learn answered.xlsx", 2, "`rai-graph questionnaire learn answered.xlsx`"))
 SHELL_FENCES = ("sh", "shell", "bash", "console")
 TRACEBACK = "Traceback (most recent call last)"
 # pip prints its own warnings as `WARNING:`/`DEPRECATION:` lines; Python's are `SomethingWarning`
@@ -208,6 +213,8 @@ def test_quick_start_and_walkthroughs_run_for_a_normal_user_in_a_clean_clone(wor
     assert lines[:2] == ["make demo", "make test"], "the README's quick start is make demo, then make test"
     assert sum(line.startswith("rai-graph ") for line in lines) >= 10, "the walkthroughs were not found"
     assert set(NOT_RUN_AS_WRITTEN) <= set(lines), "a command listed as not run is in no document any more"
+    readme = (PROJECT / "README.md").read_text(encoding="utf-8")
+    assert all(" ".join(source.split()) in " ".join(readme.split()) for _, _, source in INLINE)
 
     demo = user.run(["make", "demo"])
     assert_clean(demo, "make demo")
@@ -233,6 +240,10 @@ def test_quick_start_and_walkthroughs_run_for_a_normal_user_in_a_clean_clone(wor
         assert_clean(result, f"{command.document}: {command.line}", codes)
         if " -o " in f" {command.line} ":
             assert (user.clone / command.line.split(" -o ", 1)[1].split()[0]).exists(), command.line
+
+    for line, code, _ in INLINE:
+        assert_clean(user.run(["bash", "-c", line], path=with_venv), f"README.md: {line}", (code,))
+    assert (user.clone / "build" / "demo").stat().st_uid == user.uid, "the steps did not run as the normal user"
 
     plan = user.run(["make", "-n", "test"])
     assert_clean(plan, "make -n test")
