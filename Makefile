@@ -66,7 +66,7 @@ demo: $(VENV)/.installed
 	@echo "Outputs in $(DEMO)/:"
 	@echo "  check.txt, status.json, status.md, kpis.txt"
 	@echo "  timeline.txt                              what binds when (EU AI Act as amended by 2026/1744)"
-	@echo "  statement-of-applicability-eu-ai-act.xlsx every clause per system: applicable, deferred, not"
+	@echo "  statement-of-applicability-eu-ai-act.xlsx  every clause per system: applicable, deferred or not applicable"
 	@echo "  credit-scoring-eu-ai-act.html / .pdf      audit-readiness report (auditor view)"
 	@echo "  credit-scoring-evidence-pack.zip          verifiable evidence pack"
 	@echo "  owasp-llm-checklist-answered-learned-bank.xlsx  OWASP checklist, learned bank (replays a reviewed questionnaire)"
