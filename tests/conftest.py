@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import stat
+import tempfile
+import time
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
@@ -20,6 +23,7 @@ from click.testing import CliRunner, Result
 
 from rai_graph.cli import main
 
+from home_guard import REAL_HOME, written_in
 from repo_builder import DEFAULT_SYSTEM, GovernanceRepo, ex
 
 AS_OF = "2026-06-01"
@@ -157,6 +161,36 @@ def assert_no_traceback(result: Result) -> None:
         details = "".join(traceback.format_exception(*result.exc_info))
         raise AssertionError(f"command raised instead of reporting:\n{details}")
     assert "Traceback (most recent call last)" not in result.output, result.output
+
+
+_THROWAWAY_HOME: Path | None = None
+_STARTED = time.time()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Tests never touch the home directory or the real git config: each test process (xdist
+    workers too) gets a throwaway HOME and XDG folders before any test runs, so git, Chromium and
+    rai-graph's cache secret (``$XDG_CACHE_HOME/rai-graph``) all land there."""
+    global _THROWAWAY_HOME
+    _THROWAWAY_HOME = Path(tempfile.mkdtemp(prefix="rai-graph-test-home-"))
+    for name, folder in (("HOME", ""), ("XDG_CACHE_HOME", ".cache"), ("XDG_CONFIG_HOME", ".config"),
+                         ("XDG_DATA_HOME", ".local/share")):
+        os.environ[name] = str(_THROWAWAY_HOME / folder)
+    os.environ.pop("GIT_CONFIG_GLOBAL", None)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if _THROWAWAY_HOME is not None:
+        shutil.rmtree(_THROWAWAY_HOME, ignore_errors=True)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def real_home_stays_untouched() -> Any:
+    """Checked once the last test of the process is done: nothing under the real home's tool
+    folders changed since the suite started."""
+    yield
+    changed = written_in(REAL_HOME, _STARTED, os.getuid())
+    assert not changed, f"the suite wrote into the real home: {changed[:5]}"
 
 
 @pytest.fixture(scope="session", autouse=True)

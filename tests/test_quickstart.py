@@ -26,6 +26,7 @@ from pathlib import Path
 import pytest
 
 from chromium import HOW_TO_GET_IT, MAC_BUNDLES
+from home_guard import REAL_HOME, written_in
 
 pytestmark = pytest.mark.slow  # a clean install and the whole demo: minutes, not seconds
 
@@ -51,8 +52,6 @@ TRACEBACK = "Traceback (most recent call last)"
 # pip prints its own warnings as `WARNING:`/`DEPRECATION:` lines; Python's are `SomethingWarning`
 # (setuptools' SetuptoolsDeprecationWarning). rai-graph's own "Warning: N finding(s)" is neither.
 INSTALL_WARNING = re.compile(r"^(WARNING|DEPRECATION):|\b[A-Z]\w*Warning\b", flags=re.MULTILINE)
-# Where the quick start's tools (pip, npm, git, Playwright, rai-graph's cache) would write in a home.
-HOME_PLACES = (".cache", ".config", ".local", ".npm", ".npmrc", ".gitconfig", ".pip", ".python_history")
 
 
 @dataclass(frozen=True)
@@ -98,7 +97,7 @@ class NormalUser:
 
 def user_path() -> str:
     """The PATH the normal user gets: ours, less what that user cannot reach (root's own home)."""
-    private = str(Path.home()) if AS_ROOT else None
+    private = str(REAL_HOME) if AS_ROOT else None
     kept = [entry for entry in os.environ.get("PATH", "").split(os.pathsep)
             if entry and os.path.isdir(entry) and not (private and entry.startswith(private + os.sep))]
     return os.pathsep.join(kept)
@@ -159,27 +158,6 @@ def clean_clone(target: Path) -> Path:
         subprocess.run(["git", "update-ref", "refs/remotes/origin/main", "HEAD"], cwd=target, env=environment,
                        check=True)
     return target
-
-
-def written_in(home: Path, since: float, uid: int) -> list[str]:
-    """Files directly in ``home`` or in its tool folders that ``uid`` changed since ``since``."""
-    candidates: list[str] = []
-    try:
-        candidates += [str(entry) for entry in home.iterdir() if entry.is_file()]
-    except OSError:
-        return []  # another user's home, unreadable to us and so to the normal user too
-    for place in HOME_PLACES:
-        for folder, _, files in os.walk(home / place):
-            candidates += [os.path.join(folder, name) for name in files]
-    changed = []
-    for candidate in candidates:
-        try:
-            info = os.lstat(candidate)
-        except OSError:
-            continue  # gone meanwhile
-        if info.st_uid == uid and info.st_mtime >= since:
-            changed.append(candidate)
-    return changed
 
 
 def listed_outputs(stdout: str) -> list[str]:
@@ -256,7 +234,7 @@ def test_quick_start_and_walkthroughs_run_for_a_normal_user_in_a_clean_clone(wor
     assert found_or_told, browser.stdout + browser.stderr
 
     assert stat.S_ISCHR(os.stat(os.devnull).st_mode), "/dev/null is no longer a device"
-    assert not written_in(Path.home(), started, user.uid), "the quick start wrote into the real home"
+    assert not written_in(REAL_HOME, started, user.uid), "the quick start wrote into the real home"
     assert (user.home / ".cache" / "rai-graph").is_dir(), "the tools did not use the HOME they were given"
 
 

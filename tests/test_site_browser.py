@@ -17,11 +17,12 @@ from typing import Any
 
 import pytest
 
-from chromium import HOW_TO_GET_IT, find_chromium
 from rai_graph.commands.site import serve_directory
 from rai_graph.pipeline import run
 from rai_graph.render.site import render_site
 from test_site import ROOT, XSS_TITLE, build, build_fixture
+
+from chromium import HOW_TO_GET_IT, find_chromium
 
 pytestmark = pytest.mark.slow  # not in `make test-fast`
 
