@@ -54,9 +54,10 @@ demo: $(VENV)/.installed
 	@$(RAI) questionnaire answer examples/questionnaires/canada-aia-survey-enfr.json --repo . \
 		--as-of $(AS_OF) --system credit-scoring --audience customer --bank standard \
 		-o $(DEMO)/canada-aia-answered-empty-learned-bank.xlsx
-	@$(RAI) site build --repo . --as-of $(AS_OF) --audience internal -o $(DEMO)/site
 	@echo "The example's records as the git history they describe (dated commits by their authors and approvers)"
 	@$(RAI) demo history --repo . -o $(DEMO)/history
+	@$(RAI) site build --repo $(DEMO)/history --history --as-of $(AS_OF) --audience internal -o $(DEMO)/site \
+		--source-dir $(DEMO)/site-src
 	@$(RAI) kpis --repo $(DEMO)/history --as-of $(AS_OF) --format text | tee $(DEMO)/history-kpis.txt
 	@$(RAI) kpis --repo $(DEMO)/history --history --format text | tee $(DEMO)/history-posture.txt
 	@$(RAI) diff posture-2026-q2 posture-2026-q3 --repo $(DEMO)/history --as-of $(AS_OF) --format text \
@@ -71,7 +72,7 @@ demo: $(VENV)/.installed
 	@echo "  credit-scoring-evidence-pack.zip          verifiable evidence pack"
 	@echo "  owasp-llm-checklist-answered-learned-bank.xlsx  OWASP checklist, learned bank (replays a reviewed questionnaire)"
 	@echo "  canada-aia-answered-empty-learned-bank.xlsx     Canada AIA, empty learned bank (rows to review carry suggestions)"
-	@echo "  site/index.html                           traceability site (rai-graph site serve to browse)"
+	@echo "  site/index.html                           traceability site, built from history/ with its posture over time (site/history.html)"
 	@echo "  history/                                  the example as a git history; history-kpis.txt, history-posture.txt, history-diff-2026-q2-q3.txt"
 
 browser:

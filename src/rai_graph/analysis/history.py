@@ -3,13 +3,20 @@ each month, straight from git objects (no checkout).
 
 Each point is judged as of its commit's date (what the repository said then, on that day), and
 kept in the cache by commit and code: a point is judged once, however often the history is read.
+
+Between two points, every (system, control) whose status differs is a :class:`StatusChange`,
+attributed to the last commit in between that wrote a file the status rests on (the deciding
+evidence, its approval or waiver, before or after), with the pull request its subject names
+("Merge pull request #12 ..." or "... (#12)"); a change no commit explains came with the dates.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import re
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from rai_graph.errors import RaiGraphError
@@ -31,6 +38,30 @@ class Point:
     """Per judged system (folder name): controls met or waived / controls that bind."""
     gaps: dict[str, int]
     errors: int
+    pairs: dict[tuple[str, str], tuple[str, tuple[str, ...]]] = field(default_factory=dict)
+    """Per (system, control notation): its status and the files that status rests on."""
+
+
+@dataclass(frozen=True, slots=True)
+class Commit:
+    sha: str
+    subject: str
+    pull_request: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class StatusChange:
+    """A (system, control) whose status differs between two consecutive points."""
+
+    system: str
+    control: str
+    before: str | None
+    """None: the control did not bind the system (or the system did not exist) before."""
+    after: str | None
+    point: Point
+    commit: Commit | None
+    """The last commit since the previous point that wrote a file the status rests on; None when
+    no commit did (the change came with the dates: evidence aged, a waiver or a date in law)."""
 
 
 def posture_history(repo: Path, *, cache: bool = True) -> list[Point]:
@@ -40,26 +71,81 @@ def posture_history(repo: Path, *, cache: bool = True) -> list[Point]:
     known = store.read(PACK) if store is not None else {}
     found, fresh = [], {}
     for label, sha, day in points:
-        key = digest(PACK, sha, day.isoformat())
+        key = digest(PACK, "pairs", sha, day.isoformat())
         entry = known.get(key)
-        if not (isinstance(entry, tuple) and len(entry) == 3):
+        if not (isinstance(entry, tuple) and len(entry) == 4):
             entry = _judge(repo, sha, day)
             fresh[key] = entry
-        readiness, gaps, errors = entry
-        found.append(Point(label, sha, day, dict(readiness), dict(gaps), errors))
+        readiness, gaps, errors, pairs = entry
+        found.append(Point(label, sha, day, dict(readiness), dict(gaps), errors, dict(pairs)))
     if store is not None and fresh:
         store.write(PACK, {**known, **fresh})
     return found
 
 
-def _judge(repo: Path, sha: str, day: dt.date) -> tuple[dict[str, float], dict[str, int], int]:
+def status_changes(repo: Path, points: list[Point]) -> list[StatusChange]:
+    """Every status change between consecutive points, each with the commit that made it."""
+    changes = []
+    for previous, point in itertools.pairwise(points):
+        for key in sorted(set(previous.pairs) | set(point.pairs)):
+            before, after = previous.pairs.get(key), point.pairs.get(key)
+            if (before and before[0]) == (after and after[0]):
+                continue
+            files = sorted({*(before[1] if before else ()), *(after[1] if after else ())})
+            changes.append(StatusChange(key[0], key[1], before[0] if before else None,
+                                        after[0] if after else None, point,
+                                        _last_commit(repo, previous.sha, point.sha, files)))
+    return changes
+
+
+_PULL_REQUEST = re.compile(r"^Merge pull request #(\d+)\b|\(#(\d+)\)\s*$")
+
+
+def pull_request_of(subject: str) -> int | None:
+    """The pull request a commit subject names: GitHub's merge commit or squash subject."""
+    found = _PULL_REQUEST.search(subject)
+    return int(found.group(1) or found.group(2)) if found else None
+
+
+def github_repository(repo: Path) -> str | None:
+    """``https://github.com/<owner>/<name>`` of the ``origin`` remote, if it is on GitHub."""
+    try:
+        url = _git(repo, "remote", "get-url", "origin").strip()
+    except RaiGraphError:
+        return None
+    found = re.fullmatch(r"(?:https://(?:[^@/]+@)?github\.com/|git@github\.com:|ssh://git@github\.com/)"
+                         r"([A-Za-z0-9_.-]+)/([A-Za-z0-9_.-]+?)(?:\.git)?/?", url)
+    return f"https://github.com/{found.group(1)}/{found.group(2)}" if found else None
+
+
+def _last_commit(repo: Path, since: str, until: str, files: list[str]) -> Commit | None:
+    if not files:
+        return None
+    shown = _git(repo, "log", "-1", "--format=%H%x1f%s", f"{since}..{until}", "--", *files).strip()
+    if not shown:
+        return None
+    sha, _, subject = shown.partition("\x1f")
+    return Commit(sha, subject, pull_request_of(subject))
+
+
+def _judge(repo: Path, sha: str, day: dt.date) -> tuple[
+        dict[str, float], dict[str, int], int, dict[tuple[str, str], tuple[str, tuple[str, ...]]]]:
     from rai_graph.pipeline import run
 
     result = run(GitTree(repo, sha), day)
     judged = [s for s in result.assessment.systems if s.judged]
+    pairs: dict[tuple[str, str], tuple[str, tuple[str, ...]]] = {}
+    for system in judged:
+        for pair in system.pairs:
+            files = {pair.file}
+            if pair.approval is not None:
+                files.add(pair.approval.origin.file)
+            if pair.waiver is not None:
+                files.add(pair.waiver.origin.file)
+            pairs[(system.system.name, pair.control.notation)] = (pair.status, tuple(sorted(f for f in files if f)))
     return ({s.system.name: s.readiness for s in judged},
             {s.system.name: sum(1 for p in s.pairs if p.is_gap) for s in judged},
-            len(result.validation.errors))
+            len(result.validation.errors), pairs)
 
 
 def _points(repo: Path) -> list[tuple[str, str, dt.date]]:

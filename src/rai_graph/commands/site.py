@@ -33,6 +33,8 @@ from rai_graph.commands import audience_option, refuse_unsafe_folder, repository
 from rai_graph.errors import RaiGraphError
 from rai_graph.pipeline import PipelineResult, run
 from rai_graph.render.site import (
+    HISTORY_NAV,
+    NAV,
     SITE_NAME,
     TRUST_SITE_NAME,
     SiteSources,
@@ -41,6 +43,7 @@ from rai_graph.render.site import (
     render_trust_page,
     trust_mkdocs_yaml,
 )
+from rai_graph.render.site._history import History
 
 SOURCE_MARKER = ".rai-graph-site-src"
 SITE_MARKER = ".rai-graph-site"
@@ -80,13 +83,25 @@ def site() -> None:
 @click.option("--trust-page", is_flag=True,
               help="Build the trust page for customers instead (frameworks, AI systems, public "
                    "commitments and their evidence); needs --audience public.")
+@click.option("--history", is_flag=True,
+              help="Add the posture over time: the repository judged at each tag (or each month's last "
+                   "commit) from git, with every status change and the commit and pull request that made it.")
 def build_command(repo: Path, as_of: dt.date | None, audience: Audience, output: Path | None,
-                  source_dir: Path | None, site_name: str | None, strict: bool, trust_page: bool) -> None:
+                  source_dir: Path | None, site_name: str | None, strict: bool, trust_page: bool,
+                  history: bool) -> None:
     """Generate the site's pages from the repository and build them with MkDocs."""
     if trust_page and audience != "public":
         raise click.UsageError("--trust-page is read by anyone: build it with --audience public")
+    if trust_page and history:
+        raise click.UsageError("--history adds a page to the traceability site; the trust page has none")
+    judged_history = None
+    if history:
+        from rai_graph.analysis.history import github_repository, posture_history, status_changes
+
+        points = posture_history(repo)
+        judged_history = History(points, status_changes(repo, points), github_repository(repo))
     built = build_site(run(repo, as_of), audience, output=output, source_dir=source_dir,
-                       site_name=site_name, strict=strict, trust_page=trust_page)
+                       site_name=site_name, strict=strict, trust_page=trust_page, history=judged_history)
     click.echo(f"Built {built.pages} pages for the {audience} audience in {built.output} "
                f"(pages {built.seconds_generate:.1f} s, MkDocs {built.seconds_mkdocs:.1f} s, "
                f"{built.artifacts} artefacts copied in {built.seconds_copy:.1f} s). "
@@ -141,7 +156,7 @@ def serve_directory(folder: Path, host: str = "127.0.0.1", port: int = 0) -> htt
 
 def build_site(
     result: PipelineResult, audience: Audience, *, output: Path | None = None, source_dir: Path | None = None,
-    site_name: str | None = None, strict: bool = True, trust_page: bool = False,
+    site_name: str | None = None, strict: bool = True, trust_page: bool = False, history: History | None = None,
 ) -> BuiltSite:
     """Render the pages, write them, run MkDocs and copy the artefacts; return what was built.
 
@@ -164,7 +179,9 @@ def build_site(
         sources = render_trust_page(result, name)
         config = trust_mkdocs_yaml(str(source), str(output), name)
     else:
-        sources, config = render_site(result, audience), mkdocs_yaml(str(source), str(output), site_name or SITE_NAME)
+        sources = render_site(result, audience, history)
+        nav = NAV if history is None else (*NAV, HISTORY_NAV)
+        config = mkdocs_yaml(str(source), str(output), site_name or SITE_NAME, nav=nav)
     _write_sources(source, sources)
     generated = time.perf_counter()
     run_mkdocs(source, output, strict=strict, config_text=config)

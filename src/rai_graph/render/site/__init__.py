@@ -19,6 +19,8 @@ from rai_graph.pipeline import PipelineResult
 from rai_graph.render.site._controls import control_pages
 from rai_graph.render.site._data import SiteData
 from rai_graph.render.site._frameworks import framework_pages
+from rai_graph.render.site._history import PAGE as HISTORY_PAGE
+from rai_graph.render.site._history import History, history_page
 from rai_graph.render.site._overview import overview_pages
 from rai_graph.render.site._search import INDEX_PATH, search_entries, search_script
 from rai_graph.render.site._systems import system_pages
@@ -41,6 +43,7 @@ NAV: tuple[tuple[str, str], ...] = (
     ("Gaps", "gaps/index.md"),
     ("Organisation", "organisation.md"),
 )
+HISTORY_NAV: tuple[str, str] = ("Over time", HISTORY_PAGE)
 ASSETS: tuple[str, ...] = ("assets/rai-graph.css", "assets/mermaid.min.js", "assets/search.js")
 """Static files under ``templates/site/`` copied into every site (paths inside the docs folder)."""
 SCRIPTS: tuple[str, ...] = ("assets/mermaid.min.js", "assets/search.js")
@@ -61,12 +64,14 @@ class SiteSources:
     """Artefact copies: path in the built site → repository-relative path to read."""
 
 
-def render_site(result: PipelineResult, audience: Audience) -> SiteSources:
-    """Every page of the site for ``audience``."""
+def render_site(result: PipelineResult, audience: Audience, history: History | None = None) -> SiteSources:
+    """Every page of the site for ``audience``; with ``history``, the posture-over-time page too."""
     data = SiteData(result, audience)
     pages: dict[str, str] = {}
     for generate in (overview_pages, framework_pages, control_pages, system_pages):
         pages.update(generate(data))
+    if history is not None:
+        pages[HISTORY_PAGE] = history_page(history, audience)
     static = static_files()
     static[INDEX_PATH] = search_script(search_entries(data, _findable_pages(pages)))
     artifacts = {}
@@ -91,7 +96,7 @@ def trust_mkdocs_yaml(docs_dir: str, site_dir: str, site_name: str = TRUST_SITE_
 
 def _findable_pages(pages: dict[str, str]) -> dict[str, str]:
     """The lists worth finding by name in the search: the navigation and the pages beside it."""
-    named = {path: title for title, path in NAV}
+    named = {path: title for title, path in (*NAV, HISTORY_NAV)}
     extra = {"expiring.md": "Controls lapsing", "waivers.md": "Waivers expiring", "errors.md": "Input errors"}
     named.update({path: title for path, title in extra.items() if path in pages})
     return {path: title for path, title in named.items() if path in pages}
