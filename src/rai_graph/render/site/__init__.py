@@ -71,7 +71,7 @@ def render_site(result: PipelineResult, audience: Audience, history: History | N
     for generate in (overview_pages, framework_pages, control_pages, system_pages):
         pages.update(generate(data))
     if history is not None:
-        pages[HISTORY_PAGE] = history_page(history, audience)
+        pages[HISTORY_PAGE] = history_page(history, data)
     static = static_files()
     static[INDEX_PATH] = search_script(search_entries(data, _findable_pages(pages)))
     artifacts = {}

@@ -18,8 +18,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 from rai_graph.analysis.history import Point, StatusChange
 from rai_graph.audience import Audience
-from rai_graph.render.site._common import badge, external
-from rai_graph.render.site._data import STATUS_LABEL
+from rai_graph.render.site._common import badge, control_link, external, system_link
+from rai_graph.render.site._data import STATUS_LABEL, SiteData
 from rai_graph.render.site._markdown import front_matter, heading, inline, table
 from rai_graph.render.words import percent
 
@@ -37,7 +37,8 @@ class History:
     """``https://github.com/<owner>/<name>``, for commit and pull request links."""
 
 
-def history_page(history: History, audience: Audience) -> str:
+def history_page(history: History, data: SiteData) -> str:
+    """The page; systems and controls that still exist link to their pages."""
     points = list(history.points)
     parts = [front_matter("Posture over time"), heading(1, "Posture over time")]
     if not points:
@@ -54,7 +55,7 @@ def history_page(history: History, audience: Audience) -> str:
                         points))
     parts.append(_figures(points, [_mean(p) for p in points], [sum(p.gaps.values()) for p in points]))
     parts.append(heading(2, "Status changes", "status-changes"))
-    parts.append(_changes(history, audience))
+    parts.append(_changes(history, data))
     parts.append(heading(2, "Per system", "per-system"))
     for name in systems:
         readiness = [p.readiness.get(name) for p in points]
@@ -123,7 +124,7 @@ def _figures(points: Sequence[Point], readiness: Sequence[float | None], gaps: S
     return table(["Point", "Date", "Readiness", "Gaps"], rows, "llrr")
 
 
-def _changes(history: History, audience: Audience) -> str:
+def _changes(history: History, data: SiteData) -> str:
     """One row per status change; a system's first appearance is one row (its controls start to
     bind), not one per control."""
     if not history.changes:
@@ -140,6 +141,17 @@ def _changes(history: History, audience: Audience) -> str:
                 rows.append((change, first, True))
             continue
         rows.append((change, [change], False))
+    systems = {system.name: system for system in data.model.systems.values()}
+    controls = {control.notation: control for control in data.model.controls.values()}
+
+    def system_cell(name: str) -> str:
+        found = systems.get(name)
+        return system_link(data, PAGE, found.iri, with_title=False) if found else inline(name)
+
+    def control_cell(notation: str) -> str:
+        found = controls.get(notation)
+        return control_link(data, PAGE, found) if found and found.iri in data.paths.control else inline(notation)
+
     lines = []
     for change, group, first_judged in rows:
         if first_judged:
@@ -147,11 +159,11 @@ def _changes(history: History, audience: Audience) -> str:
             what = (f"first judged: {len(group)} controls bind ("
                     + ", ".join(f"{n} {STATUS_LABEL.get(s or '', s)}" for s, n in sorted(counts.items(), key=str))
                     + ")")
-            lines.append([inline(change.point.label), inline(change.system), "all", "—", inline(what),
-                          _made_by(history, change, audience)])
+            lines.append([inline(change.point.label), system_cell(change.system), "all", "—", inline(what),
+                          _made_by(history, change, data.audience)])
             continue
-        lines.append([inline(change.point.label), inline(change.system), inline(change.control),
-                      _state(change.before), _state(change.after), _made_by(history, change, audience)])
+        lines.append([inline(change.point.label), system_cell(change.system), control_cell(change.control),
+                      _state(change.before), _state(change.after), _made_by(history, change, data.audience)])
     return table(["Point", "System", "Control", "Before", "After", "Made by"], lines)
 
 
