@@ -48,8 +48,14 @@ def _require_browser() -> Any:
 def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The fixture repository's internal site, served on 127.0.0.1; yields its base URL."""
     repo = build_fixture(tmp_path_factory.mktemp("browser") / "repo")
-    site_dir = build(repo.root, tmp_path_factory.mktemp("out"))
-    server = serve_directory(site_dir, "127.0.0.1", 0)
+    with serving(build(repo.root, tmp_path_factory.mktemp("out"))) as url:
+        yield url
+
+
+@contextmanager
+def serving(folder: Path) -> Iterator[str]:
+    """``folder`` served on 127.0.0.1 while the block runs; yields its base URL."""
+    server = serve_directory(folder, "127.0.0.1", 0)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -9,7 +9,6 @@ Fixtures (``conftest.py``): control CTRL-1 needs an approved RiskAssessment by a
 from __future__ import annotations
 
 import html
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,8 +19,8 @@ from click.testing import CliRunner
 from rai_graph.analysis import history as history_module
 from rai_graph.analysis.history import github_repository, posture_history, pull_request_of, status_changes
 from rai_graph.cli import main
-from rai_graph.commands.site import serve_directory
 from test_site_browser import page as browser_page  # noqa: F401  (its browser tab, on served_site below)
+from test_site_browser import serving
 
 from git_helpers import commit_all, git, init
 from repo_builder import GovernanceRepo
@@ -157,15 +156,8 @@ def example_history_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def served_site(example_history_site: Path) -> Iterator[str]:
-    server = serve_directory(example_history_site, "127.0.0.1", 0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    with serving(example_history_site) as url:
+        yield url
 
 
 @pytest.mark.slow

@@ -16,7 +16,6 @@ import datetime as dt
 import html
 import re
 import struct
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -25,7 +24,6 @@ import pytest
 from rdflib import URIRef
 
 from hostile.harness import invoke
-from rai_graph.commands.site import serve_directory
 from rai_graph.load.repository import load_repository
 from rai_graph.model import build_model
 from rai_graph.pipeline import run
@@ -43,7 +41,7 @@ from test_no_leaks import (
     run_ok,
 )
 from test_site import XSS_TITLE, broken_links
-from test_site_browser import _assert_no_data_script, _h1
+from test_site_browser import _assert_no_data_script, _h1, serving
 from test_site_browser import page as browser_page  # noqa: F401  (its browser tab, on served_site below)
 
 from repo_builder import GovernanceRepo, literal, sha256_hex
@@ -335,15 +333,8 @@ def test_example_trust_page_lists_the_public_commitments_only(tmp_path: Path) ->
 @pytest.fixture(scope="module")
 def served_site(trust_build: Path) -> Iterator[str]:
     """The fixture's trust page served on 127.0.0.1 (the browser ``page`` fixture talks to it)."""
-    server = serve_directory(trust_build / "site", "127.0.0.1", 0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    with serving(trust_build / "site") as url:
+        yield url
 
 
 def _png_size(data: bytes) -> tuple[int, int]:

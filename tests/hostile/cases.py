@@ -69,8 +69,6 @@ class HostileCase:
     """Start from the standard repository (base, victim and bystander); else an empty folder."""
     subprocess: bool = False
     """Run the CLI in a subprocess with a timeout (the input could make a process hang)."""
-    xfail: str | None = None
-    """An engine defect (file and function) that makes the case fail today."""
 
 
 def standard_repo(root: Path) -> GovernanceRepo:
