@@ -65,6 +65,7 @@ from rai_graph.render.report import (
 )
 from rai_graph.settings import SETTINGS_FILE
 from rai_graph.trace import SystemAssessment, organisation_controls_for
+from rai_graph.validate.artifacts import release_artifact
 
 
 @dataclass(slots=True)
@@ -302,6 +303,8 @@ class _Collector:
         self._add(path, "record", record)
 
     def _holds_hidden(self, path: str) -> bool:
+        if not self.view.sees_file(path):
+            return True
         model = self.result.model
         for node in self.nodes_in.get(path, ()):
             evidence = model.evidence.get(node) if isinstance(node, URIRef) else None
@@ -317,24 +320,26 @@ class _Collector:
         return False
 
     def add_artifacts(self, evidence: Sequence[Evidence]) -> None:
-        """An artefact goes in only when its path resolved inside the repository (never .git/ or
-        the cache), its bytes matched the recorded SHA-256, and every record that names it — or,
-        for a Turtle file used as an artefact, every record it holds — may be seen."""
-        owners: dict[str, list[Evidence]] = defaultdict(list)
-        for record in self.result.model.evidence.values():
-            check = self.result.validation.artifacts.get(record.iri)
-            if check is not None:
-                owners[check.path].append(record)
+        """An artefact goes in only through :func:`release_artifact`: its path resolved inside the
+        repository and is the record's to name (never .git/, the cache or another system's folder),
+        its bytes matched the recorded SHA-256 as they were copied, and every record that names it —
+        or, for a Turtle file used as an artefact, every record it holds — may be seen."""
+        tree = self.result.repository.tree
         for item in evidence:
             check = self.result.validation.artifacts.get(item.iri)
-            if check is None or not check.ok:
-                continue  # no artefact, or one missing, outside the repository or changed: never packed
-            if check.path.split("/", 1)[0] in _NEVER_PACKED or check.path in self._paths:
+            if check is None or not check.ok or check.path in self._paths:
+                continue  # no artefact, or one missing, refused or changed: never packed
+            buffer = io.BytesIO()
+            if release_artifact(tree, self.view, item, buffer) is None:
+                self.withheld += 1  # shared with, or held in, something the audience may not see
                 continue
-            if any(not self.visible(owner) for owner in owners[check.path]) or self._holds_hidden(check.path):
-                self.withheld += 1
-                continue
-            self._add(check.path, "artifact", str(item.iri))
+            self._paths.add(check.path)
+            provenance = self.result.provenance.of(check.path)
+            self.files.append(PackFile(
+                path=f"{REPOSITORY_FOLDER}/{check.path}", data=buffer.getvalue(), kind="artifact",
+                source_path=check.path, source_commit=provenance.last_changed.sha if provenance else None,
+                record=str(item.iri),
+            ))
 
     def _add(self, path: str, kind: FileKind, record: str | None) -> None:
         if path in self._paths:
@@ -350,9 +355,6 @@ class _Collector:
             source_path=path, source_commit=provenance.last_changed.sha if provenance else None,
             record=record,
         ))
-
-
-_NEVER_PACKED = frozenset({".git", ".rai-graph-cache"})
 
 
 def _named_by(framework: Framework, ids: Sequence[str]) -> bool:
