@@ -252,15 +252,17 @@ def small(tmp_path: Path) -> GovernanceRepo:
 
 @pytest.mark.parametrize("path", ["../../.git", "../../.git/config", "../../.GIT/config", "../../docs/.git/x",
                                   "sub/.git/config", "../../.rai-graph-cache/x", "../../.Rai-Graph-Cache/x",
-                                  "../fraud-detection/x", "../fraud-detection/sub/x"])
+                                  "../fraud-detection/x", "../fraud-detection/sub/x", "..\\..\\.git\\config",
+                                  "../../.git./config", "../../.git /config"])
 def test_paths_that_are_no_records_to_name_are_refused(small: GovernanceRepo, path: str) -> None:
-    """Git's files at any depth and in any case (a worktree's ``.git`` file too), the cache and
-    another system's folder are refused before the file is even read, whether it exists or not."""
+    """Git's files at any depth, in any case and spelt as Windows would read them (a worktree's
+    ``.git`` file too), the cache and another system's folder are refused before the file is even
+    read."""
     target = posixpath_join(FOLDER, path)
     small.write_bytes(target, b"secret\n")
     check = check_artifact(WorkTree(small.root), FOLDER, path, sha256_hex(b"secret\n"))
     assert check.state is ArtifactState.FORBIDDEN, check
-    assert path in check.detail
+    assert repr(path) in check.detail
     assert check.actual_sha256 is None
 
 
@@ -314,6 +316,20 @@ def test_a_pack_refuses_an_artefact_changed_after_its_check(tmp_path: Path) -> N
     (repo.root / FOLDER / "report.md").write_bytes(b"QZSWAPPED2001 not what was reviewed\n")
     assessment = select_systems(result, [DEFAULT_SYSTEM])[0]
     with pytest.raises(ArtifactChanged, match=f"{record.path}:{record.line}: artefact {FOLDER}/report.md changed"):
+        build_pack(result, assessment, frameworks_for(result, assessment), narrowed=False,
+                   audience="public", source=SOURCE, with_pdf=False)
+
+
+def test_a_pack_refuses_a_turtle_artefact_changed_after_its_check(tmp_path: Path) -> None:
+    """A Turtle file used as an artefact is packed once, as a record file read on its own: those
+    bytes too must be the ones the check hashed."""
+    repo, _record, _result = _judged(tmp_path)
+    holder = repo.root / FOLDER / "report.ttl"
+    user = _public(repo, "uses-ttl", holder.read_bytes(), "report.ttl")
+    result = run(repo.root, dt.date(2026, 6, 1), cache=False)
+    holder.write_bytes(holder.read_bytes() + b"# edited after the check\n")
+    assessment = select_systems(result, [DEFAULT_SYSTEM])[0]
+    with pytest.raises(ArtifactChanged, match=f"{user.path}:{user.line}: artefact {FOLDER}/report.ttl changed"):
         build_pack(result, assessment, frameworks_for(result, assessment), narrowed=False,
                    audience="public", source=SOURCE, with_pdf=False)
 

@@ -65,7 +65,7 @@ from rai_graph.render.report import (
 )
 from rai_graph.settings import SETTINGS_FILE
 from rai_graph.trace import SystemAssessment, organisation_controls_for
-from rai_graph.validate.artifacts import release_artifact
+from rai_graph.validate.artifacts import ArtifactCheck, changed_since_check, release_artifact
 
 
 @dataclass(slots=True)
@@ -327,8 +327,11 @@ class _Collector:
         tree = self.result.repository.tree
         for item in evidence:
             check = self.result.validation.artifacts.get(item.iri)
-            if check is None or not check.ok or check.path in self._paths:
+            if check is None or not check.ok:
                 continue  # no artefact, or one missing, refused or changed: never packed
+            if check.path in self._paths:
+                self._confirm_packed(item, check)
+                continue
             buffer = io.BytesIO()
             if release_artifact(tree, self.view, item, buffer) is None:
                 self.withheld += 1  # shared with, or held in, something the audience may not see
@@ -340,6 +343,13 @@ class _Collector:
                 source_path=check.path, source_commit=provenance.last_changed.sha if provenance else None,
                 record=str(item.iri),
             ))
+
+    def _confirm_packed(self, item: Evidence, check: ArtifactCheck) -> None:
+        """An artefact already in the pack as a record file (a Turtle file used as an artefact)
+        must be the bytes its check hashed: the record file was read on its own."""
+        packed = next(f for f in self.files if f.source_path == check.path)
+        if (now := hashlib.sha256(packed.data).hexdigest()) != check.actual_sha256:
+            raise changed_since_check(item, check, now)
 
     def _add(self, path: str, kind: FileKind, record: str | None) -> None:
         if path in self._paths:

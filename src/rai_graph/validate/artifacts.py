@@ -116,10 +116,11 @@ _ORGANISATION = "_organisation"
 def forbidden_reason(record_folder: str, path: str) -> str | None:
     """Why the repository file ``path`` is not for a record in ``record_folder`` to name, or None.
 
-    Names are compared case-insensitively: on macOS and Windows ``.GIT/config`` is ``.git/config``."""
-    parts = path.split("/")
+    Names are compared as Windows and macOS would: ``.GIT\\config`` and ``.git./config`` are
+    ``.git/config`` there."""
+    parts = path.replace("\\", "/").split("/")
     for part in parts:
-        if what := _NOT_CONTENT.get(part.casefold()):
+        if what := _NOT_CONTENT.get(part.casefold().rstrip(". ")):
             return f"lies in {part}/ ({what}), which is not repository content"
     if len(parts) >= 3 and parts[0] == "evidence" and parts[1] != _ORGANISATION:
         own = record_folder.split("/")
@@ -160,10 +161,14 @@ def release_artifact(
             digest.update(block)
             sink.write(block)
     if digest.hexdigest() != check.actual_sha256:
-        origin = evidence.origin
-        where = origin.file if origin.line is None else f"{origin.file}:{origin.line}"
-        raise ArtifactChanged(
-            f"{where}: artefact {check.path} changed after it was checked (SHA-256 now {digest.hexdigest()}, "
-            f"checked {check.actual_sha256}); it was not copied: run again on a repository nobody is writing to"
-        )
+        raise changed_since_check(evidence, check, digest.hexdigest())
     return check
+
+
+def changed_since_check(evidence: Evidence, check: ArtifactCheck, now: str) -> ArtifactChanged:
+    origin = evidence.origin
+    where = origin.file if origin.line is None else f"{origin.file}:{origin.line}"
+    return ArtifactChanged(
+        f"{where}: artefact {check.path} changed after it was checked (SHA-256 now {now}, checked "
+        f"{check.actual_sha256}); it was not copied: run again on a repository nobody is writing to"
+    )
