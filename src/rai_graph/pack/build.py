@@ -28,12 +28,10 @@ import hashlib
 import io
 import json
 import zipfile
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from rdflib import BNode, URIRef
-from rdflib.term import Node
 
 from rai_graph._version import __version__
 from rai_graph.audience import Audience, AudienceView, withheld_phrase
@@ -198,11 +196,6 @@ class _Collector:
     files: list[PackFile] = field(default_factory=list)
     withheld: int = 0
     _paths: set[str] = field(default_factory=set)
-    nodes_in: dict[str, list[Node]] = field(default_factory=lambda: defaultdict(list))
-
-    def __post_init__(self) -> None:
-        for node, origin in self.result.model.origins.items():
-            self.nodes_in[origin.file].append(node)
 
     @property
     def as_of(self) -> dt.date:
@@ -303,21 +296,8 @@ class _Collector:
         self._add(path, "record", record)
 
     def _holds_hidden(self, path: str) -> bool:
-        if not self.view.sees_file(path):
-            return True
-        model = self.result.model
-        for node in self.nodes_in.get(path, ()):
-            evidence = model.evidence.get(node) if isinstance(node, URIRef) else None
-            if evidence is not None and not self.visible(evidence):
-                return True
-        for finding in model.findings:
-            if finding.origin.file == path and not self.finding_visible(finding):
-                return True
-        for approval in model.approvals:
-            if (approval.origin.file == path and approval.evidence in model.evidence
-                    and not self.visible(model.evidence[approval.evidence])):
-                return True
-        return False
+        """The file holds, or is the artefact of, a record the audience may not see."""
+        return not self.view.sees_file(path)
 
     def add_artifacts(self, evidence: Sequence[Evidence]) -> None:
         """An artefact goes in only through :func:`release_artifact`: its path resolved inside the

@@ -47,7 +47,8 @@ class ArtifactState(Enum):
 class ArtifactCheck:
     state: ArtifactState
     path: str
-    """The artefact path relative to the repository (as resolved), or as written when outside."""
+    """The artefact path relative to the repository as the record names it (symbolic links not
+    followed), or as written when refused."""
     detail: str
     actual_sha256: str | None = None
     source: str | None = None
