@@ -112,6 +112,8 @@ class AudienceView:
     def _hide_evidence(self, evidence: Evidence) -> None:
         check = self.artifacts.get(evidence.iri)
         self.hidden.files.add(evidence.origin.file)
+        if check is not None:  # its artefact too: a file shared with a visible record stays hidden
+            self.hidden.files.update(p for p in (check.path, check.source) if p)
         self.hidden.add(str(evidence.iri), _local_name(str(evidence.iri)), evidence.title, evidence.artifact,
                         check.path if check else None, evidence.origin.file, evidence.sha256,
                         check.actual_sha256 if check else None)
@@ -136,9 +138,22 @@ class AudienceView:
         return may_see(self.audience, commitment.confidentiality)
 
     def sees_file(self, path: str) -> bool:
-        """A repository file may be shown (copied, linked, named) only if every record in it may:
-        a file shared by a visible and a hidden record is treated by its strictest owner."""
+        """A repository file may be shown (copied, linked, named) only if every record in it may,
+        and every record naming it as its artefact: a file shared by a visible and a hidden record
+        is treated by its strictest owner, and so is a Turtle file used as an artefact."""
         return path not in self.hidden.files
+
+    def releases(self, evidence: Evidence) -> ArtifactCheck | None:
+        """The check of ``evidence``'s artefact when its bytes may go into an output for this
+        audience: the check passed (inside the repository, hash matched), the record is visible, and
+        the file as named and as read may be shown. The one rule every output copies by
+        (:func:`rai_graph.validate.artifacts.release_artifact`)."""
+        check = self.artifacts.get(evidence.iri)
+        if check is None or not check.ok or not self.sees(evidence):
+            return None
+        if not self.sees_file(check.path) or (check.source is not None and not self.sees_file(check.source)):
+            return None
+        return check
 
     def findings(self, findings: Iterable[Finding]) -> tuple[list[Finding], int]:
         """The findings the audience may see, and how many were withheld."""

@@ -20,6 +20,7 @@ import logging
 import os
 import shutil
 import time
+from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -28,9 +29,10 @@ from typing import Any
 
 import click
 
-from rai_graph.audience import Audience
+from rai_graph.audience import Audience, AudienceView
 from rai_graph.commands import audience_option, refuse_unsafe_folder, repository_options
 from rai_graph.errors import RaiGraphError
+from rai_graph.model import Evidence
 from rai_graph.pipeline import PipelineResult, run
 from rai_graph.render.site import (
     HISTORY_NAV,
@@ -44,6 +46,7 @@ from rai_graph.render.site import (
     trust_mkdocs_yaml,
 )
 from rai_graph.render.site._history import History
+from rai_graph.validate.artifacts import release_artifact
 
 SOURCE_MARKER = ".rai-graph-site-src"
 SITE_MARKER = ".rai-graph-site"
@@ -186,7 +189,7 @@ def build_site(
     generated = time.perf_counter()
     run_mkdocs(source, output, strict=strict, config_text=config)
     built = time.perf_counter()
-    copied = _copy_artifacts(result, sources, output)
+    copied = _copy_artifacts(result, sources, output, audience)
     (output / SITE_MARKER).write_text(f"built by rai-graph for the {audience} audience\n", encoding="utf-8")
     finished = time.perf_counter()
     return BuiltSite(output, source, len(sources.pages), copied, generated - started, built - generated,
@@ -225,15 +228,31 @@ def _write_sources(source: Path, sources: SiteSources) -> None:
         target.write_bytes(data)
 
 
-def _copy_artifacts(result: PipelineResult, sources: SiteSources, output: Path) -> int:
-    """Copy the artefacts the audience may see, streamed (the output folder is new: no fsync)."""
-    tree = result.repository.tree
+def _copy_artifacts(result: PipelineResult, sources: SiteSources, output: Path, audience: Audience) -> int:
+    """Copy the artefacts the audience may see through :func:`release_artifact` (the output folder
+    is new: no fsync). Each is written beside its place and renamed there only once its bytes
+    matched, so a file changed since its check is never in the site."""
+    view = AudienceView(audience, result.model, result.validation.artifacts)
+    named_by: dict[str, list[Evidence]] = defaultdict(list)
+    for evidence in sorted(result.model.evidence.values(), key=lambda e: str(e.iri)):
+        if (check := view.artifacts.get(evidence.iri)) is not None:
+            named_by[check.path].append(evidence)
+    copied = 0
     for target, origin in sorted(sources.artifacts.items()):
+        owner = next((e for e in named_by[origin] if view.releases(e) is not None), None)
+        if owner is None:
+            continue
         destination = output / target
         destination.parent.mkdir(parents=True, exist_ok=True)
-        with tree.open(origin) as stream, destination.open("wb") as sink:
-            shutil.copyfileobj(stream, sink)
-    return len(sources.artifacts)
+        partial = destination.with_name(destination.name + ".partial")
+        try:
+            with partial.open("wb") as sink:
+                release_artifact(result.repository.tree, view, owner, sink)
+            partial.replace(destination)
+            copied += 1
+        finally:
+            partial.unlink(missing_ok=True)
+    return copied
 
 
 def run_mkdocs(source: Path, output: Path, *, site_name: str = SITE_NAME, strict: bool = True,

@@ -28,12 +28,10 @@ import hashlib
 import io
 import json
 import zipfile
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from rdflib import BNode, URIRef
-from rdflib.term import Node
 
 from rai_graph._version import __version__
 from rai_graph.audience import Audience, AudienceView, withheld_phrase
@@ -65,6 +63,7 @@ from rai_graph.render.report import (
 )
 from rai_graph.settings import SETTINGS_FILE
 from rai_graph.trace import SystemAssessment, organisation_controls_for
+from rai_graph.validate.artifacts import ArtifactCheck, changed_since_check, release_artifact
 
 
 @dataclass(slots=True)
@@ -197,11 +196,6 @@ class _Collector:
     files: list[PackFile] = field(default_factory=list)
     withheld: int = 0
     _paths: set[str] = field(default_factory=set)
-    nodes_in: dict[str, list[Node]] = field(default_factory=lambda: defaultdict(list))
-
-    def __post_init__(self) -> None:
-        for node, origin in self.result.model.origins.items():
-            self.nodes_in[origin.file].append(node)
 
     @property
     def as_of(self) -> dt.date:
@@ -302,39 +296,40 @@ class _Collector:
         self._add(path, "record", record)
 
     def _holds_hidden(self, path: str) -> bool:
-        model = self.result.model
-        for node in self.nodes_in.get(path, ()):
-            evidence = model.evidence.get(node) if isinstance(node, URIRef) else None
-            if evidence is not None and not self.visible(evidence):
-                return True
-        for finding in model.findings:
-            if finding.origin.file == path and not self.finding_visible(finding):
-                return True
-        for approval in model.approvals:
-            if (approval.origin.file == path and approval.evidence in model.evidence
-                    and not self.visible(model.evidence[approval.evidence])):
-                return True
-        return False
+        """The file holds, or is the artefact of, a record the audience may not see."""
+        return not self.view.sees_file(path)
 
     def add_artifacts(self, evidence: Sequence[Evidence]) -> None:
-        """An artefact goes in only when its path resolved inside the repository (never .git/ or
-        the cache), its bytes matched the recorded SHA-256, and every record that names it — or,
-        for a Turtle file used as an artefact, every record it holds — may be seen."""
-        owners: dict[str, list[Evidence]] = defaultdict(list)
-        for record in self.result.model.evidence.values():
-            check = self.result.validation.artifacts.get(record.iri)
-            if check is not None:
-                owners[check.path].append(record)
+        """An artefact goes in only through :func:`release_artifact`: its path resolved inside the
+        repository and is the record's to name (never .git/, the cache or another system's folder),
+        its bytes matched the recorded SHA-256 as they were copied, and every record that names it —
+        or, for a Turtle file used as an artefact, every record it holds — may be seen."""
+        tree = self.result.repository.tree
         for item in evidence:
             check = self.result.validation.artifacts.get(item.iri)
             if check is None or not check.ok:
-                continue  # no artefact, or one missing, outside the repository or changed: never packed
-            if check.path.split("/", 1)[0] in _NEVER_PACKED or check.path in self._paths:
+                continue  # no artefact, or one missing, refused or changed: never packed
+            if check.path in self._paths:
+                self._confirm_packed(item, check)
                 continue
-            if any(not self.visible(owner) for owner in owners[check.path]) or self._holds_hidden(check.path):
-                self.withheld += 1
+            buffer = io.BytesIO()
+            if release_artifact(tree, self.view, item, buffer) is None:
+                self.withheld += 1  # shared with, or held in, something the audience may not see
                 continue
-            self._add(check.path, "artifact", str(item.iri))
+            self._paths.add(check.path)
+            provenance = self.result.provenance.of(check.path)
+            self.files.append(PackFile(
+                path=f"{REPOSITORY_FOLDER}/{check.path}", data=buffer.getvalue(), kind="artifact",
+                source_path=check.path, source_commit=provenance.last_changed.sha if provenance else None,
+                record=str(item.iri),
+            ))
+
+    def _confirm_packed(self, item: Evidence, check: ArtifactCheck) -> None:
+        """An artefact already in the pack as a record file (a Turtle file used as an artefact)
+        must be the bytes its check hashed: the record file was read on its own."""
+        packed = next(f for f in self.files if f.source_path == check.path)
+        if (now := hashlib.sha256(packed.data).hexdigest()) != check.actual_sha256:
+            raise changed_since_check(item, check, now)
 
     def _add(self, path: str, kind: FileKind, record: str | None) -> None:
         if path in self._paths:
@@ -350,9 +345,6 @@ class _Collector:
             source_path=path, source_commit=provenance.last_changed.sha if provenance else None,
             record=record,
         ))
-
-
-_NEVER_PACKED = frozenset({".git", ".rai-graph-cache"})
 
 
 def _named_by(framework: Framework, ids: Sequence[str]) -> bool:

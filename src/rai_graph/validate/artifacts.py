@@ -3,6 +3,16 @@
 Hashes are streamed in 1 MiB blocks so a huge artefact costs time, not memory. Paths are resolved
 with symlinks followed and refused when they leave the repository, whether the repository is read
 from disk or from a git revision.
+
+Some files inside the repository are no record's to name (``docs/trust-boundaries.md``): git's own
+files (``.git/`` at any depth, or a worktree's ``.git`` file), rai-graph's cache, and another
+system's evidence folder — a record in ``evidence/<a>/`` may name files of its own folder tree, of
+``evidence/_organisation/`` and of the rest of the repository (``docs/``, say), never of
+``evidence/<b>/``, whose records are reviewed and classified by someone else.
+
+:func:`release_artifact` is the one way an output (evidence pack, site) gets an artefact's bytes:
+only for a check that passed, a record the audience sees and a file it may see, and only the bytes
+hashed while copying, so a file changed after the check is never shipped.
 """
 
 from __future__ import annotations
@@ -11,8 +21,14 @@ import hashlib
 import posixpath
 from dataclasses import dataclass
 from enum import Enum
+from typing import TYPE_CHECKING, BinaryIO
 
+from rai_graph.errors import RaiGraphError
 from rai_graph.load.trees import Kind, RepositoryTree
+
+if TYPE_CHECKING:
+    from rai_graph.audience import AudienceView
+    from rai_graph.model import Evidence
 
 _BLOCK = 1 << 20
 
@@ -21,6 +37,7 @@ class ArtifactState(Enum):
     OK = "ok"
     MISSING = "missing"
     OUTSIDE = "outside the repository"
+    FORBIDDEN = "not the record's to name"
     NOT_A_FILE = "not a file"
     HASH_MISMATCH = "hash mismatch"
     UNREADABLE = "unreadable"
@@ -30,9 +47,12 @@ class ArtifactState(Enum):
 class ArtifactCheck:
     state: ArtifactState
     path: str
-    """The artefact path relative to the repository (as resolved), or as written when outside."""
+    """The artefact path relative to the repository as the record names it (symbolic links not
+    followed), or as written when refused."""
     detail: str
     actual_sha256: str | None = None
+    source: str | None = None
+    """The file actually read (symlinks followed), when one was."""
 
     @property
     def ok(self) -> bool:
@@ -53,6 +73,8 @@ def check_artifact(
         return ArtifactCheck(
             ArtifactState.OUTSIDE, artifact, f"artefact path {artifact!r} leaves the repository"
         )
+    if refusal := forbidden_reason(record_folder, joined):
+        return ArtifactCheck(ArtifactState.FORBIDDEN, artifact, f"artefact path {artifact!r} {refusal}")
     resolved = tree.resolve(joined)
     if resolved.kind is Kind.OUTSIDE:
         return ArtifactCheck(
@@ -70,6 +92,11 @@ def check_artifact(
         return ArtifactCheck(
             ArtifactState.NOT_A_FILE, joined, f"artefact {joined} is a directory, not a file"
         )
+    if resolved.path != joined and (refusal := forbidden_reason(record_folder, resolved.path)):
+        return ArtifactCheck(
+            ArtifactState.FORBIDDEN, artifact,
+            f"artefact path {artifact!r} is a symbolic link to {resolved.path}, which {refusal}",
+        )
     try:
         actual = sha256_of(tree, resolved.path)
     except OSError as exc:
@@ -78,9 +105,30 @@ def check_artifact(
         return ArtifactCheck(
             ArtifactState.HASH_MISMATCH, joined,
             f"artefact {joined} has SHA-256 {actual}, but the record says {expected or 'nothing'}",
-            actual,
+            actual, resolved.path,
         )
-    return ArtifactCheck(ArtifactState.OK, joined, "", actual)
+    return ArtifactCheck(ArtifactState.OK, joined, "", actual, resolved.path)
+
+
+_NOT_CONTENT = {".git": "git's own files", ".rai-graph-cache": "rai-graph's cache"}
+_ORGANISATION = "_organisation"
+
+
+def forbidden_reason(record_folder: str, path: str) -> str | None:
+    """Why the repository file ``path`` is not for a record in ``record_folder`` to name, or None.
+
+    Names are compared as Windows and macOS would: ``.GIT\\config`` and ``.git./config`` are
+    ``.git/config`` there."""
+    parts = path.replace("\\", "/").split("/")
+    for part in parts:
+        if what := _NOT_CONTENT.get(part.casefold().rstrip(". ")):
+            return f"lies in {part}/ ({what}), which is not repository content"
+    if len(parts) >= 3 and parts[0] == "evidence" and parts[1] != _ORGANISATION:
+        own = record_folder.split("/")
+        if own[:2] != parts[:2]:
+            return (f"lies in another system's evidence folder evidence/{parts[1]}/; a record may name "
+                    f"files of its own folder, of evidence/{_ORGANISATION}/ and outside evidence/")
+    return None
 
 
 def sha256_of(tree: RepositoryTree, relative: str) -> str:
@@ -89,3 +137,39 @@ def sha256_of(tree: RepositoryTree, relative: str) -> str:
         while block := stream.read(_BLOCK):
             digest.update(block)
     return digest.hexdigest()
+
+
+class ArtifactChanged(RaiGraphError):
+    """An artefact's bytes differed, while an output copied them, from the bytes the check hashed."""
+
+
+def release_artifact(
+    tree: RepositoryTree, view: AudienceView, evidence: Evidence, sink: BinaryIO
+) -> ArtifactCheck | None:
+    """Copy ``evidence``'s artefact into ``sink`` if ``view`` may see it, and return its check.
+
+    None (nothing written) unless the check passed, the record is visible and the file may be
+    shown (:meth:`AudienceView.releases`). The bytes written are the bytes hashed on the way: when
+    they no longer match, :class:`ArtifactChanged` names the record; ``sink`` then holds a partial
+    copy the caller must throw away.
+    """
+    check = view.releases(evidence)
+    if check is None or check.source is None:
+        return None
+    digest = hashlib.sha256()
+    with tree.open(check.source) as stream:
+        while block := stream.read(_BLOCK):
+            digest.update(block)
+            sink.write(block)
+    if digest.hexdigest() != check.actual_sha256:
+        raise changed_since_check(evidence, check, digest.hexdigest())
+    return check
+
+
+def changed_since_check(evidence: Evidence, check: ArtifactCheck, now: str) -> ArtifactChanged:
+    origin = evidence.origin
+    where = origin.file if origin.line is None else f"{origin.file}:{origin.line}"
+    return ArtifactChanged(
+        f"{where}: artefact {check.path} changed after it was checked (SHA-256 now {now}, checked "
+        f"{check.actual_sha256}); it was not copied: run again on a repository nobody is writing to"
+    )

@@ -162,8 +162,8 @@ class SiteData:
 
     def artifact_site_path(self, evidence: Evidence) -> str | None:
         """Where the artefact is copied in the site, when it may be shown and is intact."""
-        check = self.artifact_check(evidence)
-        if evidence.iri not in self.visible or check is None or not check.ok:
+        check = self.view.releases(evidence)
+        if check is None:
             return None
         name = posixpath.basename(check.path)
         stem, extension = posixpath.splitext(name)
