@@ -266,6 +266,18 @@ def test_comment_step_edits_only_its_own_bots_comment(tmp_path: Path) -> None:
     assert _run_comment_step(tmp_path, [human, other_bot]) == [["create", 7]]
 
 
+def test_comment_step_leaves_the_bots_other_comments_and_lookalikes_alone(tmp_path: Path) -> None:
+    """Another workflow's comment posted with the same token (no marker, or the marker quoted
+    further down), and a person whose login copies the bot's but who is no Bot, are never
+    edited: only the bot's own comment that starts with the marker is."""
+    other_workflow = {"id": 4, "user": {"login": BOT_LOGIN, "type": "Bot"}, "body": "Coverage: 81 %"}
+    quoting = {"id": 5, "user": {"login": BOT_LOGIN, "type": "Bot"}, "body": "see " + COMMENT_MARKER}
+    lookalike = {"id": 6, "user": {"login": BOT_LOGIN, "type": "User"}, "body": COMMENT_MARKER}
+    assert _run_comment_step(tmp_path, [other_workflow, quoting, lookalike]) == [["create", 7]]
+    own = {"id": 8, "user": {"login": BOT_LOGIN, "type": "Bot"}, "body": COMMENT_MARKER + "\nold"}
+    assert _run_comment_step(tmp_path, [other_workflow, quoting, lookalike, own]) == [["update", 8]]
+
+
 # --- the install source ----------------------------------------------------------------------------
 
 

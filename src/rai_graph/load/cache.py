@@ -13,7 +13,15 @@ written atomically (a temporary file renamed over the old one), so a crash or a 
 never leaves a half-written pack.
 
 Location: ``.rai-graph-cache/`` in the repository (it contains its own ``.gitignore``), or the
-directory named by ``RAI_GRAPH_CACHE_DIR``. ``RAI_GRAPH_NO_CACHE=1`` turns the cache off. A CI job
+directory named by ``RAI_GRAPH_CACHE_DIR``.
+
+The folder cannot be turned into a weapon: it is opened without following a symbolic link and
+every pack is read, written and renamed relative to that open folder (``O_NOFOLLOW``, dir fds),
+so a link planted as the folder, a pack or its ``.gitignore`` is never followed, and nothing is
+written outside the folder. A folder that is a link, not a folder, owned by another user,
+writable by everyone, tracked by git (a committed cache), or holding links is ignored with one
+warning on standard error per command; so is a signing secret in such a place. The command
+then runs without a cache: never a failure. ``RAI_GRAPH_NO_CACHE=1`` turns the cache off. A CI job
 that keeps the folder between runs sets ``RAI_GRAPH_CACHE_SECRET`` (from a CI secret) so that its
 runners, each with a fresh home directory, accept what the previous run wrote.
 """
@@ -21,13 +29,18 @@ runners, each with a fresh home directory, accept what the previous run wrote.
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import hmac
 import marshal
 import os
+import re
+import secrets
+import stat
+import subprocess
 import sys
-import tempfile
-from collections.abc import Mapping
+import weakref
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +53,16 @@ SECRET_VARIABLE = "RAI_GRAPH_CACHE_SECRET"
 
 _MAGIC = b"rai-graph cache\n"
 _FORMAT = 1
+
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+_FOLDER_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | _CLOEXEC
+# O_NONBLOCK: a FIFO planted under a pack's name must not hang the open.
+_READ_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | _CLOEXEC
+_CREATE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | _CLOEXEC
+_KIND = re.compile(r"[A-Za-z0-9_-]+")
+_GITIGNORE = "# Created by rai-graph: a cache, never to be committed.\n*\n"
+_CACHEDIR_TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
+                 "# This directory is a cache of rai-graph (https://w3id.org/rai-graph).\n")
 
 
 def source_files() -> list[Path]:
@@ -79,11 +102,16 @@ def cache_disabled_by_environment() -> bool:
 
 
 class Cache:
-    """Packs of cached entries in one directory; every failure degrades to 'not cached'."""
+    """Packs of cached entries in one directory; every failure degrades to 'not cached'.
 
-    def __init__(self, directory: Path, secret: bytes) -> None:
+    ``identity`` is the (device, inode) of the folder as it was checked: every operation reopens
+    the folder without following links and gives up if it is no longer that folder.
+    """
+
+    def __init__(self, directory: Path, secret: bytes, identity: tuple[int, int]) -> None:
         self.directory = directory
         self._secret = secret
+        self._identity = identity
 
     @classmethod
     def for_repository(cls, location: Path) -> Cache | None:
@@ -93,19 +121,31 @@ class Cache:
         configured = os.environ.get(CACHE_DIR_VARIABLE)
         directory = Path(configured) if configured else location / CACHE_FOLDER
         secret = _secret()
-        return cls(directory, secret) if secret is not None else None
+        if secret is None:
+            return None
+        identity = _claim_folder(directory)
+        return cls(directory, secret, identity) if identity is not None else None
 
     def read(self, kind: str) -> dict[str, Any]:
         """The entries of pack ``kind``; empty if missing, unreadable, corrupt or foreign."""
+        name = _pack_name(kind)
         try:
-            blob = (self.directory / f"{kind}.pack").read_bytes()
-        except OSError:
+            with self._folder() as folder:
+                blob = _read_regular(folder, name)
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                _warn(f"ignoring {self.directory / name}: it is a symbolic link")
+            return {}
+        if blob is None:
+            _warn(f"ignoring {self.directory / name}: it is not a regular file")
             return {}
         header = len(_MAGIC) + 32
         if len(blob) < header or not blob.startswith(_MAGIC):
             return {}
         signature, payload = blob[len(_MAGIC):header], blob[header:]
         if not hmac.compare_digest(signature, self._sign(kind, payload)):
+            _warn(f"ignoring packs in {self.directory}: not signed with this user's cache secret "
+                  "(written by someone else, or damaged); they are rebuilt")
             return {}
         try:
             # Only ever reached for bytes this user's rai-graph wrote (the signature matched).
@@ -123,71 +163,259 @@ class Cache:
         except ValueError:
             return  # a value marshal cannot store: a bug, but never worth failing a check for
         blob = _MAGIC + self._sign(kind, payload) + payload
+        name = _pack_name(kind)
         try:
-            self._prepare()
-            handle, temporary = tempfile.mkstemp(dir=self.directory, prefix=f".{kind}.", suffix=".tmp")
-            try:
-                with os.fdopen(handle, "wb") as stream:
-                    stream.write(blob)
-                os.replace(temporary, self.directory / f"{kind}.pack")
-            finally:
-                Path(temporary).unlink(missing_ok=True)
+            with self._folder() as folder:
+                _replace_in(folder, name, blob)
         except OSError:
             return
 
     def prune(self, prefix: str, *, keep: int) -> None:
         """Remove all but the ``keep`` most recently written packs whose kind starts with ``prefix``."""
         try:
-            packs = sorted(self.directory.glob(f"{prefix}*.pack"), key=lambda p: p.stat().st_mtime_ns)
-            for stale in packs[:-keep] if keep else packs:
-                stale.unlink(missing_ok=True)
+            with self._folder() as folder:
+                with os.scandir(folder) as entries:
+                    packs = sorted(
+                        (entry.stat(follow_symlinks=False).st_mtime_ns, entry.name) for entry in entries
+                        if entry.name.startswith(prefix) and entry.name.endswith(".pack")
+                        and entry.is_file(follow_symlinks=False))
+                for _written, stale in packs[:-keep] if keep else packs:
+                    with contextlib.suppress(FileNotFoundError):
+                        os.unlink(stale, dir_fd=folder)
         except OSError:
             return
 
     def _sign(self, kind: str, payload: bytes) -> bytes:
         return hmac.new(self._secret, kind.encode() + b"\0" + payload, hashlib.sha256).digest()
 
-    def _prepare(self) -> None:
-        if (self.directory / ".gitignore").is_file():
-            return
-        self.directory.mkdir(parents=True, exist_ok=True)
-        (self.directory / ".gitignore").write_text(
-            "# Created by rai-graph: a cache, never to be committed.\n*\n", encoding="utf-8")
-        (self.directory / "CACHEDIR.TAG").write_text(
-            "Signature: 8a477f597d28d172789f06886806bc55\n"
-            "# This directory is a cache of rai-graph (https://w3id.org/rai-graph).\n",
-            encoding="utf-8")
+    @contextlib.contextmanager
+    def _folder(self) -> Iterator[int]:
+        """The cache folder, opened without following links; OSError if it is not the one checked."""
+        folder = os.open(self.directory, _FOLDER_FLAGS)
+        try:
+            info = os.fstat(folder)
+            if (info.st_dev, info.st_ino) != self._identity:
+                raise OSError(errno.ESTALE, "the cache folder was replaced")
+            yield folder
+        finally:
+            os.close(folder)
+
+
+def _pack_name(kind: str) -> str:
+    if not _KIND.fullmatch(kind):
+        raise ValueError(f"not a pack kind: {kind!r}")  # kinds are ours, never a user's
+    return f"{kind}.pack"
+
+
+def _claim_folder(directory: Path) -> tuple[int, int] | None:
+    """Open (or create) the cache folder and check it is safe to use; its identity, or None."""
+    created = False
+    try:
+        folder = os.open(directory, _FOLDER_FLAGS)
+    except FileNotFoundError:
+        try:
+            directory.parent.mkdir(parents=True, exist_ok=True)
+            os.mkdir(directory, 0o700)
+            created = True
+        except FileExistsError:
+            pass  # another run made it first, or something was planted: checked as it is opened
+        except OSError:
+            return None
+        return _claim_folder_again(directory, created)
+    except OSError as exc:
+        _warn_unusable(directory, exc)
+        return None
+    return _checked(directory, folder, created)
+
+
+def _claim_folder_again(directory: Path, created: bool) -> tuple[int, int] | None:
+    try:
+        folder = os.open(directory, _FOLDER_FLAGS)
+    except OSError as exc:
+        _warn_unusable(directory, exc)
+        return None
+    return _checked(directory, folder, created)
+
+
+def _warn_unusable(directory: Path, exc: OSError) -> None:
+    if exc.errno in (errno.ELOOP, errno.ENOTDIR):
+        _warn(f"ignoring the cache {directory}: it is {_not_a_folder(directory)}")
+    # anything else (no permission, read-only disk): quietly no cache, as before
+
+
+def _not_a_folder(path: Path) -> str:
+    """Why opening ``path`` as a folder without following links failed (Linux says ENOTDIR for both)."""
+    try:
+        is_link = stat.S_ISLNK(os.lstat(path).st_mode)
+    except OSError:
+        is_link = False
+    return "a symbolic link (never followed)" if is_link else "not a folder"
+
+
+def _checked(directory: Path, folder: int, created: bool) -> tuple[int, int] | None:
+    try:
+        info = os.fstat(folder)
+        problem = _ownership_problem(info)
+        if problem is None:
+            problem = _content_problem(folder)
+        if problem is None and not created:
+            problem = _tracked_problem(directory)
+        if problem is not None:
+            _warn(f"ignoring the cache {directory}: {problem}")
+            return None
+        _mark(folder)
+        return info.st_dev, info.st_ino
+    except OSError:
+        return None
+    finally:
+        os.close(folder)
+
+
+def _ownership_problem(info: os.stat_result) -> str | None:
+    if info.st_uid != os.geteuid():
+        return f"it belongs to another user (uid {info.st_uid})"
+    if info.st_mode & stat.S_IWOTH and not info.st_mode & stat.S_ISVTX:
+        return "anyone may write in it (chmod o-w it to use it)"
+    return None
+
+
+def _content_problem(folder: int) -> str | None:
+    """A symbolic link (or a device, a FIFO) anywhere in the folder: planted, never ours."""
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_symlink():
+                return f"it holds a symbolic link ({entry.name})"
+            if not entry.is_file(follow_symlinks=False):
+                return f"it holds something other than files ({entry.name})"
+    return None
+
+
+def _tracked_problem(directory: Path) -> str | None:
+    """A cache committed to git: tracked files under the folder (git absent: nothing to ask)."""
+    try:
+        done = subprocess.run(["git", "-C", str(directory), "ls-files", "-z", "--", "."],
+                              capture_output=True, timeout=30, check=False, stdin=subprocess.DEVNULL)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if done.returncode == 0 and done.stdout.strip(b"\0"):
+        return ("git tracks files in it: a committed cache is never trusted "
+                f"(git rm -r --cached {directory.name} removes it from the index)")
+    return None
+
+
+def _mark(folder: int) -> None:
+    """The folder's own .gitignore and CACHEDIR.TAG, created beside the packs, never through a link."""
+    for name, text in ((".gitignore", _GITIGNORE), ("CACHEDIR.TAG", _CACHEDIR_TAG)):
+        try:
+            handle = os.open(name, _CREATE_FLAGS, 0o644, dir_fd=folder)
+        except FileExistsError:
+            continue
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+
+
+def _read_regular(folder: int, name: str) -> bytes | None:
+    """The bytes of regular file ``name`` in ``folder`` (never through a link); None if not regular."""
+    handle = os.open(name, _READ_FLAGS, dir_fd=folder)
+    with os.fdopen(handle, "rb") as stream:
+        if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
+            return None
+        return stream.read()
+
+
+def _replace_in(folder: int, name: str, blob: bytes) -> None:
+    """Write ``name`` in ``folder`` atomically: a fresh temporary file renamed over it."""
+    temporary = f".{name}.{secrets.token_hex(8)}.tmp"
+    handle = os.open(temporary, _CREATE_FLAGS, 0o600, dir_fd=folder)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(blob)
+        os.replace(temporary, name, src_dir_fd=folder, dst_dir_fd=folder)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary, dir_fd=folder)
+
+
+# Once per stream: a command run (its own stderr, even under click's CliRunner) warns once.
+_warned: weakref.WeakKeyDictionary[Any, set[str]] = weakref.WeakKeyDictionary()
+
+
+def _warn(message: str) -> None:
+    stream = sys.stderr
+    try:
+        seen = _warned.setdefault(stream, set())
+    except TypeError:  # a stream that cannot be weakly referenced: warn every time
+        seen = set()
+    if message in seen:
+        return
+    seen.add(message)
+    print(f"rai-graph: warning: {message}", file=stream)
 
 
 def _secret() -> bytes | None:
     """This user's signing secret, created on first use; None if it cannot be read or made.
 
     ``RAI_GRAPH_CACHE_SECRET`` gives one instead, for CI runners that restore the cache folder
-    between runs (from a secret the pull requests of strangers cannot read).
+    between runs (from a secret the pull requests of strangers cannot read). The secret's folder
+    and file are opened without following links and must be this user's alone: a secret someone
+    else could read or plant would let them forge packs.
     """
     given = os.environ.get(SECRET_VARIABLE)
     if given:
         return hashlib.sha256(given.encode("utf-8", "surrogatepass")).digest()
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    path = Path(base) / "rai-graph" / "secret"
+    place = Path(base) / "rai-graph"
     try:
-        secret = path.read_bytes()
-        if len(secret) >= 32:
-            return secret
+        Path(base).mkdir(parents=True, exist_ok=True, mode=0o700)
+        with contextlib.suppress(FileExistsError):
+            os.mkdir(place, 0o700)
+        folder = os.open(place, _FOLDER_FLAGS)
+    except OSError as exc:
+        if exc.errno in (errno.ELOOP, errno.ENOTDIR):
+            _warn(f"not using the cache: {place} is {_not_a_folder(place)}")
+        return None
+    try:
+        info = os.fstat(folder)
+        if info.st_uid != os.geteuid() or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+            _warn(f"not using the cache: {place} is not this user's alone (chmod go-w it)")
+            return None
+        return _read_or_make_secret(folder, place)
     except OSError:
-        pass
+        return None
+    finally:
+        os.close(folder)
+
+
+def _read_or_make_secret(folder: int, place: Path) -> bytes | None:
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".secret.")
+        secret = _read_secret(folder, place)
+    except FileNotFoundError:
+        temporary = f".secret.{secrets.token_hex(8)}"
+        handle = os.open(temporary, _CREATE_FLAGS, 0o600, dir_fd=folder)
         try:
             with os.fdopen(handle, "wb") as stream:
                 stream.write(os.urandom(32))
             # Two runs racing to create it: the first link wins and both then read the winner.
             with contextlib.suppress(FileExistsError):
-                os.link(temporary, path)
+                os.link(temporary, "secret", src_dir_fd=folder, dst_dir_fd=folder)
         finally:
-            Path(temporary).unlink(missing_ok=True)
-        secret = path.read_bytes()
-    except OSError:
-        return None
-    return secret if len(secret) >= 32 else None
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(temporary, dir_fd=folder)
+        secret = _read_secret(folder, place)
+    return secret if secret is not None and len(secret) >= 32 else None
+
+
+def _read_secret(folder: int, place: Path) -> bytes | None:
+    try:
+        handle = os.open("secret", _READ_FLAGS, dir_fd=folder)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            _warn(f"not using the cache: {place / 'secret'} is a symbolic link")
+            return None
+        raise
+    with os.fdopen(handle, "rb") as stream:
+        info = os.fstat(stream.fileno())
+        if not stat.S_ISREG(info.st_mode) or info.st_uid != os.geteuid() or info.st_mode & 0o077:
+            _warn(f"not using the cache: {place / 'secret'} is not a file only this user can read")
+            return None
+        return stream.read(4096)

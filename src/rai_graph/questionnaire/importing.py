@@ -22,12 +22,19 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import load_workbook
-from openpyxl.utils import column_index_from_string
+from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from rai_graph.questionnaire.errors import QuestionnaireError
+from rai_graph.questionnaire.limits import (
+    MAX_CELL_CHARS,
+    MAX_GRID_CELLS,
+    MAX_NESTING,
+    check_workbook,
+    read_bounded,
+)
 from rai_graph.questionnaire.table import ADDED_COLUMNS, Questionnaire, Row, RowKind, Sheet, SourceFormat
 from rai_graph.questionnaire.vocabulary import header_scale
 
@@ -165,12 +172,21 @@ def csv_delimiter(text: str) -> str:
     return best[1]
 
 
-def read_csv_records(text: str) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(text, newline=""), delimiter=csv_delimiter(text)))
+def read_csv_records(text: str, path: Path | None = None) -> list[list[str]]:
+    """The records of CSV ``text``; a field over the csv module's limit (or another flaw) is an
+    error naming the line, never a traceback."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=csv_delimiter(text))
+    try:
+        return list(reader)
+    except csv.Error as exc:
+        raise QuestionnaireError(f"{path or 'the CSV file'}: line {reader.line_num}: {exc}") from exc
 
 
 def _csv_grid(path: Path) -> _Grid:
-    records = read_csv_records(decode_csv(path.read_bytes()))
+    records = read_csv_records(decode_csv(read_bounded(path)), path)
+    for number, record in enumerate(records, start=1):
+        if any(len(value) > MAX_CELL_CHARS for value in record):
+            raise QuestionnaireError(f"{path}: line {number}: a cell longer than {MAX_CELL_CHARS} characters")
     rows = [[_Cell(value.strip()) for value in record] for record in records]
     return _Grid("", rows)
 
@@ -180,6 +196,7 @@ def _csv_grid(path: Path) -> _Grid:
 
 def load_workbook_quietly(path: Path, *, data_only: bool) -> tuple[Workbook, list[str]]:
     """Load a workbook; openpyxl's warnings (features it drops) are returned as notes."""
+    check_workbook(path)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
@@ -194,7 +211,7 @@ def _workbook_grids(path: Path) -> tuple[list[_Grid], list[str]]:
     workbook, notes = load_workbook_quietly(path, data_only=True)
     grids = []
     for worksheet in workbook.worksheets:
-        grids.append(_worksheet_grid(workbook, worksheet))
+        grids.append(_worksheet_grid(workbook, worksheet, path))
     return grids, notes
 
 
@@ -212,11 +229,17 @@ def cell_text(value: Any) -> str:
     return str(value).strip()
 
 
-def _worksheet_grid(workbook: Workbook, worksheet: Worksheet) -> _Grid:
+def _worksheet_grid(workbook: Workbook, worksheet: Worksheet, path: Path) -> _Grid:
+    _check_extent(worksheet, path)
     rows: list[list[_Cell]] = []
     for record in worksheet.iter_rows(min_row=1, max_row=worksheet.max_row,
                                       max_col=worksheet.max_column):
-        rows.append([_Cell(cell_text(cell.value), bool(cell.font and cell.font.b)) for cell in record])
+        cells = [_Cell(cell_text(cell.value), bool(cell.font and cell.font.b)) for cell in record]
+        for cell, source in zip(cells, record, strict=True):
+            if len(cell.text) > MAX_CELL_CHARS:
+                raise QuestionnaireError(f"{path}: sheet {worksheet.title!r}, cell {source.coordinate}: "
+                                         f"longer than the {MAX_CELL_CHARS} characters a cell may hold")
+        rows.append(cells)
     for merged in worksheet.merged_cells.ranges:
         top, left = merged.min_row - 1, merged.min_col - 1
         if top >= len(rows) or left >= len(rows[top]):
@@ -234,6 +257,18 @@ def _worksheet_grid(workbook: Workbook, worksheet: Worksheet) -> _Grid:
     grid = _Grid(worksheet.title, rows)
     _read_validations(workbook, worksheet, grid)
     return grid
+
+
+def _check_extent(worksheet: Worksheet, path: Path) -> None:
+    """A far-away cell (XFD1048576) makes the used range billions of cells: refused, by name,
+    before a grid of that size is built."""
+    height, width = worksheet.max_row, worksheet.max_column
+    if height * width <= MAX_GRID_CELLS:
+        return
+    far = max(worksheet._cells, key=lambda at: at[0] * at[1], default=(height, width))
+    coordinate = f"{get_column_letter(far[1])}{far[0]}"
+    raise QuestionnaireError(f"{path}: sheet {worksheet.title!r} reaches cell {coordinate}: "
+                             f"{height} rows by {width} columns is more than the {MAX_GRID_CELLS} cells read")
 
 
 def _read_validations(workbook: Workbook, worksheet: Worksheet, grid: _Grid) -> None:
@@ -492,16 +527,18 @@ def read_surveyjs(path: Path) -> Questionnaire:
     answered with one of them when one means the same as the answer.
     """
     try:
-        survey = json.loads(path.read_bytes())
+        survey = json.loads(read_bounded(path))
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise QuestionnaireError(f"{path}: not valid JSON: {exc}") from exc
+    except RecursionError as exc:
+        raise QuestionnaireError(f"{path}: nested too deeply to be a SurveyJS survey") from exc
     if not isinstance(survey, dict) or not isinstance(survey.get("pages"), list):
         raise QuestionnaireError(f"{path}: not a SurveyJS survey (no 'pages')")
     rows = [Row(1, list(SURVEY_COLUMNS), "header")]
     for page in survey["pages"]:
         if not isinstance(page, dict):
             continue
-        elements = list(_elements(page.get("elements")))
+        elements = list(_elements(page.get("elements"), path))
         if not elements:
             continue  # a page of text only, e.g. a welcome page
         title = _localised(page.get("title")) or str(page.get("name", ""))
@@ -515,14 +552,16 @@ def read_surveyjs(path: Path) -> Questionnaire:
     return Questionnaire(path, "surveyjs", [sheet])
 
 
-def _elements(elements: Any) -> Iterator[dict[str, Any]]:
+def _elements(elements: Any, path: Path, depth: int = 0) -> Iterator[dict[str, Any]]:
+    if depth > MAX_NESTING:
+        raise QuestionnaireError(f"{path}: panels nest more than {MAX_NESTING} levels deep")
     for element in elements if isinstance(elements, list) else ():
         if not isinstance(element, dict):
             continue
         if element.get("type") == "panel":
             if _localised(element.get("title")):
                 yield {"type": "panel", "name": element.get("name", ""), "title": element.get("title")}
-            yield from _elements(element.get("elements"))
+            yield from _elements(element.get("elements"), path, depth + 1)
         elif element.get("type") != "html":
             yield element
 

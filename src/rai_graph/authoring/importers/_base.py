@@ -17,6 +17,7 @@ from decimal import Decimal, InvalidOperation, localcontext
 from pathlib import Path
 from typing import Any
 
+import yaml
 from rdflib import URIRef
 
 from rai_graph.errors import RaiGraphError
@@ -231,6 +232,26 @@ def _label(value: object) -> str:
 # --- reading ------------------------------------------------------------------------------------
 
 
+MAX_INPUT_BYTES = 48 * 1024 * 1024
+"""What an importer reads of one file: far above a tool's report, far below what would exhaust memory."""
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """Safe YAML without aliases: ``*name`` lets a few lines expand to billions of nodes (the
+    "billion laughs"), and no tool writes them in a model card or meta.yaml."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()  # type: ignore[no-untyped-call]
+            raise yaml.composer.ComposerError(None, None, "YAML aliases (*name) are not read", event.start_mark)
+        return super().compose_node(parent, index)
+
+
+def load_yaml(text: str) -> Any:
+    """Like ``yaml.safe_load`` but refusing aliases (a :class:`yaml.YAMLError`, with its line)."""
+    return yaml.load(text, Loader=_NoAliasLoader)
+
+
 def read_text(path: Path) -> str:
     """The file as UTF-8 text (a BOM is dropped); an :class:`UnreadableInput` if that fails or it is empty."""
     if not path.exists():
@@ -238,9 +259,13 @@ def read_text(path: Path) -> str:
     if path.is_dir():
         raise UnreadableInput(path, "is a folder; give the tool's output file")
     try:
-        data = path.read_bytes()
+        with path.open("rb") as stream:
+            data = stream.read(MAX_INPUT_BYTES + 1)
     except OSError as exc:
         raise UnreadableInput(path, f"cannot be read ({exc.strerror or exc})") from None
+    if len(data) > MAX_INPUT_BYTES:
+        # Parsed JSON takes ten times its size in memory: a bound before parsing, not after.
+        raise UnreadableInput(path, f"is larger than the {MAX_INPUT_BYTES // (1024 * 1024)} MB an importer reads")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -33,6 +33,7 @@ from rai_graph.authoring.importers._base import (
     Importer,
     InvalidValue,
     NotToolFormat,
+    load_yaml,
     member,
     metric_name,
     read_text,
@@ -79,7 +80,7 @@ def _metadata(text: str, path: Path) -> dict[str, Any]:
     found = _FRONT_MATTER.match(text)
     block, offset = (found.group(1), text[:found.start(1)].count("\n")) if found else (text, 0)
     try:
-        data = yaml.safe_load(block)
+        data = load_yaml(block)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 + offset if mark else None

@@ -30,6 +30,7 @@ from rai_graph.authoring.importers._base import (
     NotToolFormat,
     UnreadableInput,
     from_epoch_millis,
+    load_yaml,
     metric_name,
     read_text,
     to_decimal,
@@ -79,7 +80,7 @@ def read(path: Path, _metric_paths: Sequence[str]) -> Extracted:
 def _load_yaml(path: Path) -> dict[str, Any]:
     text = read_text(path)
     try:
-        data = yaml.safe_load(text)
+        data = load_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise NotToolFormat(path, "is not valid YAML", line=mark.line + 1 if mark else None) from None
@@ -90,7 +91,7 @@ def _load_yaml(path: Path) -> dict[str, Any]:
 
 def _experiment_name(path: Path) -> str | None:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else None
+        data = load_yaml(path.read_text(encoding="utf-8")) if path.is_file() else None
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return None  # only used for the suggested title
     name = data.get("name") if isinstance(data, dict) else None
