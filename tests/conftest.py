@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import shutil
 import stat
 import tempfile
@@ -177,6 +178,9 @@ def pytest_configure(config: pytest.Config) -> None:
                          ("XDG_DATA_HOME", ".local/share")):
         os.environ[name] = str(_THROWAWAY_HOME / folder)
     os.environ.pop("GIT_CONFIG_GLOBAL", None)
+    # One cache secret for the whole session: xdist workers inherit the controller's, so packs one
+    # process writes in a shared checkout's cache are not "someone else's" to the next.
+    os.environ.setdefault("RAI_GRAPH_CACHE_SECRET", secrets.token_hex(16))
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

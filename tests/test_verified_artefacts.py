@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from rdflib import URIRef
 
 from hostile.harness import invoke
 from rai_graph.audience import AUDIENCES, Audience, AudienceView
@@ -225,6 +226,42 @@ def test_a_file_a_hidden_record_owns_is_withheld_from_the_public(built: Built, n
     assert not [e for e in built.errors if e["file"] == threat.record.path]
 
 
+_HIDDEN_FILES = {"a confidential record's .ttl": "conf-ttl.ttl",
+                 "a file shared with a confidential record": "shared.md",
+                 "a symlink to a confidential record's artefact": "alias.md"}
+
+
+@pytest.mark.parametrize("name", _names(False))
+def test_a_withheld_artefact_is_not_named_to_the_public(built: Built, name: str) -> None:
+    """The report, the exports and the site name neither the path nor the hash of an artefact the
+    public may not see (a withheld record's file, directly or through a link): they say it is
+    withheld. The internal report names both (the control case)."""
+    path = _HIDDEN_FILES[name]
+    digest = sha256_hex((built.repo.root / FOLDER / path).read_bytes())
+    for output in ("report", "export", "site"):
+        texts = built.outputs["public"][output]
+        assert _holding(texts, digest) == [], f"{output} names the hash"
+        assert [w for w in _holding(texts, f"{FOLDER}/{path}") if not w.startswith("src/")] == [], output
+    assert _holding(built.outputs["public"]["report"], "artefact withheld at this audience")
+    assert _holding(built.outputs["internal"]["report"], f"{FOLDER}/{path}")
+    assert _holding(built.outputs["internal"]["report"], digest)
+
+
+def test_a_refused_path_is_named_only_to_the_internal_audience(built: Built) -> None:
+    """A path the check refused (another system's file, .git/) is only what the record wrote, not a
+    file the audience may see: the view names no path for it below the internal audience (reports,
+    exports and the site name artefacts through it); internal gets the path as written and the
+    check's state. (The record's input error, shown where its file is, says what was refused.)"""
+    result = run(built.repo.root, dt.date.fromisoformat(AS_OF), cache=False)
+    for name in ("another system's folder", ".git/config", "a symlink into .git"):
+        evidence = result.model.evidence[URIRef(_threat(built, name).record.iri)]
+        assert AudienceView("public", result.model, result.validation.artifacts).names_artifact(evidence) is None
+        internal = AudienceView("internal", result.model, result.validation.artifacts).names_artifact(evidence)
+        assert internal is not None, name
+        assert internal.state is ArtifactState.FORBIDDEN, name
+        assert internal.path == evidence.artifact
+
+
 def test_a_verified_public_artefact_is_copied(built: Built) -> None:
     """The control case: a public artefact that passes every check is in the public pack and site."""
     for output in ("pack", "site"):
@@ -240,6 +277,26 @@ def test_the_pack_names_no_git_or_cache_entry(built: Built) -> None:
 
 
 # --- the rule itself --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("link", [False, True])
+def test_a_cache_folder_configured_inside_the_repository_is_refused(
+    small: GovernanceRepo, monkeypatch: pytest.MonkeyPatch, link: bool,
+) -> None:
+    """RAI_GRAPH_CACHE_DIR may put the cache (every file's parsed triples, confidential records'
+    too) under another name inside the repository: a record naming a file there, directly or
+    through a symbolic link, is refused like ``.rai-graph-cache/``."""
+    monkeypatch.setenv("RAI_GRAPH_CACHE_DIR", str(small.root / "build" / "rg-cache"))
+    small.write_bytes("build/rg-cache/parse.pack", b"cached triples\n")
+    path = "../../build/rg-cache/parse.pack"
+    if link:
+        os.symlink(path, small.root / FOLDER / "pack-link")
+        path = "pack-link"
+    check = check_artifact(WorkTree(small.root), FOLDER, path, sha256_hex(b"cached triples\n"))
+    assert check.state is ArtifactState.FORBIDDEN, check
+    assert "RAI_GRAPH_CACHE_DIR" in check.detail
+    monkeypatch.delenv("RAI_GRAPH_CACHE_DIR")
+    assert check_artifact(WorkTree(small.root), FOLDER, path, sha256_hex(b"cached triples\n")).ok
 
 
 @pytest.fixture

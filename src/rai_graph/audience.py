@@ -59,6 +59,11 @@ def may_see(audience: Audience, confidentiality: URIRef | None) -> bool:
     return level <= _CLEARANCE[audience]
 
 
+WITHHELD_ARTIFACT = "artefact withheld at this audience"
+"""Said where a visible record's artefact may not be named (its file is a withheld record's, or the
+check refused its path): the one wording of the site, reports and exports."""
+
+
 def withheld_phrase(count: int, audience: Audience) -> str:
     """The one wording for records left out: '2 records withheld at this audience (auditor)'."""
     return f"{count} record{'s' * (count != 1)} withheld at this audience ({audience})"
@@ -148,8 +153,19 @@ class AudienceView:
         audience: the check passed (inside the repository, hash matched), the record is visible, and
         the file as named and as read may be shown. The one rule every output copies by
         (:func:`rai_graph.validate.artifacts.release_artifact`)."""
+        check = self.names_artifact(evidence)
+        return check if check is not None and check.ok else None
+
+    def names_artifact(self, evidence: Evidence) -> ArtifactCheck | None:
+        """The check of ``evidence``'s artefact when an output may name its path and hash for this
+        audience: the record is visible and the file, as named and as read, may be shown. A path the
+        check refused (outside the repository, or not the record's to name) is named to the
+        internal audience only. The one rule reports and exports name artefacts by; copying their
+        bytes takes :meth:`releases` too."""
         check = self.artifacts.get(evidence.iri)
-        if check is None or not check.ok or not self.sees(evidence):
+        if check is None or not self.sees(evidence):
+            return None
+        if check.path_refused and self.audience != "internal":
             return None
         if not self.sees_file(check.path) or (check.source is not None and not self.sees_file(check.source)):
             return None

@@ -101,6 +101,13 @@ def cache_disabled_by_environment() -> bool:
     return os.environ.get(NO_CACHE_VARIABLE, "").strip().lower() not in ("", "0", "false", "no")
 
 
+def cache_directory(location: Path) -> Path:
+    """Where the cache of the repository at ``location`` lives: ``RAI_GRAPH_CACHE_DIR`` or the
+    repository's ``.rai-graph-cache/``."""
+    configured = os.environ.get(CACHE_DIR_VARIABLE)
+    return Path(configured) if configured else location / CACHE_FOLDER
+
+
 class Cache:
     """Packs of cached entries in one directory; every failure degrades to 'not cached'.
 
@@ -118,8 +125,7 @@ class Cache:
         """The cache of the repository at ``location``; None when disabled or unusable."""
         if cache_disabled_by_environment():
             return None
-        configured = os.environ.get(CACHE_DIR_VARIABLE)
-        directory = Path(configured) if configured else location / CACHE_FOLDER
+        directory = cache_directory(location)
         secret = _secret()
         if secret is None:
             return None

@@ -121,11 +121,9 @@ def ml_bom(
     }
     references = []
     for record in evidence:
-        check = view.artifacts.get(record.iri)
-        if record.artifact is not None:
-            path = check.path if check is not None else record.artifact
+        if (named := view.names_artifact(record)) is not None:
             references.append({
-                "url": _url(path), "type": _REFERENCE_TYPES.get(record.evidence_type, "evidence")
+                "url": _url(named.path), "type": _REFERENCE_TYPES.get(record.evidence_type, "evidence")
                 if record.evidence_type is not None else "evidence",
                 "comment": record.title,
                 **_some("hashes", [{"alg": "SHA-256", "content": record.sha256}]
@@ -295,11 +293,9 @@ def _approval(model: RepositoryModel, evidence: Evidence) -> Approval | None:
 
 def _evidence_entry(model: RepositoryModel, view: AudienceView, provenance: Provenance, record: Evidence,
                     approval: Approval | None) -> dict[str, Any]:
-    check = view.artifacts.get(record.iri)
     data = []
-    if record.artifact is not None:
-        path = check.path if check is not None else record.artifact
-        data.append({"name": path, "contents": {"url": _url(path)},
+    if (named := view.names_artifact(record)) is not None:
+        data.append({"name": named.path, "contents": {"url": _url(named.path)},
                      "classification": model.label(record.confidentiality) if record.confidentiality
                      else "Confidential"})
     ends = [d for d in (record.valid_until, approval.expires if approval else None) if d is not None]

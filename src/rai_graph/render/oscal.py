@@ -34,11 +34,10 @@ from urllib.parse import quote
 from rdflib import URIRef
 
 from rai_graph._version import __version__
-from rai_graph.audience import AudienceView
+from rai_graph.audience import WITHHELD_ARTIFACT, AudienceView
 from rai_graph.model import Control, Evidence, RepositoryModel
 from rai_graph.provenance import Provenance
 from rai_graph.trace import GOOD_STATUSES, Assessment, PairStatus, SystemAssessment
-from rai_graph.validate.artifacts import ArtifactCheck
 
 OSCAL_VERSION = "1.2.1"
 """The OSCAL release of the schemas and of compliance-trestle's models the tests validate against."""
@@ -165,10 +164,9 @@ def _catalog_control(model: RepositoryModel, control: Control) -> dict[str, Any]
 class _Evidence:
     """Back-matter resources for the evidence a document shows: artefact path, hashes, commit."""
 
-    def __init__(self, model: RepositoryModel, artifacts: dict[URIRef, ArtifactCheck],
-                 provenance: Provenance) -> None:
+    def __init__(self, model: RepositoryModel, view: AudienceView, provenance: Provenance) -> None:
         self.model = model
-        self.artifacts = artifacts
+        self.view = view
         self.provenance = provenance
         self.resources: dict[URIRef, dict[str, Any]] = {}
 
@@ -186,14 +184,16 @@ class _Evidence:
         committed = self.provenance.of(evidence.origin.file)
         if committed is not None:
             props.append(_prop("commit", committed.last_changed.sha))
-        check = self.artifacts.get(evidence.iri)
+        judged = self.view.artifacts.get(evidence.iri)
+        named = self.view.names_artifact(evidence)  # None: path and hash are not this audience's
         rlinks = []
-        if evidence.artifact is not None:
-            path = check.path if check is not None else evidence.artifact
+        if named is not None:
             hashes = [{"algorithm": "SHA-256", "value": evidence.sha256}] if evidence.sha256 else []
-            rlinks.append({"href": quote(path, safe="/"), **_some("hashes", hashes)})
-            if check is not None:
-                props.append(_prop("artifact-check", check.state.value))
+            rlinks.append({"href": quote(named.path, safe="/"), **_some("hashes", hashes)})
+        elif evidence.artifact is not None:
+            props.append(_prop("artifact", WITHHELD_ARTIFACT))
+        if evidence.artifact is not None and judged is not None:
+            props.append(_prop("artifact-check", judged.state.value))
         if evidence.artifact_url:
             rlinks.append({"href": evidence.artifact_url})
         return {"uuid": oscal_uuid("rai-graph:evidence", str(evidence.iri)), "title": one_line(evidence.title),
@@ -221,7 +221,7 @@ def component_definition(
     provenance: Provenance, last_modified: dt.datetime | dt.date,
 ) -> dict[str, Any]:
     """The controls as each judged system implements them, as of the assessment's date."""
-    resources = _Evidence(model, view.artifacts, provenance)
+    resources = _Evidence(model, view, provenance)
     catalog: dict[str, Any] = {
         "uuid": oscal_uuid("rai-graph:catalog-resource"), "title": "AI governance control library",
         "description": "The OSCAL catalog `rai-graph export --format oscal` writes from controls/.",
@@ -303,7 +303,7 @@ def assessment_results(
 ) -> dict[str, Any]:
     """The judgement as of the assessment's date: per system, observations of its evidence and a
     finding per control that binds it."""
-    resources = _Evidence(model, view.artifacts, provenance)
+    resources = _Evidence(model, view, provenance)
     method: dict[str, Any] = {
         "uuid": oscal_uuid("rai-graph:assessment-method"),
         "title": "rai-graph status rules",

@@ -18,12 +18,14 @@ hashed while copying, so a file changed after the check is never shipped.
 from __future__ import annotations
 
 import hashlib
+import os
 import posixpath
 from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING, BinaryIO
 
 from rai_graph.errors import RaiGraphError
+from rai_graph.load.cache import CACHE_DIR_VARIABLE, CACHE_FOLDER, cache_directory
 from rai_graph.load.trees import Kind, RepositoryTree
 
 if TYPE_CHECKING:
@@ -55,6 +57,12 @@ class ArtifactCheck:
     """The file actually read (symlinks followed), when one was."""
 
     @property
+    def path_refused(self) -> bool:
+        """The path itself was refused (it leaves the repository or is not the record's to name):
+        ``path`` is then only what the record wrote."""
+        return self.state in (ArtifactState.OUTSIDE, ArtifactState.FORBIDDEN)
+
+    @property
     def ok(self) -> bool:
         return self.state is ArtifactState.OK
 
@@ -73,7 +81,8 @@ def check_artifact(
         return ArtifactCheck(
             ArtifactState.OUTSIDE, artifact, f"artefact path {artifact!r} leaves the repository"
         )
-    if refusal := forbidden_reason(record_folder, joined):
+    cache = cache_inside(tree)
+    if refusal := forbidden_reason(record_folder, joined, cache):
         return ArtifactCheck(ArtifactState.FORBIDDEN, artifact, f"artefact path {artifact!r} {refusal}")
     resolved = tree.resolve(joined)
     if resolved.kind is Kind.OUTSIDE:
@@ -92,7 +101,7 @@ def check_artifact(
         return ArtifactCheck(
             ArtifactState.NOT_A_FILE, joined, f"artefact {joined} is a directory, not a file"
         )
-    if resolved.path != joined and (refusal := forbidden_reason(record_folder, resolved.path)):
+    if resolved.path != joined and (refusal := forbidden_reason(record_folder, resolved.path, cache)):
         return ArtifactCheck(
             ArtifactState.FORBIDDEN, artifact,
             f"artefact path {artifact!r} is a symbolic link to {resolved.path}, which {refusal}",
@@ -114,11 +123,29 @@ _NOT_CONTENT = {".git": "git's own files", ".rai-graph-cache": "rai-graph's cach
 _ORGANISATION = "_organisation"
 
 
-def forbidden_reason(record_folder: str, path: str) -> str | None:
+def cache_inside(tree: RepositoryTree) -> str | None:
+    """The folder ``RAI_GRAPH_CACHE_DIR`` names, relative to the repository, when it lies inside it
+    (under another name than ``.rai-graph-cache``): its packs hold every file's parsed triples."""
+    configured = cache_directory(tree.location)
+    if configured == tree.location / CACHE_FOLDER:
+        return None
+    try:
+        relative = os.path.relpath(os.path.realpath(configured), os.path.realpath(tree.location))
+    except ValueError:  # another drive
+        return None
+    if relative == os.curdir or relative.split(os.sep)[0] == os.pardir:
+        return None
+    return relative.replace(os.sep, "/")
+
+
+def forbidden_reason(record_folder: str, path: str, cache: str | None = None) -> str | None:
     """Why the repository file ``path`` is not for a record in ``record_folder`` to name, or None.
+    ``cache`` is the configured cache folder when it lies inside the repository.
 
     Names are compared as Windows and macOS would: ``.GIT\\config`` and ``.git./config`` are
     ``.git/config`` there."""
+    if cache is not None and (path == cache or path.startswith(cache + "/")):
+        return f"lies in {cache}/ (rai-graph's cache, {CACHE_DIR_VARIABLE}), which is not repository content"
     parts = path.replace("\\", "/").split("/")
     for part in parts:
         if what := _NOT_CONTENT.get(part.casefold().rstrip(". ")):

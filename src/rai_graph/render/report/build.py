@@ -271,7 +271,8 @@ class _Builder:
         )
 
     def _evidence(self, evidence: Evidence) -> out.EvidenceItem:
-        check = self.result.validation.artifacts.get(evidence.iri)
+        judged = self.result.validation.artifacts.get(evidence.iri)
+        check = self.view.names_artifact(evidence)  # None: its path and hashes are not this audience's
         artifact_path = check.path if check else None
         model = self.model
         approvals = sorted(
@@ -287,8 +288,8 @@ class _Builder:
             author=self._person(evidence.author),
             artifact=artifact_path, artifact_url=evidence.artifact_url,
             sha256=check.actual_sha256 if check else None,
-            recorded_sha256=evidence.sha256,
-            artifact_state=check.state.value if check else None,
+            recorded_sha256=evidence.sha256 if check is not None or judged is None else None,
+            artifact_state=judged.state.value if judged else None,
             record_file=evidence.origin.file, record_line=evidence.origin.line,
             record_commit=_commit(self.result.provenance.of(evidence.origin.file)),
             artifact_commit=_commit(self.result.provenance.of(artifact_path)) if artifact_path else None,

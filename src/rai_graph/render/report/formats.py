@@ -20,7 +20,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from rai_graph.audience import withheld_phrase
+from rai_graph.audience import WITHHELD_ARTIFACT, withheld_phrase
 from rai_graph.errors import RaiGraphError
 from rai_graph.render.human import md
 from rai_graph.render.kpis import kpi_rows, kpi_scope
@@ -117,6 +117,7 @@ def _environment(kind: str) -> jinja2.Environment:
         pct=_percent, index_by=_index_by, short_sha=_short_sha, day=_day, plural=_plural,
         anchor=_anchor, bar=_text_bar,
     )
+    environment.globals["WITHHELD_ARTIFACT"] = WITHHELD_ARTIFACT
     return environment
 
 

@@ -158,7 +158,8 @@ class SiteData:
         return last_valid_day(evidence, generated, control)
 
     def artifact_check(self, evidence: Evidence) -> ArtifactCheck | None:
-        return self.result.validation.artifacts.get(evidence.iri)
+        """The artefact's check when this audience may see its path and hash, else None."""
+        return self.view.names_artifact(evidence)
 
     def artifact_site_path(self, evidence: Evidence) -> str | None:
         """Where the artefact is copied in the site, when it may be shown and is intact."""

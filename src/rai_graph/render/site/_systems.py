@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from rdflib import URIRef
 
 from rai_graph.analysis.timeline import timeline as build_timeline
-from rai_graph.audience import withheld_phrase
+from rai_graph.audience import WITHHELD_ARTIFACT, withheld_phrase
 from rai_graph.model import Evidence, Waiver
 from rai_graph.order import clause_key as natural_key
 from rai_graph.provenance import CommitInfo
@@ -302,6 +302,7 @@ def _unmapped(data: SiteData, page: str, items: Sequence[RequirementCoverage]) -
             table(["Justification", "Clauses"], rows), ""]
 
 
+
 def evidence_sections(data: SiteData, page: str, records: Sequence[Evidence]) -> list[str]:
     """The evidence table and one section per record (anchored, so other pages link to it)."""
     out = [heading(2, "Evidence", "evidence"), ""]
@@ -310,7 +311,8 @@ def evidence_sections(data: SiteData, page: str, records: Sequence[Evidence]) ->
     rows = []
     for evidence in records:
         check = data.artifact_check(evidence)
-        state = "" if check is None else ("hash verified" if check.ok else "artefact problem")
+        state = ("hash verified" if check.ok else "artefact problem") if check is not None else (
+            "" if evidence.artifact is None else WITHHELD_ARTIFACT)
         rows.append((
             link(evidence.title, "#" + data.paths.evidence_anchor[evidence.iri]),
             inline(data.label(evidence.evidence_type)),
@@ -333,9 +335,11 @@ def _evidence_detail(data: SiteData, page: str, evidence: Evidence) -> list[str]
     artefact = []
     if site_path is not None:
         artefact.append(_artifact_link(relative(page, site_path), check.path if check else ""))
+    elif check is not None:
+        artefact.append(inline(f"{check.path} ({check.detail})"))
     elif evidence.artifact is not None:
-        artefact.append(inline(f"{evidence.artifact} ({check.detail if check else 'not checked'})"))
-    if evidence.sha256:
+        artefact.append(inline(WITHHELD_ARTIFACT))
+    if evidence.sha256 and (check is not None or evidence.artifact is None):
         verified = check is not None and check.ok
         artefact.append("SHA-256 " + code(evidence.sha256) + (" verified" if verified else " does not match the file"))
     if evidence.artifact_url:
