@@ -20,7 +20,8 @@ from rai_graph.questionnaire import calibration_map
 FEATURES: dict[str, tuple[str, ...]] = {
     "exact": (),
     "similar": ("similarity", "lead", "ranking agrees"),
-    "lexical": ("coverage", "lead", "matched terms", "concepts shared", "bank agrees"),
+    "lexical": ("coverage", "lead", "matched terms", "concepts shared", "bank agrees",
+                "bank vote", "spoken coverage"),
 }
 """What each method's probability is computed from, all in [0, 1]:
 
@@ -31,7 +32,11 @@ FEATURES: dict[str, tuple[str, ...]] = {
 * coverage — IDF-weighted share of the question's terms the best control's text has;
 * matched terms — how many of them it has (six or more count as one);
 * concepts shared — share of the question's thesaurus concepts the control's text has;
-* bank agrees — similarity of the nearest bank wording mapped to the same control.
+* bank agrees — similarity of the nearest bank wording mapped to the same control;
+* bank vote — share of the bank wordings' vote for the control: each wording sharing a term with
+  the question votes for its controls (or for "no control") with its similarity squared;
+* spoken coverage — coverage counting, as the control's own, the terms of the bank wordings
+  mapped to it (the words customers used for it in reviewed questionnaires).
 """
 
 GATE: float = calibration_map.GATE

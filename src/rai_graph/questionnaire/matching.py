@@ -11,6 +11,12 @@ Three ways, the most probable wins:
    phrases, thesaurus concepts). The raw score combines how much of the question (weighted by
    IDF) the best control covers with its lead over the runner-up (coverage × √lead).
 
+The bank also teaches the controls the customers' vocabulary: every wording a reviewer mapped to a
+control votes for it (weighted by its similarity to the question), and its terms count as the
+control's words ("spoken coverage"). Both enter the lexical match's calibration, so a question
+worded like an earlier customer's reviewed one on the same topic is answered with more confidence
+once the review is learned, without the wordings diluting the controls' own text in the ranking.
+
 Each way gives a raw score in [0, 1]; :mod:`.calibration` turns it into the probability that the
 controls are the right ones, fitted on labelled questionnaires (``benchmarks/questionnaire``).
 That probability is the confidence; below the gate a person reviews the row. No network, no
@@ -107,6 +113,11 @@ class Matcher:
         self._idf = {t: math.log(1 + (count - n + 0.5) / (n + 0.5)) for t, n in frequency.items()}
         self._unknown_idf = math.log(1 + (count + 0.5) / 0.5)
         self._wordings = [(q, t, _term_set(t)) for q in self.bank.questions for t in q.texts]
+        self._vocabulary: dict[URIRef, set[str]] = {}
+        """Per control, the terms of the bank wordings mapped to it (the customers' words for it)."""
+        for question, _, wording in self._wordings:
+            for control in question.controls:
+                self._vocabulary.setdefault(control, set()).update(wording)
 
     # -- documents --------------------------------------------------------------------------
 
@@ -198,8 +209,11 @@ class Matcher:
         concepts = [t for t in query if t.startswith("@")]
         concept_share = sum(1 for t in concepts if t in document) / len(concepts) if concepts else 0.0
         agree = nearest.similarity_for(top) if nearest is not None else 0.0
+        vote = nearest.vote_for(top) if nearest is not None else 0.0
+        spoken = self._vocabulary.get(top, set())
+        spoken_coverage = sum(self.idf(t) for t in query if t in document or t in spoken) / total if total else 0.0
         features = (round(coverage, 4), round(lead, 4), min(len(matched), 6) / 6, round(concept_share, 4),
-                    round(agree, 4))
+                    round(agree, 4), round(vote, 4), round(spoken_coverage, 4))
         alternatives = tuple((c.control,) for c in ranked[1:MAX_CANDIDATES])
         return Match("lexical", (top,), probability("lexical", features), tuple(ranked[:MAX_CANDIDATES]),
                      None, round(raw, 4), features, alternatives)
@@ -248,6 +262,12 @@ class _Nearest:
     def similarity_for(self, control: URIRef) -> float:
         """How near the nearest wording mapped to ``control`` is (0 when none is)."""
         return next((s for s, q in self.found if control in q.controls), 0.0)
+
+    def vote_for(self, control: URIRef) -> float:
+        """Share of the wordings' vote that goes to ``control``: each wording sharing a term votes for
+        its controls (or for "no control") with its similarity squared, so the nearest count most."""
+        total = sum(s * s for s, _ in self.found)
+        return sum(s * s for s, q in self.found if control in q.controls) / total if total else 0.0
 
 
 def _term_set(text: str) -> frozenset[str]:
