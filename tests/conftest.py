@@ -188,6 +188,15 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         shutil.rmtree(_THROWAWAY_HOME, ignore_errors=True)
 
 
+@pytest.fixture
+def own_cache_secret(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cache on, signed with a secret of this test's own (its own XDG cache folder), whatever
+    the session or the developer's shell set: for tests of the cache itself."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    for name in ("RAI_GRAPH_NO_CACHE", "RAI_GRAPH_CACHE_DIR", "RAI_GRAPH_CACHE_SECRET"):
+        monkeypatch.delenv(name, raising=False)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def real_home_stays_untouched() -> Any:
     """Checked once the last test of the process is done: nothing under the real home's tool

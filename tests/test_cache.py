@@ -22,13 +22,7 @@ from rai_graph.validate import shacl as _shacl
 AS_OF = dt.date(2026, 11, 24)
 
 
-@pytest.fixture(autouse=True)
-def own_secret(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Each test signs with its own secret, never the user's."""
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    monkeypatch.delenv("RAI_GRAPH_NO_CACHE", raising=False)
-    monkeypatch.delenv("RAI_GRAPH_CACHE_DIR", raising=False)
-    monkeypatch.delenv("RAI_GRAPH_CACHE_SECRET", raising=False)
+pytestmark = pytest.mark.usefixtures("own_cache_secret")
 
 
 @pytest.fixture

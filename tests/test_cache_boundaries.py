@@ -30,11 +30,7 @@ AS_OF = "2026-06-01"
 PRECIOUS = b"the user's own file, never to be written\n"
 
 
-@pytest.fixture(autouse=True)
-def own_secret(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    for name in ("RAI_GRAPH_NO_CACHE", "RAI_GRAPH_CACHE_DIR", "RAI_GRAPH_CACHE_SECRET"):
-        monkeypatch.delenv(name, raising=False)
+pytestmark = pytest.mark.usefixtures("own_cache_secret")
 
 
 @pytest.fixture

@@ -27,7 +27,7 @@ from rai_graph.cli import main
 
 from git_helpers import commit_all, init
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("own_cache_secret")]
 
 DATES = ("2026-06-01", "2026-11-24", "2027-12-02", "2028-09-01")
 COMMANDS = (("check", "--format", "json"), ("check",), ("check", "--format", "sarif"),
@@ -39,13 +39,6 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("replay") / "repo"
     generate_repository(root, systems=3, seed=3)
     return root
-
-
-@pytest.fixture(autouse=True)
-def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    for name in ("RAI_GRAPH_NO_CACHE", "RAI_GRAPH_CACHE_DIR", "RAI_GRAPH_CACHE_SECRET"):
-        monkeypatch.delenv(name, raising=False)
 
 
 @pytest.fixture
