@@ -37,7 +37,7 @@ pytestmark = pytest.mark.slow
 def rai(*args: str) -> str:
     result = CliRunner().invoke(main, list(args), catch_exceptions=False)
     assert result.exit_code in (0, 1), result.output
-    return result.output
+    return result.stdout  # the output itself: notes on stderr are not part of it
 
 
 @dataclass

@@ -45,7 +45,7 @@ def export(repo: Path, fmt: str, *extra: str) -> dict[str, Any]:
     result = CliRunner().invoke(main, ["export", "--repo", str(repo), "--as-of", AS_OF, "--format", fmt,
                                        "--system", "credit-scoring", *extra])
     assert result.exit_code == 0, result.output
-    document: dict[str, Any] = json.loads(result.output)
+    document: dict[str, Any] = json.loads(result.stdout)
     return document
 
 

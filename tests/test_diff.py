@@ -35,7 +35,7 @@ def _diff(root: Path, *revisions: str, output_format: str = "json") -> dict[str,
         catch_exceptions=False,
     )
     assert result.exit_code == 0, result.output
-    return json.loads(result.output) if output_format == "json" else result.output
+    return json.loads(result.stdout) if output_format == "json" else result.output
 
 
 def _change(document: object, control: str = "CTRL-1") -> tuple[object, object]:

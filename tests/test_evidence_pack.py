@@ -166,7 +166,7 @@ def test_a_fresh_pack_verifies_and_its_repository_re_judges_the_same(pack: bytes
     control status whose records are all in the pack."""
     run = verify(pack, tmp_path, "--format", "json")
     assert run.exit_code == 0, run.output
-    result = json.loads(run.output)
+    result = json.loads(run.stdout)
     judged = manifest_of(pack)["judgement"]
     assert result["rejudged"] == sum(1 for p in judged["pairs"] if not p["withheld"]) > 0
 
@@ -390,7 +390,7 @@ def test_verify_json_output(pack: bytes, tmp_path: Path) -> None:
     tampered = rewrite(pack, lambda entries: {k: v for k, v in entries.items() if k != path})
     result = verify(tampered, tmp_path, "--format", "json")
     assert result.exit_code == 1
-    document = json.loads(result.output)
+    document = json.loads(result.stdout)
     assert document["ok"] is False
     assert document["problems"] == [{"path": path, "kind": "missing",
                                      "message": "listed in the manifest but not in the pack"}]

@@ -214,7 +214,7 @@ def _status_json() -> dict[str, Any]:
     result = CliRunner().invoke(main, ["status", "--repo", str(REPO), "--as-of", AS_OF.isoformat(),
                                        "--format", "json"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    data: dict[str, Any] = json.loads(result.output)
+    data: dict[str, Any] = json.loads(result.stdout)
     return data
 
 

@@ -47,7 +47,7 @@ def test_status_json_matches_golden(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["status", "--repo", str(repo.root), "--as-of", "2026-06-01",
                                        "--format", "json"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    actual = json.loads(result.output)
+    actual = json.loads(result.stdout)
     if os.environ.get("RAI_GRAPH_UPDATE_GOLDEN"):
         GOLDEN.write_text(json.dumps(actual, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     expected = json.loads(GOLDEN.read_text(encoding="utf-8"))
@@ -66,5 +66,5 @@ def test_status_and_check_json_validate_against_their_models() -> None:
     for command, model in (("status", StatusReport), ("check", CheckReport)):
         result = CliRunner().invoke(main, [command, "--repo", str(project), "--as-of", "2026-11-24",
                                            "--format", "json"], catch_exceptions=False)
-        parsed = model.model_validate_json(result.output)
+        parsed = model.model_validate_json(result.stdout)
         assert parsed.as_of.isoformat() == "2026-11-24"

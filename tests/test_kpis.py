@@ -89,6 +89,6 @@ def test_kpis_command_prints_json(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["kpis", "--repo", str(repo.root), "--as-of", "2026-06-01"],
                                 catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    document = json.loads(result.output)
+    document = json.loads(result.stdout)
     assert document["exception_rate"]["rate"] == 0.2
     assert document["findings"]["overdue"] == 1

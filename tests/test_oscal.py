@@ -35,7 +35,7 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> GovernanceRepo:
 def export(repo: Path, fmt: str, *extra: str) -> dict[str, Any]:
     result = CliRunner().invoke(main, ["export", "--repo", str(repo), "--as-of", AS_OF, "--format", fmt, *extra])
     assert result.exit_code == 0, result.output
-    document: dict[str, Any] = json.loads(result.output)
+    document: dict[str, Any] = json.loads(result.stdout)
     return document
 
 

@@ -292,7 +292,7 @@ def test_markdown_report_lists_rows_to_review(governance: GovernanceRepo, tmp_pa
     assert "## To review (1)" in result.output
     assert "What is your company's annual revenue?" in result.output
     report = _answer(governance.root, _customer_csv(tmp_path), tmp_path / "b.csv", "--format", "json")
-    data = json.loads(report.output)
+    data = json.loads(report.stdout)
     assert data["counts"]["Yes"] == 2
     assert data["counts"]["needs_review"] == 1
 

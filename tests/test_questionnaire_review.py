@@ -434,7 +434,7 @@ def test_no_row_is_answered_without_review_below_the_gate(tmp_path: Path) -> Non
                      "--repo", str(REPOSITORY), "--as-of", "2026-11-24", "--system", "credit-scoring",
                      "--audience", "customer", "--bank", "standard", "-o", str(output), "--format", "json")
     assert result.exit_code == 0, result.output
-    report = json.loads(result.output)
+    report = json.loads(result.stdout)
     assert report["gate"] == GATE
     assert report["bank"]["learned"] == 0
     answered = [r for r in report["rows"] if r["needs_review"] == "false"]

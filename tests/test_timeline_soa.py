@@ -25,7 +25,7 @@ AS_OF = "2026-11-24"
 def rai(*args: str) -> str:
     result = CliRunner().invoke(main, [*args, "--repo", str(PROJECT), "--as-of", AS_OF], catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    return result.output
+    return result.stdout  # the output itself: notes on stderr are not part of it
 
 
 def timeline(system: str) -> dict[str, Any]:
