@@ -153,7 +153,7 @@ def test_as_of_decides_the_date_of_the_output(cli: Cli, repo: GovernanceRepo, pa
     for day in ("2026-03-01", "2027-05-17"):
         run = cli.invoke([path, "--repo", str(repo.root), "--as-of", day, "--format", "json", *extra])
         assert run.exit_code in (0, 1), run.output
-        assert json.loads(run.stdout)["as_of"] == day
+        assert run.data["as_of"] == day
 
 
 def test_help_and_version_load_no_heavy_library() -> None:
