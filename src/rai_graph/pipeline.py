@@ -48,12 +48,17 @@ def run(
     progress = progress or SilentProgress()
     location = root if isinstance(root, Path) else root.location
     store = Cache.for_repository(location) if cache and location.is_dir() else None
+    # A tree hiding evidence folders (rai_graph.splice) sees part of the repository: it reads the
+    # caches but never writes them, and skips the model's, which is keyed by every file.
+    partial = bool(getattr(root, "hidden", None))
+    if partial and store is not None:
+        store = store.read_only()
     with _collector_paused():
         repository = load_repository(root, cache=store, progress=progress)
         working_tree = repository.tree.label == "worktree"
         provenance = read_provenance(repository.tree.location, "HEAD" if working_tree else repository.tree.label,
                                      working_tree=working_tree)
-        model, record_errors = _model_of(repository, store)
+        model, record_errors = _model_of(repository, None if partial else store)
         validation = validate_repository(repository, model, cache=store, progress=progress,
                                          record_errors=record_errors)
         date = as_of or repository.settings.as_of or dt.date.today()

@@ -138,8 +138,16 @@ def unchanged(root: Path, dependencies: Mapping[str, Any]) -> bool:
     link on the way (one ``realpath`` per folder) and ``lstat`` finds a regular file; that same
     ``lstat`` is the file's signature when it was read. So most files cost one system call.
     """
+    return differences(root, dependencies, first_only=True) == set()
+
+
+def differences(root: Path, dependencies: Mapping[str, Any], *, first_only: bool = False) -> set[str] | None:
+    """The recorded paths that are no longer as recorded (a changed folder listing gives the
+    entries added or removed); None when ``dependencies`` cannot be read. With ``first_only``,
+    stops at the first difference (all a replay needs to know)."""
     tree = WorkTree(root)
     top = str(tree.location)
+    changed: set[str] = set()
     try:
         opened: Mapping[str, tuple[Signature | None, str | None]] = dependencies["opened"]
         plain = set(dependencies["plain"])
@@ -150,39 +158,49 @@ def unchanged(root: Path, dependencies: Mapping[str, Any]) -> bool:
             if real is None:
                 folder = f"{top}/{parent}" if parent else top
                 real = folders[parent] = os.path.realpath(folder) == folder
-            if not real:
-                return False
-            try:
-                found = os.lstat(f"{top}/{relative}")
-            except OSError:
-                return False
-            if not stat.S_ISREG(found.st_mode):
-                return False
-            read = opened.get(relative)
-            if read is not None and read[1] is None and read[0] is not None and tuple(read[0]) != (
-                    found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino):
-                return False
+            same = real
+            if same:
+                try:
+                    found = os.lstat(f"{top}/{relative}")
+                except OSError:
+                    same = False
+                else:
+                    read = opened.get(relative)
+                    same = stat.S_ISREG(found.st_mode) and not (
+                        read is not None and read[1] is None and read[0] is not None and tuple(read[0]) != (
+                            found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino))
+            if not same:
+                changed.add(relative)
+                if first_only:
+                    return changed
         for relative, (signature, content) in opened.items():
             full = f"{top}/{relative}"
             if content is not None:
-                if _content_hash(full) != content:
-                    return False
-            elif signature is None or (relative not in plain  # a plain file's was compared above
-                                       and _signature(full) != tuple(signature)):
-                return False
+                same = _content_hash(full) == content
+            else:
+                same = signature is not None and (relative in plain  # a plain file's was compared above
+                                                  or _signature(full) == tuple(signature))
+            if not same:
+                changed.add(relative)
+                if first_only:
+                    return changed
         for key, entries in dependencies["listings"].items():
             kind, _, folder = key.partition("\0")
-            listed = {"files": tree.files_under, "directories": tree.directories_under,
-                      "submodules": tree.submodules_under}[kind](folder)
-            if list(listed) != entries:
-                return False
+            listed = list({"files": tree.files_under, "directories": tree.directories_under,
+                           "submodules": tree.submodules_under}[kind](folder))
+            if listed != entries:
+                changed.update(set(listed).symmetric_difference(entries) or {folder})
+                if first_only:
+                    return changed
         for relative, (kind, path) in dependencies["resolutions"].items():
             found_path = tree.resolve(relative)
             if found_path.kind.value != kind or found_path.path != path:
-                return False
+                changed.add(relative)
+                if first_only:
+                    return changed
     except (KeyError, TypeError, ValueError):
-        return False
-    return True
+        return None
+    return changed
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,10 +225,14 @@ class Replay:
 
     def __init__(self, store: Cache | None, slot: str, key: str, root: Path) -> None:
         self._store = store
+        self._slot = slot
         self._pack = f"{PACK}-{slot}"
         self._key = key
+        self.root = root
         self.hit: Output | None = None
         self.tree: RecordingTree | None = None
+        self.previous: Mapping[str, Any] | None = None
+        """What the last run with this key read, when something of it changed (see :mod:`rai_graph.splice`)."""
         if store is None:
             return
         entry = store.read(self._pack).get(key)
@@ -218,6 +240,17 @@ class Replay:
             self.hit = Output(*entry[1])
         else:
             self.tree = RecordingTree(root)
+            if isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[0], dict):
+                self.previous = entry[0]
+
+    def read_extra(self, kind: str) -> Any:
+        """This key's entry in the slot's pack of ``kind`` (None if absent)."""
+        return self._store.read(f"{kind}-{self._slot}").get(self._key) if self._store is not None else None
+
+    def write_extra(self, kind: str, value: Any) -> None:
+        """Keep ``value`` as this key's entry of ``kind`` (the slot's only one)."""
+        if self._store is not None:
+            self._store.write(f"{kind}-{self._slot}", {self._key: value})
 
     @classmethod
     def of(
@@ -250,6 +283,55 @@ class Replay:
                                                    (output.text, output.exit_code, output.summary,
                                                     output.notes))})
         self._store.prune(f"{PACK}-", keep=KEPT_SLOTS)
+
+
+class HidingTree(RecordingTree):
+    """The working tree without some evidence folders, for a run that re-judges only the others
+    (:mod:`rai_graph.splice`): listings leave the hidden folders out, and :attr:`reached_hidden`
+    tells whether the run asked for a path inside one anyway. Its :meth:`dependencies` are those
+    of the full tree: the hidden folders' as ``previous`` recorded them (they were found
+    unchanged), the rest as this run read them."""
+
+    def __init__(self, root: Path, hidden: frozenset[str], previous: Mapping[str, Any]) -> None:
+        super().__init__(root)
+        self.hidden = hidden
+        self.previous = previous
+        self.reached_hidden = False
+
+    def hides(self, relative: str) -> bool:
+        parts = relative.split("/", 2)
+        return len(parts) >= 2 and parts[0] == "evidence" and f"evidence/{parts[1]}" in self.hidden
+
+    def resolve(self, relative: str) -> Resolved:
+        self.reached_hidden = self.reached_hidden or self.hides(relative)
+        return super().resolve(relative)
+
+    def _note(self, relative: str) -> None:
+        self.reached_hidden = self.reached_hidden or self.hides(relative)
+        super()._note(relative)
+
+    def files_under(self, folder: str) -> Iterator[str]:
+        found = list(super().files_under(folder))
+        return iter([relative for relative in found if not self.hides(relative)])
+
+    def directories_under(self, folder: str) -> Iterator[str]:
+        found = list(super().directories_under(folder))
+        return iter([relative for relative in found if not self.hides(relative)])
+
+    def submodules_under(self, folder: str) -> Iterator[str]:
+        found = list(super().submodules_under(folder))
+        return iter([relative for relative in found if not self.hides(relative)])
+
+    def dependencies(self) -> dict[str, Any]:
+        own = super().dependencies()
+        previous = self.previous
+        plain = own["plain"] + [relative for relative in previous["plain"] if self.hides(relative)]
+        resolutions = {relative: found for relative, found in previous["resolutions"].items()
+                       if self.hides(relative)}
+        resolutions.update(own["resolutions"])
+        opened = {relative: found for relative, found in previous["opened"].items() if self.hides(relative)}
+        opened.update(own["opened"])
+        return {"listings": own["listings"], "plain": plain, "resolutions": resolutions, "opened": opened}
 
 
 def today() -> dt.date:

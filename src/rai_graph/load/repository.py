@@ -126,6 +126,11 @@ class LoadedRepository:
         repository depends on."""
         return digest("data", *(self.content_keys[graph] for graph in self._parsed))
 
+    def parse_outcomes(self) -> Iterator[tuple[SourceFile, ParseOutcome]]:
+        """Each data file with its parse outcome (encoded terms, see :mod:`.parse`), in load order."""
+        for graph, (outcome, _prefix) in self._parsed.items():
+            yield self.files[graph], outcome
+
     @property
     def triples(self) -> dict[URIRef, list[Triple]]:
         """The triples of each data file (by graph IRI), in load order, made on first use (a run

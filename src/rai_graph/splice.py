@@ -1,0 +1,246 @@
+"""Re-judging only the evidence folders a change touched (issue 18: one changed file).
+
+A pull request or a pre-commit run changes one or two files; :mod:`rai_graph.replay` replays
+``check`` only when nothing changed, so one changed record used to cost most of a cold run. Most
+system folders are *independent*: nothing outside them bears on what ``check`` says about them,
+and they bear on nothing outside. Such a folder's share of the output (the errors in its files,
+the findings of its systems, the warnings of its findings) is kept beside the replayed output;
+when every changed path lies in some system folders, the pipeline runs again on a tree that
+hides the other independent folders (:class:`~rai_graph.replay.HidingTree`), and their kept
+shares are merged back in the output's own order.
+
+A folder ``evidence/<name>/`` (not ``_organisation``) is independent when, in its files' triples:
+
+* no IRI it uses as a subject or an object is used by another evidence folder (IRIs defined
+  under ``frameworks/``, ``controls/`` or by rai-graph are shared by all and read by both runs);
+  this covers references, approvals, duplicate records, SHACL units and contexts, and a system
+  or record typed in two folders;
+* it says nothing about those defined IRIs, defines no class (``rdfs:subClassOf`` enters every
+  SHACL unit's context), and gives no literal to a property whose objects the shapes target (the
+  error of such a literal names no file);
+* every artefact its records name lies inside it.
+
+Any parse error in the repository (its cascade folding reads other files) or shapes that are not
+checked per record turn the merge off: those runs are full ones. So does anything the replay key
+covers (date, ``HEAD``, options, settings, code) and any changed path outside a system folder:
+then there is no kept entry, or the change is not a system folder's. The equivalence test is
+``tests/test_incremental.py``: after random edits, the merged output equals a ``--no-cache`` run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from rai_graph.replay import HidingTree, Output, RecordingTree, Replay, differences
+
+if TYPE_CHECKING:
+    from rai_graph.load.repository import LoadedRepository
+    from rai_graph.pipeline import PipelineResult
+
+PACK = "splice"
+_ORGANISATION = "_organisation"
+_SUBCLASS = "<http://www.w3.org/2000/01/rdf-schema#subClassOf"
+_DEFINING_ROLES = ("framework", "controls", "ontology")
+
+Part = tuple[list[str], list[Any], list[Any], list[Any]]
+"""An independent folder's share: its IRIs, errors ``(sort key, error)``, findings
+``(system, [finding, ...])`` and warnings ``(sort key, warning)``, as plain data."""
+
+
+def system_folder(path: str) -> str | None:
+    """``evidence/<name>`` for a path inside a system's evidence folder; None otherwise."""
+    parts = path.split("/", 2)
+    if len(parts) == 3 and parts[0] == "evidence" and parts[1] != _ORGANISATION and parts[1]:
+        return f"evidence/{parts[1]}"
+    return None
+
+
+def eligible(output_format: str, paths: Iterable[object], system_ids: Iterable[str], summary: bool) -> bool:
+    """Whether a ``check`` run's output can be split by folder (plain JSON of everything)."""
+    return output_format == "json" and not list(paths) and not list(system_ids) and not summary
+
+
+def remember(replay: Replay, result: PipelineResult, data: Mapping[str, Any], *, replayable: bool) -> None:
+    """Keep the independent folders' shares of a full run's ``check`` JSON for the next run."""
+    if replay.tree is None or isinstance(replay.tree, HidingTree) or not replayable:
+        return
+    objects_of = _targeted_objects(result.repository)
+    entry = None
+    if objects_of is not None:
+        split = _split(result, data, objects_of, {})
+        if split is not None:
+            entry = {"objects_of": sorted(objects_of), "folders": split[0]}
+    replay.write_extra(PACK, entry)
+
+
+def spliced_check(replay: Replay, as_of: dt.date | None, quiet: bool, fail_on: str) -> Output | None:
+    """``check --format json`` re-judging only the folders that changed, or None (run it in full)."""
+    previous = replay.previous
+    if previous is None or replay.tree is None:
+        return None
+    entry = replay.read_extra(PACK)
+    if not isinstance(entry, dict) or not isinstance(entry.get("folders"), dict):
+        return None
+    changed = differences(replay.root, previous)
+    if not changed:
+        return None
+    touched = {system_folder(path) for path in changed}
+    if None in touched:
+        return None
+    kept: dict[str, Part] = entry["folders"]
+    hidden = frozenset(kept) - touched
+    if not hidden:
+        return None
+
+    # Imported here: a replayed run never needs the pipeline (nor rdflib).
+    from rai_graph.commands import EXIT_CLEAN, EXIT_FINDINGS
+    from rai_graph.pipeline import run
+    from rai_graph.progress import progress_for
+    from rai_graph.render.machine import check_data, to_json
+
+    tree = HidingTree(replay.root, hidden, previous)
+    result = run(tree, as_of, cache=True, progress=progress_for(quiet))
+    errors = result.validation.errors
+    split = None
+    if not tree.reached_hidden and not any(e.kind == "parse" for e in errors):
+        data = check_data(result.assessment, errors, result.assessment.systems)
+        split = _split(result, data, set(entry["objects_of"]), {f: kept[f] for f in hidden})
+    if split is None:
+        replay.tree = RecordingTree(replay.root)
+        return None
+    loaded, rest = split
+    folders = {**{f: kept[f] for f in hidden}, **loaded}
+    merged = _merged(rest, folders.values())
+    failed = fail_on != "none" and (bool(merged["errors"]) or (fail_on == "gaps" and bool(merged["findings"])))
+    output = Output(to_json(merged), EXIT_FINDINGS if failed else EXIT_CLEAN)
+    replay.tree = tree
+    if not result.provenance.consulted_signatures:
+        replay.store(output)
+        replay.write_extra(PACK, {"objects_of": entry["objects_of"], "folders": folders})
+    return output
+
+
+def _targeted_objects(repository: LoadedRepository) -> set[str] | None:
+    """The properties (encoded) whose objects the shapes target; None if the shapes are not
+    checked per record (then one folder's records bear on every result)."""
+    from rai_graph.validate.records import package_shapes
+    from rai_graph.validate.shacl import scope_of
+
+    shapes = package_shapes()
+    shapes += repository.shapes
+    scope = scope_of(shapes)
+    return {f"<{p}" for p in scope.objects_of} if scope.per_unit else None
+
+
+def _split(
+    result: PipelineResult, data: Mapping[str, Any], objects_of: set[str], hidden: Mapping[str, Part],
+) -> tuple[dict[str, Part], dict[str, Any]] | None:
+    """This run's ``check`` data cut into the shares of its independent folders and the rest;
+    None when a folder it loaded shares an IRI with a ``hidden`` one (their kept shares may be
+    stale) or a parse error makes the output depend on several files at once."""
+    errors = result.validation.errors
+    if any(e.kind == "parse" for e in errors):
+        return None
+    terms, clean = _folder_terms(result.repository, objects_of)
+    owner: dict[str, str] = {}
+    for folder, used in terms.items():
+        for term in used:
+            owner[term] = folder if owner.get(term, folder) == folder else ""
+    for part in hidden.values():
+        if any(term in owner for term in part[0]):
+            return None
+    independent = {folder for folder in clean if system_folder(folder + "/x") == folder
+                   and all(owner[term] == folder for term in terms[folder])}
+    independent -= _reaching_out(result)
+    shares: dict[str, Part] = {folder: (sorted(terms[folder]), [], [], []) for folder in independent}
+    rest: dict[str, Any] = {"as_of": data["as_of"], "errors": [], "systems": [], "organisation": [],
+                            "warnings": []}
+
+    for error, shown in zip(errors, data["errors"], strict=True):
+        share = shares.get(system_folder(error.file) or "")
+        (share[1] if share else rest["errors"]).append((error.sort_key(), shown))
+    home = {str(s.system.iri): system_folder(s.system.origin.file) or "" for s in result.assessment.systems}
+    by_system: dict[str, list[Any]] = {}
+    for finding in data["findings"]:
+        if finding["system"] is None:
+            rest["organisation"].append(finding)
+        else:
+            by_system.setdefault(finding["system"], []).append(finding)
+    for system, found in by_system.items():
+        share = shares.get(home.get(system, ""))
+        (share[2] if share else rest["systems"]).append((system, found))
+    overdue = result.assessment.overdue_findings()
+    from rai_graph.trace.status import SEVERITY_ORDER
+
+    for finding, shown in zip(overdue, data["warnings"], strict=True):
+        key = (SEVERITY_ORDER.get(finding.severity, len(SEVERITY_ORDER)),
+               (finding.due or dt.date.max).isoformat(), str(finding.iri))
+        share = shares.get(system_folder(finding.origin.file) or "")
+        (share[3] if share else rest["warnings"]).append((key, shown))
+    return shares, rest
+
+
+def _folder_terms(repository: LoadedRepository, objects_of: set[str]) -> tuple[dict[str, set[str]], set[str]]:
+    """The IRIs each evidence folder uses (defined ones left out), and the folders that say
+    nothing about defined IRIs, define no class and give no targeted property a literal."""
+    outcomes = list(repository.parse_outcomes())
+    defined: set[str] = set()
+    for source, outcome in outcomes:
+        if source.role in _DEFINING_ROLES:
+            codes, flat = outcome[1], outcome[2]
+            defined.update(codes[i] for i in flat[0::3])
+    terms: dict[str, set[str]] = {}
+    dirty: set[str] = set()
+    for source, outcome in outcomes:
+        if source.role != "evidence":
+            continue
+        path = source.path
+        folder = system_folder(path) or path.rpartition("/")[0]
+        used = terms.setdefault(folder, set())
+        codes, flat = outcome[1], outcome[2]
+        subjects = {codes[i] for i in flat[0::3]}
+        if not subjects.isdisjoint(defined):
+            dirty.add(folder)
+        for index in range(0, len(flat), 3):
+            predicate, value = codes[flat[index + 1]], codes[flat[index + 2]]
+            if predicate == _SUBCLASS or (predicate in objects_of and value[0] not in "<_"):
+                dirty.add(folder)
+            if value[0] == "<":
+                used.add(value)
+        used.update(code for code in subjects if code[0] == "<")
+        used -= defined
+    return terms, set(terms) - dirty
+
+
+def _reaching_out(result: PipelineResult) -> set[str]:
+    """Folders with a record naming an artefact outside the folder, through a link or not (a
+    refused path, as written, counts as outside too)."""
+    out = set()
+    for evidence in result.model.evidence.values():
+        check = result.validation.artifacts.get(evidence.iri)
+        folder = system_folder(evidence.origin.file)
+        if check is None or folder is None:
+            continue
+        if system_folder(check.path) != folder or (check.source is not None and system_folder(check.source) != folder):
+            out.add(folder)
+    return out
+
+
+def _merged(rest: Mapping[str, Any], shares: Iterable[Part]) -> dict[str, Any]:
+    """The ``check`` JSON of the whole repository: the rest and every share, in the output's order."""
+    errors = list(rest["errors"])
+    systems = list(rest["systems"])
+    warnings = list(rest["warnings"])
+    for _terms, share_errors, share_systems, share_warnings in shares:
+        errors += share_errors
+        systems += share_systems
+        warnings += share_warnings
+    errors.sort(key=lambda item: tuple(item[0]))
+    systems.sort(key=lambda item: item[0])
+    warnings.sort(key=lambda item: tuple(item[0]))
+    findings = [finding for _system, found in systems for finding in found] + list(rest["organisation"])
+    shown_errors = [error for _key, error in errors]
+    return {"as_of": rest["as_of"], "conforms": not shown_errors and not findings, "errors": shown_errors,
+            "findings": findings, "warnings": [warning for _key, warning in warnings]}
