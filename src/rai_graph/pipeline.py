@@ -24,6 +24,10 @@ from rai_graph.provenance import Provenance, read_provenance
 from rai_graph.trace import Assessment, assess
 from rai_graph.validate.records import ValidationOutcome, check_records, validate_repository
 
+SHARED_PARSE_PACK = "parse-shared"
+"""The parse outcomes of the files a partial run loads (:mod:`rai_graph.splice` writes it): a
+fraction of the whole pack, so much quicker to read."""
+
 
 @dataclass(slots=True)
 class PipelineResult:
@@ -54,7 +58,8 @@ def run(
     if partial and store is not None:
         store = store.read_only()
     with _collector_paused():
-        repository = load_repository(root, cache=store, progress=progress)
+        repository = load_repository(root, cache=store, progress=progress,
+                                     pack=SHARED_PARSE_PACK if partial else "parse")
         working_tree = repository.tree.label == "worktree"
         provenance = read_provenance(repository.tree.location, "HEAD" if working_tree else repository.tree.label,
                                      working_tree=working_tree)

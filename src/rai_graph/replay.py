@@ -31,7 +31,7 @@ import os
 import stat
 import subprocess
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -141,10 +141,13 @@ def unchanged(root: Path, dependencies: Mapping[str, Any]) -> bool:
     return differences(root, dependencies, first_only=True) == set()
 
 
-def differences(root: Path, dependencies: Mapping[str, Any], *, first_only: bool = False) -> set[str] | None:
+def differences(
+    root: Path, dependencies: Mapping[str, Any], *, first_only: bool = False,
+    listings: dict[str, list[str]] | None = None,
+) -> set[str] | None:
     """The recorded paths that are no longer as recorded (a changed folder listing gives the
     entries added or removed); None when ``dependencies`` cannot be read. With ``first_only``,
-    stops at the first difference (all a replay needs to know)."""
+    stops at the first difference; ``listings`` receives the folder listings as found now."""
     tree = WorkTree(root)
     top = str(tree.location)
     changed: set[str] = set()
@@ -188,6 +191,8 @@ def differences(root: Path, dependencies: Mapping[str, Any], *, first_only: bool
             kind, _, folder = key.partition("\0")
             listed = list({"files": tree.files_under, "directories": tree.directories_under,
                            "submodules": tree.submodules_under}[kind](folder))
+            if listings is not None:
+                listings[key] = listed
             if listed != entries:
                 changed.update(set(listed).symmetric_difference(entries) or {folder})
                 if first_only:
@@ -233,15 +238,26 @@ class Replay:
         self.tree: RecordingTree | None = None
         self.previous: Mapping[str, Any] | None = None
         """What the last run with this key read, when something of it changed (see :mod:`rai_graph.splice`)."""
+        self.changed: set[str] | None = None
+        """The paths of :attr:`previous` that changed."""
+        self.listings: dict[str, list[str]] = {}
+        """The folder listings of :attr:`previous`, as found now."""
         if store is None:
             return
         entry = store.read(self._pack).get(key)
-        if isinstance(entry, tuple) and len(entry) == 2 and unchanged(root, entry[0]):
+        # Every difference, not just the first: a run that re-judges part of the repository needs them.
+        changed = (differences(root, entry[0], listings=self.listings)
+                   if isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[0], dict) else None)
+        if changed == set():
             self.hit = Output(*entry[1])
         else:
             self.tree = RecordingTree(root)
-            if isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[0], dict):
-                self.previous = entry[0]
+            if changed is not None:
+                self.previous, self.changed = entry[0], changed
+
+    @property
+    def cache(self) -> Cache | None:
+        return self._store
 
     def read_extra(self, kind: str) -> Any:
         """This key's entry in the slot's pack of ``kind`` (None if absent)."""
@@ -292,11 +308,24 @@ class HidingTree(RecordingTree):
     of the full tree: the hidden folders' as ``previous`` recorded them (they were found
     unchanged), the rest as this run read them."""
 
-    def __init__(self, root: Path, hidden: frozenset[str], previous: Mapping[str, Any]) -> None:
+    def __init__(
+        self, root: Path, hidden: frozenset[str], previous: Mapping[str, Any],
+        listings: Mapping[str, list[str]] | None = None,
+    ) -> None:
         super().__init__(root)
         self.hidden = hidden
         self.previous = previous
         self.reached_hidden = False
+        self._found = dict(listings or {})
+        """Listings already made (by :func:`differences`, just before): not walked again."""
+
+    def _listed(self, kind: str, folder: str, walk: Callable[[str], Iterator[str]]) -> Iterator[str]:
+        key = f"{kind}\0{folder}"
+        found = self._found.pop(key, None)
+        if found is None:
+            found = list(walk(folder))
+        self.listings[key] = found
+        return iter([relative for relative in found if not self.hides(relative)])
 
     def hides(self, relative: str) -> bool:
         parts = relative.split("/", 2)
@@ -311,16 +340,13 @@ class HidingTree(RecordingTree):
         super()._note(relative)
 
     def files_under(self, folder: str) -> Iterator[str]:
-        found = list(super().files_under(folder))
-        return iter([relative for relative in found if not self.hides(relative)])
+        return self._listed("files", folder, super(RecordingTree, self).files_under)
 
     def directories_under(self, folder: str) -> Iterator[str]:
-        found = list(super().directories_under(folder))
-        return iter([relative for relative in found if not self.hides(relative)])
+        return self._listed("directories", folder, super(RecordingTree, self).directories_under)
 
     def submodules_under(self, folder: str) -> Iterator[str]:
-        found = list(super().submodules_under(folder))
-        return iter([relative for relative in found if not self.hides(relative)])
+        return self._listed("submodules", folder, super(RecordingTree, self).submodules_under)
 
     def dependencies(self) -> dict[str, Any]:
         own = super().dependencies()

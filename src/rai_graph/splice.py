@@ -33,7 +33,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from rai_graph.replay import HidingTree, Output, RecordingTree, Replay, differences
+from rai_graph.replay import HidingTree, Output, RecordingTree, Replay
 
 if TYPE_CHECKING:
     from rai_graph.load.repository import LoadedRepository
@@ -72,7 +72,20 @@ def remember(replay: Replay, result: PipelineResult, data: Mapping[str, Any], *,
         split = _split(result, data, objects_of, {})
         if split is not None:
             entry = {"objects_of": sorted(objects_of), "folders": split[0]}
+            _keep_shared_outcomes(replay, result.repository, set(split[0]))
     replay.write_extra(PACK, entry)
+
+
+def _keep_shared_outcomes(replay: Replay, repository: LoadedRepository, independent: set[str]) -> None:
+    """The parse outcomes of the files outside independent folders: what a later partial run
+    loads (it reads this pack, not the whole repository's)."""
+    from rai_graph.pipeline import SHARED_PARSE_PACK
+
+    outcomes = repository.outcomes
+    shared = {key: outcomes[key] for graph, key in repository.content_keys.items()
+              if key in outcomes and system_folder(repository.files[graph].path) not in independent}
+    if replay.cache is not None:
+        replay.cache.write(SHARED_PARSE_PACK, shared)
 
 
 def spliced_check(replay: Replay, as_of: dt.date | None, quiet: bool, fail_on: str) -> Output | None:
@@ -83,7 +96,7 @@ def spliced_check(replay: Replay, as_of: dt.date | None, quiet: bool, fail_on: s
     entry = replay.read_extra(PACK)
     if not isinstance(entry, dict) or not isinstance(entry.get("folders"), dict):
         return None
-    changed = differences(replay.root, previous)
+    changed = replay.changed
     if not changed:
         return None
     touched = {system_folder(path) for path in changed}
@@ -100,7 +113,7 @@ def spliced_check(replay: Replay, as_of: dt.date | None, quiet: bool, fail_on: s
     from rai_graph.progress import progress_for
     from rai_graph.render.machine import check_data, to_json
 
-    tree = HidingTree(replay.root, hidden, previous)
+    tree = HidingTree(replay.root, hidden, previous, replay.listings)
     result = run(tree, as_of, cache=True, progress=progress_for(quiet))
     errors = result.validation.errors
     split = None
