@@ -245,9 +245,11 @@ class Replay:
         if store is None:
             return
         entry = store.read(self._pack).get(key)
+        if not (isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[0], dict)):
+            self.tree = RecordingTree(root)
+            return
         # Every difference, not just the first: a run that re-judges part of the repository needs them.
-        changed = (differences(root, entry[0], listings=self.listings)
-                   if isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[0], dict) else None)
+        changed = differences(root, entry[0], listings=self.listings)
         if changed == set():
             self.hit = Output(*entry[1])
         else:
