@@ -286,6 +286,27 @@ def test_a_folder_tied_to_another_is_not_hidden(
         assert all(f"evidence/{first}" not in h and f"evidence/{second}" not in h for h in partial_runs)
 
 
+def test_shares_written_apart_from_the_output_are_not_used(
+    template: Path, partial_runs: list[frozenset[str]],
+) -> None:
+    """A run that stopped between writing the kept shares and the replayed output's record of
+    what it read leaves the two apart: shares from another run are never merged (a folder
+    changed since would be taken as it was)."""
+    with _copy(template) as root:
+        _agree(root, DATES[1], "gaps", "first run")
+        cache = root / ".rai-graph-cache"
+        kept = {pack.name: pack.read_bytes() for pack in cache.glob("splice-*.pack")}
+        assert kept
+        change_artefact(root, 0)
+        _agree(root, DATES[1], "gaps", "after an artefact changed")
+        assert len(partial_runs) == 1
+        for name, data in kept.items():
+            (cache / name).write_bytes(data)
+        append_comment(root, 1)
+        _agree(root, DATES[1], "gaps", "with the first run's shares put back")
+        assert len(partial_runs) == 1
+
+
 class _copy:
     """A fresh git repository holding a copy of ``template``, removed afterwards."""
 

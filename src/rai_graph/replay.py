@@ -81,6 +81,9 @@ class RecordingTree(WorkTree):
         self.listings: dict[str, list[str]] = {}
         self.resolutions: dict[str, tuple[str, str]] = {}
         self.opened: dict[str, Signature | None] = {}
+        self.generation = ""
+        """Names the entries a run writes beside its output (:mod:`rai_graph.splice`), so that a
+        later run uses them only with the dependencies written with them."""
 
     def resolve(self, relative: str) -> Resolved:
         found = super().resolve(relative)
@@ -128,7 +131,8 @@ class RecordingTree(WorkTree):
         plain = [relative for relative, found in self.resolutions.items() if found == ("file", relative)]
         other = {relative: found for relative, found in self.resolutions.items()
                  if found != ("file", relative)}
-        return {"listings": self.listings, "plain": plain, "resolutions": other, "opened": opened}
+        return {"listings": self.listings, "plain": plain, "resolutions": other, "opened": opened,
+                "generation": self.generation}
 
 
 def unchanged(root: Path, dependencies: Mapping[str, Any]) -> bool:
@@ -359,7 +363,8 @@ class HidingTree(RecordingTree):
         resolutions.update(own["resolutions"])
         opened = {relative: found for relative, found in previous["opened"].items() if self.hides(relative)}
         opened.update(own["opened"])
-        return {"listings": own["listings"], "plain": plain, "resolutions": resolutions, "opened": opened}
+        return {"listings": own["listings"], "plain": plain, "resolutions": resolutions, "opened": opened,
+                "generation": self.generation}
 
 
 def today() -> dt.date:

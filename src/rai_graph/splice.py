@@ -30,6 +30,8 @@ then there is no kept entry, or the change is not a system folder's. The equival
 from __future__ import annotations
 
 import datetime as dt
+import json
+import secrets
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -46,7 +48,7 @@ _DEFINING_ROLES = ("framework", "controls", "ontology")
 
 Part = tuple[list[str], list[Any], list[Any], list[Any]]
 """An independent folder's share: its IRIs, errors ``(sort key, error)``, findings
-``(system, [finding, ...])`` and warnings ``(sort key, warning)``, as plain data."""
+``(system, [finding, ...])`` and warnings ``(sort key, warning)``, each as its JSON text."""
 
 
 def system_folder(path: str) -> str | None:
@@ -71,7 +73,8 @@ def remember(replay: Replay, result: PipelineResult, data: Mapping[str, Any], *,
     if objects_of is not None:
         split = _split(result, data, objects_of, {})
         if split is not None:
-            entry = {"objects_of": sorted(objects_of), "folders": split[0]}
+            replay.tree.generation = secrets.token_hex(8)
+            entry = {"objects_of": sorted(objects_of), "folders": split[0], "generation": replay.tree.generation}
             _keep_shared_outcomes(replay, result.repository, set(split[0]))
     replay.write_extra(PACK, entry)
 
@@ -94,7 +97,10 @@ def spliced_check(replay: Replay, as_of: dt.date | None, quiet: bool, fail_on: s
     if previous is None or replay.tree is None:
         return None
     entry = replay.read_extra(PACK)
-    if not isinstance(entry, dict) or not isinstance(entry.get("folders"), dict):
+    # Only the shares written with the recorded dependencies (a run that stopped between writing
+    # the two leaves them apart).
+    if (not isinstance(entry, dict) or not isinstance(entry.get("folders"), dict)
+            or not entry.get("generation") or entry["generation"] != previous.get("generation")):
         return None
     changed = replay.changed
     if not changed:
@@ -111,7 +117,7 @@ def spliced_check(replay: Replay, as_of: dt.date | None, quiet: bool, fail_on: s
     from rai_graph.commands import EXIT_CLEAN, EXIT_FINDINGS
     from rai_graph.pipeline import run
     from rai_graph.progress import progress_for
-    from rai_graph.render.machine import check_data, to_json
+    from rai_graph.render.machine import check_data
 
     tree = HidingTree(replay.root, hidden, previous, replay.listings)
     result = run(tree, as_of, cache=True, progress=progress_for(quiet))
@@ -125,13 +131,15 @@ def spliced_check(replay: Replay, as_of: dt.date | None, quiet: bool, fail_on: s
         return None
     loaded, rest = split
     folders = {**{f: kept[f] for f in hidden}, **loaded}
-    merged = _merged(rest, folders.values())
-    failed = fail_on != "none" and (bool(merged["errors"]) or (fail_on == "gaps" and bool(merged["findings"])))
-    output = Output(to_json(merged), EXIT_FINDINGS if failed else EXIT_CLEAN)
+    text, any_errors, any_findings = _merged(rest, folders.values())
+    failed = fail_on != "none" and (any_errors or (fail_on == "gaps" and any_findings))
+    output = Output(text, EXIT_FINDINGS if failed else EXIT_CLEAN)
     replay.tree = tree
     if not result.provenance.consulted_signatures:
+        tree.generation = secrets.token_hex(8)
+        replay.write_extra(PACK, {"objects_of": entry["objects_of"], "folders": folders,
+                                  "generation": tree.generation})
         replay.store(output)
-        replay.write_extra(PACK, {"objects_of": entry["objects_of"], "folders": folders})
     return output
 
 
@@ -173,14 +181,14 @@ def _split(
 
     for error, shown in zip(errors, data["errors"], strict=True):
         share = shares.get(system_folder(error.file) or "")
-        (share[1] if share else rest["errors"]).append((error.sort_key(), shown))
+        (share[1] if share else rest["errors"]).append((error.sort_key(), _item(shown)))
     home = {str(s.system.iri): system_folder(s.system.origin.file) or "" for s in result.assessment.systems}
     by_system: dict[str, list[Any]] = {}
     for finding in data["findings"]:
         if finding["system"] is None:
-            rest["organisation"].append(finding)
+            rest["organisation"].append(_item(finding))
         else:
-            by_system.setdefault(finding["system"], []).append(finding)
+            by_system.setdefault(finding["system"], []).append(_item(finding))
     for system, found in by_system.items():
         share = shares.get(home.get(system, ""))
         (share[2] if share else rest["systems"]).append((system, found))
@@ -191,7 +199,7 @@ def _split(
         key = (SEVERITY_ORDER.get(finding.severity, len(SEVERITY_ORDER)),
                (finding.due or dt.date.max).isoformat(), str(finding.iri))
         share = shares.get(system_folder(finding.origin.file) or "")
-        (share[3] if share else rest["warnings"]).append((key, shown))
+        (share[3] if share else rest["warnings"]).append((key, _item(shown)))
     return shares, rest
 
 
@@ -241,8 +249,15 @@ def _reaching_out(result: PipelineResult) -> set[str]:
     return out
 
 
-def _merged(rest: Mapping[str, Any], shares: Iterable[Part]) -> dict[str, Any]:
-    """The ``check`` JSON of the whole repository: the rest and every share, in the output's order."""
+def _item(value: Mapping[str, Any]) -> str:
+    """One element of a top-level list of the ``check`` JSON, as :func:`~rai_graph.render.machine.to_json`
+    prints it there (JSON strings hold no raw line break, so indenting every line is exact)."""
+    return json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n    ")
+
+
+def _merged(rest: Mapping[str, Any], shares: Iterable[Part]) -> tuple[str, bool, bool]:
+    """The ``check`` JSON of the whole repository, from the rest and every share in the output's
+    order (the text ``to_json(check_data(...))`` prints), and whether it has errors and findings."""
     errors = list(rest["errors"])
     systems = list(rest["systems"])
     warnings = list(rest["warnings"])
@@ -254,6 +269,12 @@ def _merged(rest: Mapping[str, Any], shares: Iterable[Part]) -> dict[str, Any]:
     systems.sort(key=lambda item: item[0])
     warnings.sort(key=lambda item: tuple(item[0]))
     findings = [finding for _system, found in systems for finding in found] + list(rest["organisation"])
-    shown_errors = [error for _key, error in errors]
-    return {"as_of": rest["as_of"], "conforms": not shown_errors and not findings, "errors": shown_errors,
-            "findings": findings, "warnings": [warning for _key, warning in warnings]}
+
+    def listed(items: list[str]) -> str:
+        return "[\n    " + ",\n    ".join(items) + "\n  ]" if items else "[]"
+
+    conforms = not errors and not findings
+    text = (f'{{\n  "as_of": {json.dumps(rest["as_of"])},\n  "conforms": {json.dumps(conforms)},\n'
+            f'  "errors": {listed([error for _key, error in errors])},\n  "findings": {listed(findings)},\n'
+            f'  "warnings": {listed([warning for _key, warning in warnings])}\n}}\n')
+    return text, bool(errors), bool(findings)
