@@ -174,6 +174,14 @@ def artefact_becomes_link_elsewhere(root: Path, index: int) -> None:
         path.symlink_to(os.path.relpath(target, path.parent))
 
 
+def record_becomes_link_elsewhere(root: Path, index: int) -> None:
+    path = _pick(_records(_system(root, index)), index // 3)
+    target = _pick(_records(_other(root, index)), index)
+    if path is not None and target is not None:
+        path.unlink()
+        path.symlink_to(os.path.relpath(target, path.parent))
+
+
 def define_a_class(root: Path, index: int) -> None:
     _append(_pick(_records(_system(root, index)), index // 3),
             f"\n<{GEN}Kind{index}> <http://www.w3.org/2000/01/rdf-schema#subClassOf> "
@@ -210,7 +218,8 @@ def commit(root: Path, index: int) -> None:
 EDITS: tuple[Callable[[Path, int], None], ...] = (
     append_comment, age_evidence, drop_approval_decision, change_artefact, delete_record, break_syntax,
     evidence_for_another_system, approve_another_folders_record, copy_record_to_another_folder,
-    artefact_into_another_folder, artefact_becomes_link_elsewhere, define_a_class, edit_organisation,
+    artefact_into_another_folder, artefact_becomes_link_elsewhere, record_becomes_link_elsewhere,
+    define_a_class, edit_organisation,
     edit_governed, toggle_settings, commit,
 )
 # Edits within one folder come up more often: they are what the merge is for.
@@ -284,6 +293,22 @@ def test_a_folder_tied_to_another_is_not_hidden(
         _agree(root, DATES[1], "gaps", "after a comment in the tied folder")
         assert partial_runs
         assert all(f"evidence/{first}" not in h and f"evidence/{second}" not in h for h in partial_runs)
+
+
+def test_a_folder_reading_another_folders_file_is_re_judged_with_it(
+    template: Path, partial_runs: list[frozenset[str]],
+) -> None:
+    """A record file that is a link to another folder's record reads that folder's bytes: when
+    they change, the linking folder's judgement changes too, so it is never taken as kept."""
+    with _copy(template) as root:
+        record_becomes_link_elsewhere(root, 0)
+        _agree(root, DATES[1], "gaps", "first run")
+        linking = _system(root, 0)
+        target = _pick(_records(_other(root, 0)), 0)
+        assert target is not None
+        target.write_text(target.read_text(encoding="utf-8").replace('"2026-', '"2023-'), encoding="utf-8")
+        _agree(root, DATES[1], "gaps", "after the linked record aged")
+        assert all(f"evidence/{linking.name}" not in hidden for hidden in partial_runs)
 
 
 def test_shares_written_apart_from_the_output_are_not_used(

@@ -222,23 +222,27 @@ def _folder_terms(repository: LoadedRepository, objects_of: set[str]) -> tuple[d
         used = terms.setdefault(folder, set())
         codes, flat = outcome[1], outcome[2]
         subjects = {codes[i] for i in flat[0::3]}
-        if not subjects.isdisjoint(defined):
+        predicates = {codes[i] for i in flat[1::3]}
+        objects = {codes[i] for i in flat[2::3]}
+        if not subjects.isdisjoint(defined) or _SUBCLASS in predicates or (
+                not predicates.isdisjoint(objects_of) and any(
+                    codes[flat[i + 1]] in objects_of and codes[flat[i + 2]][0] not in "<_"
+                    for i in range(0, len(flat), 3))):
             dirty.add(folder)
-        for index in range(0, len(flat), 3):
-            predicate, value = codes[flat[index + 1]], codes[flat[index + 2]]
-            if predicate == _SUBCLASS or (predicate in objects_of and value[0] not in "<_"):
-                dirty.add(folder)
-            if value[0] == "<":
-                used.add(value)
-        used.update(code for code in subjects if code[0] == "<")
-        used -= defined
+        used.update(code for code in subjects | objects if code[0] == "<" and code not in defined)
     return terms, set(terms) - dirty
 
 
 def _reaching_out(result: PipelineResult) -> set[str]:
-    """Folders with a record naming an artefact outside the folder, through a link or not (a
-    refused path, as written, counts as outside too)."""
+    """Folders that read a file outside themselves: a record file that is a link out of the
+    folder, or a record naming an artefact outside it, through a link or not (a refused path,
+    as written, counts as outside too)."""
     out = set()
+    resolutions: Mapping[str, tuple[str, str]] = getattr(result.repository.tree, "resolutions", {})
+    for relative, (_kind, path) in resolutions.items():
+        folder = system_folder(relative)
+        if folder is not None and system_folder(path) != folder:
+            out.add(folder)
     for evidence in result.model.evidence.values():
         check = result.validation.artifacts.get(evidence.iri)
         folder = system_folder(evidence.origin.file)
