@@ -334,8 +334,10 @@ class HidingTree(RecordingTree):
         return iter([relative for relative in found if not self.hides(relative)])
 
     def hides(self, relative: str) -> bool:
-        parts = relative.split("/", 2)
-        return len(parts) >= 2 and parts[0] == "evidence" and f"evidence/{parts[1]}" in self.hidden
+        if not relative.startswith("evidence/"):
+            return False
+        end = relative.find("/", 9)
+        return (relative if end < 0 else relative[:end]) in self.hidden
 
     def resolve(self, relative: str) -> Resolved:
         self.reached_hidden = self.reached_hidden or self.hides(relative)
