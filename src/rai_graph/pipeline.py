@@ -7,10 +7,7 @@ Commands call :func:`run`; each stage stays usable on its own (tests, later comm
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import pickle
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +18,7 @@ from rai_graph.load.trees import RepositoryTree
 from rai_graph.model import RepositoryModel, build_model
 from rai_graph.progress import Progress, SilentProgress
 from rai_graph.provenance import Provenance, read_provenance
+from rai_graph.replay import collector_paused
 from rai_graph.trace import Assessment, assess
 from rai_graph.validate.records import ValidationOutcome, check_records, validate_repository
 
@@ -57,7 +55,7 @@ def run(
     partial = bool(getattr(root, "hidden", None))
     if partial and store is not None:
         store = store.read_only()
-    with _collector_paused():
+    with collector_paused():
         repository = load_repository(root, cache=store, progress=progress,
                                      pack=SHARED_PARSE_PACK if partial else "parse")
         working_tree = repository.tree.label == "worktree"
@@ -96,19 +94,3 @@ def _model_of(
     if store is not None:
         store.write("model", {key: pickle.dumps((model, record_errors), pickle.HIGHEST_PROTOCOL)})
     return model, record_errors
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """No cyclic garbage collection while the stages build their (acyclic) records.
-
-    Every collection walks every live object; with hundreds of thousands of terms and records,
-    the collector otherwise costs more than the work (2 s of assessment at 1,000 systems).
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()

@@ -35,7 +35,7 @@ import secrets
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from rai_graph.replay import HidingTree, Output, RecordingTree, Replay
+from rai_graph.replay import HidingTree, Output, RecordingTree, Replay, collector_paused
 
 if TYPE_CHECKING:
     from rai_graph.load.repository import LoadedRepository
@@ -93,6 +93,11 @@ def _keep_shared_outcomes(replay: Replay, repository: LoadedRepository, independ
 
 def spliced_check(replay: Replay, as_of: dt.date | None, quiet: bool, fail_on: str) -> Output | None:
     """``check --format json`` re-judging only the folders that changed, or None (run it in full)."""
+    with collector_paused():
+        return _spliced_check(replay, as_of, quiet, fail_on)
+
+
+def _spliced_check(replay: Replay, as_of: dt.date | None, quiet: bool, fail_on: str) -> Output | None:
     previous = replay.previous
     if previous is None or replay.tree is None:
         return None
