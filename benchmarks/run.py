@@ -12,7 +12,8 @@ processes, each the median of three runs, each in a child process so that peak m
 * **cold**: ``rai-graph check --format json`` with no ``.rai-graph-cache/``;
 * **warm**: the same again, nothing changed (the output is replayed: ``rai_graph.replay``);
 * **one record changed**: after appending a comment to one evidence record (another each run);
-* **one artefact changed**: after appending to one artefact file (another each run);
+* **one artefact changed**: after appending to one artefact file (another each run); both re-judge
+  only the folder they touched and merge the others' kept output (``rai_graph.splice``);
 * ``rai-graph --help`` and ``--version``;
 * the pipeline alone (``rai_graph.pipeline.run``, imports excluded), cold and with the cache;
 * with ``--naive-timeout``: rdflib parses every file, then pySHACL validates the whole graph

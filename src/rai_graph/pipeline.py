@@ -7,10 +7,7 @@ Commands call :func:`run`; each stage stays usable on its own (tests, later comm
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import pickle
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,8 +18,13 @@ from rai_graph.load.trees import RepositoryTree
 from rai_graph.model import RepositoryModel, build_model
 from rai_graph.progress import Progress, SilentProgress
 from rai_graph.provenance import Provenance, read_provenance
+from rai_graph.replay import collector_paused
 from rai_graph.trace import Assessment, assess
 from rai_graph.validate.records import ValidationOutcome, check_records, validate_repository
+
+SHARED_PARSE_PACK = "parse-shared"
+"""The parse outcomes of the files a partial run loads (:mod:`rai_graph.splice` writes it): a
+fraction of the whole pack, so much quicker to read."""
 
 
 @dataclass(slots=True)
@@ -48,12 +50,18 @@ def run(
     progress = progress or SilentProgress()
     location = root if isinstance(root, Path) else root.location
     store = Cache.for_repository(location) if cache and location.is_dir() else None
-    with _collector_paused():
-        repository = load_repository(root, cache=store, progress=progress)
+    # A tree hiding evidence folders (rai_graph.splice) sees part of the repository: it reads the
+    # caches but never writes them, and skips the model's, which is keyed by every file.
+    partial = bool(getattr(root, "hidden", None))
+    if partial and store is not None:
+        store = store.read_only()
+    with collector_paused():
+        repository = load_repository(root, cache=store, progress=progress,
+                                     pack=SHARED_PARSE_PACK if partial else "parse")
         working_tree = repository.tree.label == "worktree"
         provenance = read_provenance(repository.tree.location, "HEAD" if working_tree else repository.tree.label,
                                      working_tree=working_tree)
-        model, record_errors = _model_of(repository, store)
+        model, record_errors = _model_of(repository, None if partial else store)
         validation = validate_repository(repository, model, cache=store, progress=progress,
                                          record_errors=record_errors)
         date = as_of or repository.settings.as_of or dt.date.today()
@@ -86,19 +94,3 @@ def _model_of(
     if store is not None:
         store.write("model", {key: pickle.dumps((model, record_errors), pickle.HIGHEST_PROTOCOL)})
     return model, record_errors
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """No cyclic garbage collection while the stages build their (acyclic) records.
-
-    Every collection walks every live object; with hundreds of thousands of terms and records,
-    the collector otherwise costs more than the work (2 s of assessment at 1,000 systems).
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()

@@ -20,6 +20,7 @@ from rai_graph.commands import (
     select_systems,
 )
 from rai_graph.replay import Output, Replay
+from rai_graph.splice import eligible, remember, spliced_check
 
 if TYPE_CHECKING:
     from rai_graph.pipeline import PipelineResult
@@ -59,8 +60,10 @@ def check(repo: Path, as_of: dt.date | None, quiet: bool, no_cache: bool, paths:
     replay = Replay.of("check", repo, options, as_of, enabled=not no_cache,
                        environment=_SUMMARY_ENVIRONMENT if summary is not None else (),
                        per_run={"paths": [str(p) for p in paths], "cwd": os.getcwd() if paths else ""})
-    judged = replay.hit or _check(replay, repo, as_of, quiet, no_cache, paths, output_format,
-                                  summary is not None, system_ids, fail_on)
+    splits = eligible(output_format, paths, system_ids, summary is not None)
+    judged = (replay.hit or (spliced_check(replay, as_of, quiet, fail_on) if splits else None)
+              or _check(replay, repo, as_of, quiet, no_cache, paths, output_format, summary is not None,
+                        system_ids, fail_on))
     for note in () if quiet else judged.notes:
         click.echo(note, err=True)
     emit(judged.text, output, force=force)
@@ -88,7 +91,10 @@ def _check(replay: Replay, repo: Path, as_of: dt.date | None, quiet: bool, no_ca
         errors, systems = restrict_to_paths(result, errors, systems, paths, repo)
     inputs = (result.assessment, errors, systems, result.model)
     if output_format == "json":
-        text = to_json(check_data(result.assessment, errors, systems))
+        data = check_data(result.assessment, errors, systems)
+        text = to_json(data)
+        if eligible(output_format, paths, system_ids, summarise):
+            remember(replay, result, data, replayable=not result.provenance.consulted_signatures)
     elif output_format == "sarif":
         text = ci.sarif(*inputs, tool_version=__version__, sources=ci.Sources.of(result))
     elif output_format == "junit":

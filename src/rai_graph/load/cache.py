@@ -119,6 +119,14 @@ class Cache:
         self.directory = directory
         self._secret = secret
         self._identity = identity
+        self._writable = True
+
+    def read_only(self) -> Cache:
+        """The same packs, never written: for a run that sees part of the repository, whose
+        entries would crowd out the whole repository's."""
+        view = Cache(self.directory, self._secret, self._identity)
+        view._writable = False
+        return view
 
     @classmethod
     def for_repository(cls, location: Path) -> Cache | None:
@@ -164,6 +172,8 @@ class Cache:
 
     def write(self, kind: str, entries: Mapping[str, Any]) -> None:
         """Replace pack ``kind`` atomically; a cache that cannot be written is silently skipped."""
+        if not self._writable:
+            return
         try:
             payload = marshal.dumps((FINGERPRINT, dict(entries)))
         except ValueError:
@@ -178,6 +188,8 @@ class Cache:
 
     def prune(self, prefix: str, *, keep: int) -> None:
         """Remove all but the ``keep`` most recently written packs whose kind starts with ``prefix``."""
+        if not self._writable:
+            return
         try:
             with self._folder() as folder:
                 with os.scandir(folder) as entries:

@@ -113,6 +113,8 @@ class LoadedRepository:
     """Each data file's parse outcome and blank node prefix, in load order (ontology first)."""
     _triples: dict[URIRef, list[Triple]] | None = None
     _dataset: Dataset | None = None
+    outcomes: dict[str, ParseOutcome] = field(default_factory=dict)
+    """Every file's parse outcome (shapes too) by its content key."""
 
     def data_files(self) -> Iterator[SourceFile]:
         return (f for f in self.files.values() if f.role != "shapes")
@@ -125,6 +127,11 @@ class LoadedRepository:
         """A hash of every loaded data file (ontology included), in order: what the model of the
         repository depends on."""
         return digest("data", *(self.content_keys[graph] for graph in self._parsed))
+
+    def parse_outcomes(self) -> Iterator[tuple[SourceFile, ParseOutcome]]:
+        """Each data file with its parse outcome (encoded terms, see :mod:`.parse`), in load order."""
+        for graph, (outcome, _prefix) in self._parsed.items():
+            yield self.files[graph], outcome
 
     @property
     def triples(self) -> dict[URIRef, list[Triple]]:
@@ -157,10 +164,12 @@ class LoadedRepository:
 
 def load_repository(
     source: Path | RepositoryTree, *, cache: Cache | None = None, progress: Progress | None = None,
+    pack: str = "parse",
 ) -> LoadedRepository:
     """Load every Turtle file of a repository: a directory on disk, or a git revision's tree.
 
-    With ``cache``, parse outcomes of unchanged files are reused (and new ones stored).
+    With ``cache``, parse outcomes of unchanged files are reused from its ``pack`` (and new ones
+    stored).
     """
     tree = source if not isinstance(source, Path) else _work_tree(source)
     if not any(tree.resolve(name).kind is Kind.DIRECTORY for name in CONTENT_FOLDERS):
@@ -170,7 +179,7 @@ def load_repository(
             + ": it has none of " + ", ".join(f"{name}/" for name in CONTENT_FOLDERS)
         )
     settings, errors = read_settings(tree)
-    loader = _Loader(tree, cache, errors)
+    loader = _Loader(tree, cache, errors, pack)
     ontology = resources.files("rai_graph").joinpath("ontology/rai.ttl").read_bytes()
     loader.add(ONTOLOGY_FILE, ontology, "ontology", "urn:rai-graph:")
 
@@ -193,18 +202,18 @@ def load_repository(
     loader.save()
     errors.sort(key=InputError.sort_key)
     return LoadedRepository(tree, settings, loader.files, loader.shapes, errors, loader.keys,
-                            loader.parsed)
+                            loader.parsed, outcomes=loader.used)
 
 
 class _Loader:
     """Parses (or takes from the cache) the files, in order."""
 
-    def __init__(self, tree: RepositoryTree, cache: Cache | None, errors: list[InputError]) -> None:
+    def __init__(self, tree: RepositoryTree, cache: Cache | None, errors: list[InputError], pack: str) -> None:
         self.tree = tree
         self.cache = cache
         self.errors = errors
         self.parser = parser_name()
-        self.cached: dict[str, ParseOutcome] = cache.read("parse") if cache is not None else {}
+        self.cached: dict[str, ParseOutcome] = cache.read(pack) if cache is not None else {}
         self.used: dict[str, ParseOutcome] = {}
         self.missed = 0
         self.parsed: dict[URIRef, tuple[ParseOutcome, str]] = {}

@@ -194,29 +194,28 @@ class WorkTree:
             return stream.read()
 
     def files_under(self, folder: str) -> Iterator[str]:
-        found: list[str] = []
-        for directory, subdirs, names in self._walk(folder):
-            prefix = directory[len(self._top) + 1:] + "/"
-            for name in subdirs:
-                if os.path.islink(os.path.join(directory, name)):
-                    names.append(name)  # a symlink to a directory is an entry, not a folder to walk
-            found.extend(prefix + name for name in names)
-        return iter(sorted(found))
+        return iter(self.listings_under(folder)[0])
 
     def directories_under(self, folder: str) -> Iterator[str]:
-        found: list[str] = []
-        for directory, subdirs, _names in self._walk(folder):
-            prefix = directory[len(self._top) + 1:] + "/"
-            found.extend(prefix + name for name in subdirs
-                         if not os.path.islink(os.path.join(directory, name)))
-        return iter(sorted(found))
+        return iter(self.listings_under(folder)[1])
 
     def submodules_under(self, folder: str) -> Iterator[str]:
         """The nested git repositories (submodules) below ``folder``, which the walks skip."""
-        found: list[str] = []
-        for directory, subdirs, _names in self._walk(folder, nested=found):
-            del directory, subdirs
-        return iter(sorted(found))
+        return iter(self.listings_under(folder)[2])
+
+    def listings_under(self, folder: str) -> tuple[list[str], list[str], list[str]]:
+        """What :meth:`files_under`, :meth:`directories_under` and :meth:`submodules_under` list,
+        from one walk (sorted)."""
+        files: list[str] = []
+        directories: list[str] = []
+        nested: list[str] = []
+        for directory, subdirs, names in self._walk(folder, nested=nested):
+            prefix = directory[len(self._top) + 1:] + "/"
+            for name in subdirs:
+                # A symlink to a directory is an entry, not a folder to walk.
+                (files if os.path.islink(os.path.join(directory, name)) else directories).append(prefix + name)
+            files.extend(prefix + name for name in names)
+        return sorted(files), sorted(directories), sorted(nested)
 
     def _walk(self, folder: str, nested: list[str] | None = None) -> Iterator[tuple[str, list[str], list[str]]]:
         """``os.walk`` of ``folder`` that never enters a nested git repository (listing each in
