@@ -831,3 +831,17 @@ def test_property_shape_names_are_unique_within_each_node_shape() -> None:
     for node_shape in graph.subjects(RDF.type, SH.NodeShape):
         names = [str(graph.value(p, SH.name)) for p in graph.objects(node_shape, SH.property)]
         assert len(names) == len(set(names)), node_shape
+
+
+def test_package_shapes_are_the_files_triples_and_a_new_graph_each_time() -> None:
+    """The shapes parsed once per process (``package_shapes``) are rdflib's reading of the file, and
+    each call gives a graph of its own: adding the repository's shapes to one leaves the next alone."""
+    from rdflib.compare import isomorphic
+
+    from rai_graph.validate.records import _package_shapes_text, package_shapes
+
+    by_rdflib = Graph().parse(data=_package_shapes_text(), format="turtle")
+    first = package_shapes()
+    assert isomorphic(first, by_rdflib)
+    first.add((URIRef("urn:x:shape"), RDF.type, SH.NodeShape))
+    assert len(package_shapes()) == len(by_rdflib)

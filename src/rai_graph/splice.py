@@ -151,12 +151,9 @@ def _spliced_check(replay: Replay, as_of: dt.date | None, quiet: bool, fail_on: 
 def _targeted_objects(repository: LoadedRepository) -> set[str] | None:
     """The properties (encoded) whose objects the shapes target; None if the shapes are not
     checked per record (then one folder's records bear on every result)."""
-    from rai_graph.validate.records import package_shapes
-    from rai_graph.validate.shacl import scope_of
+    from rai_graph.validate.records import structural_shapes
 
-    shapes = package_shapes()
-    shapes += repository.shapes
-    scope = scope_of(shapes)
+    scope = structural_shapes(repository)[2]
     return {f"<{p}" for p in scope.objects_of} if scope.per_unit else None
 
 

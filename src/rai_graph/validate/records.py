@@ -11,6 +11,7 @@ judges it over an index, and :mod:`rai_graph.validate.completeness` exports the 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
@@ -23,14 +24,14 @@ from rdflib.term import Node
 from rai_graph._display import short
 from rai_graph.errors import InputError
 from rai_graph.load.cache import Cache, digest
-from rai_graph.load.parse import TermInterner
+from rai_graph.load.parse import TermInterner, Triple, parse_turtle
 from rai_graph.load.repository import LoadedRepository, SourceFile
 from rai_graph.load.trees import Kind, read_bytes
 from rai_graph.model import Origin, RepositoryModel, Waiver
 from rai_graph.progress import Progress
 from rai_graph.settings import SETTINGS_FILE, line_of_key
 from rai_graph.validate.artifacts import ArtifactCheck, check_artifact
-from rai_graph.validate.shacl import validate_structure
+from rai_graph.validate.shacl import Scope, scope_of, validate_structure
 from rai_graph.vocab import RAI
 
 
@@ -180,13 +181,50 @@ def check_records(repo: LoadedRepository, model: RepositoryModel) -> list[InputE
 # --- structural SHACL ---------------------------------------------------------------------
 
 
+PACKAGE_SHAPES_BASE = "https://w3id.org/rai-graph/shapes/structural.ttl"
+"""The base IRI of the package's shapes file (it holds no relative IRI)."""
+
+
 def package_shapes() -> Graph:
-    """The hand-written structural shapes shipped with rai-graph."""
+    """The hand-written structural shapes shipped with rai-graph: a new graph on each call (callers
+    add the repository's shapes to it), made from triples parsed once per process."""
     shapes = Graph()
-    shapes.parse(data=_package_shapes_text(), format="turtle")
+    for triple in _package_shape_triples():
+        shapes.add(triple)
     return shapes
 
 
+_MADE_SHAPES: dict[str, tuple[Graph, Scope]] = {}
+_KEPT_SHAPES = 8
+
+
+def structural_shapes(repo: LoadedRepository) -> tuple[Graph, str, Scope]:
+    """The package's and the repository's shapes as one graph (never to be changed), the key of
+    their content and their scope. Made once per process for each content: a run asks for them
+    two or three times (validation, the merged check), and making them cost ~35 ms each time."""
+    key = digest("shapes", _package_shapes_text(), *sorted(
+        repo.content_keys.get(f.graph_iri, f.path) for f in repo.files.values() if f.role == "shapes"))
+    made = _MADE_SHAPES.get(key)
+    if made is None:
+        graph = package_shapes()
+        graph += repo.shapes
+        made = (graph, scope_of(graph))
+        if len(_MADE_SHAPES) >= _KEPT_SHAPES:
+            del _MADE_SHAPES[next(iter(_MADE_SHAPES))]
+        _MADE_SHAPES[key] = made
+    return made[0], key, made[1]
+
+
+@functools.cache
+def _package_shape_triples() -> tuple[Triple, ...]:
+    # A run asks for the shapes two or three times; rdflib took ~60 ms to parse them each time.
+    outcome = parse_turtle(_package_shapes_text(), PACKAGE_SHAPES_BASE)
+    if outcome[0] != "ok":
+        raise RuntimeError(f"rai-graph's own shapes/structural.ttl does not parse: {outcome}")
+    return tuple(TermInterner().triples(outcome, "package-shapes-"))
+
+
+@functools.cache
 def _package_shapes_text() -> str:
     return resources.files("rai_graph").joinpath("shapes/structural.ttl").read_text("utf-8")
 
@@ -200,12 +238,9 @@ def check_structure(
     Validation is scoped per record file and cached (:mod:`._shacl`); the results are those of
     pySHACL over the whole data graph.
     """
-    shapes = package_shapes()
-    shapes += repo.shapes
-    shapes_key = digest("shapes", _package_shapes_text(), *sorted(
-        repo.content_keys.get(f.graph_iri, f.path) for f in repo.files.values() if f.role == "shapes"))
+    shapes, shapes_key, scope = structural_shapes(repo)
     results = validate_structure(repo, shapes, shapes_key, cache=cache, engine=engine,
-                                 progress=progress)
+                                 progress=progress, scope=scope)
     if not results:
         return []
     index = _FileIndex(repo)

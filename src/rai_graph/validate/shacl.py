@@ -215,9 +215,10 @@ class _Unit:
 
 def validate_structure(
     repo: LoadedRepository, shapes: Graph, shapes_key: str, *, cache: Cache | None = None,
-    engine: str | None = None, progress: Progress | None = None,
+    engine: str | None = None, progress: Progress | None = None, scope: Scope | None = None,
 ) -> list[RawResult]:
-    """Every structural SHACL result over the repository's data files (the ontology excluded)."""
+    """Every structural SHACL result over the repository's data files (the ontology excluded);
+    ``scope`` is :func:`scope_of` the shapes when the caller has it already."""
     engine = engine or engine_name()
     data_files = [f for f in repo.data_files() if f.role != "ontology" and repo.has_triples(f.graph_iri)]
     cached: dict[str, list[RawResult]] = cache.read("shacl") if cache is not None else {}
@@ -225,7 +226,8 @@ def validate_structure(
     whole = "all" + digest("shacl-all", engine, shapes_key, *(repo.content_keys[f.graph_iri] for f in data_files))
     if isinstance(cached.get(whole), list):
         return cached[whole]
-    scope = scope_of(shapes)
+    if scope is None:
+        scope = scope_of(shapes)
     units, owner_of = _units(repo, data_files, scope)
     for unit in units:
         context = sorted(" ".join(encode_term(t) for t in triple) for triple in unit.context)
