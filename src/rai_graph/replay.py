@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import gc
 import hashlib
 import json
@@ -416,6 +417,7 @@ def _git_state(root: Path) -> str:
     return f"{done.returncode}\n{done.stdout}"
 
 
+@functools.cache  # ~6 ms of metadata look-ups; a library is not upgraded under a running process
 def _library_versions() -> dict[str, str]:
     """The libraries whose behaviour shapes the results (a parser upgrade may change them)."""
     versions = {}
