@@ -31,7 +31,8 @@ PROJECT = HERE.parent
 EXAMPLE_AS_OF = "2026-11-24"
 PACKED_SYSTEM = "credit-scoring"
 
-pytestmark = pytest.mark.slow
+# Its module-scoped outputs are built once, on one worker (make test: --dist loadgroup).
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("test_consistency")]
 
 
 def rai(*args: str) -> str:

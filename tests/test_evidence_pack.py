@@ -24,6 +24,9 @@ from test_report import AS_OF, CONFIDENTIAL_MARK, INTERNAL_MARK, build_fixture
 from git_helpers import commit_all, init
 from repo_builder import ex, sha256_hex
 
+# Its module-scoped outputs are built once, on one worker (make test: --dist loadgroup).
+pytestmark = pytest.mark.xdist_group("test_evidence_pack")
+
 Entries = dict[str, bytes]
 
 

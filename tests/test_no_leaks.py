@@ -36,7 +36,8 @@ from rai_graph.audience import AUDIENCES, Audience
 from git_helpers import commit_all, init
 from repo_builder import DEFAULT_SYSTEM, GovernanceRepo, literal, sha256_hex
 
-pytestmark = pytest.mark.slow  # not in `make test-fast`
+# Its module-scoped outputs are built once, on one worker (make test: --dist loadgroup).
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("test_no_leaks")]  # not in `make test-fast`
 
 AS_OF = "2026-06-01"
 QUESTIONS = [

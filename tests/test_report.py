@@ -37,6 +37,9 @@ from rai_graph.render.report.build import excerpt
 from git_helpers import commit_all, init
 from repo_builder import FRAMEWORK_IRI, GovernanceRepo, ex, literal, sha256_hex, tfw
 
+# Its module-scoped outputs are built once, on one worker (make test: --dist loadgroup).
+pytestmark = pytest.mark.xdist_group("test_report")
+
 AS_OF = "2026-06-01"
 CONFIDENTIAL_MARK = "CONFMARK7Q"
 INTERNAL_MARK = "INTMARK3Z"

@@ -12,6 +12,9 @@ from click.testing import CliRunner
 from rai_graph.cli import main
 from test_report import AS_OF, CONFIDENTIAL_MARK, INTERNAL_MARK, build_fixture
 
+# Its module-scoped outputs are built once, on one worker (make test: --dist loadgroup).
+pytestmark = pytest.mark.xdist_group("test_report_pdf")
+
 
 @pytest.fixture(scope="module")
 def pdf_text(tmp_path_factory: pytest.TempPathFactory) -> tuple[int, str, bytes]:

@@ -34,7 +34,8 @@ from rai_graph.validate.records import check_structure
 from rai_graph.validate.shacl import Scope
 from test_structural_shapes import BREAKING_EDITS, PREFIXES, VALID, edit
 
-pytestmark = pytest.mark.slow  # not in `make test-fast`
+# Its module-scoped outputs are built once, on one worker (make test: --dist loadgroup).
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("test_scale")]  # not in `make test-fast`
 
 ROOT = Path(__file__).parent.parent
 AS_OF = "2026-11-24"

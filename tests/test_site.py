@@ -34,6 +34,9 @@ from rai_graph.render.site._markdown import block, front_matter, http_url, inlin
 
 from repo_builder import GovernanceRepo, literal
 
+# Its module-scoped outputs are built once, on one worker (make test: --dist loadgroup).
+pytestmark = pytest.mark.xdist_group("test_site")
+
 ROOT = Path(__file__).parent.parent
 AS_OF = "2026-06-01"
 XSS_TITLE = "<script>window.__pwned=1</script> [x](javascript:alert(1))"

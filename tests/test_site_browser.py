@@ -24,7 +24,8 @@ from test_site import ROOT, XSS_TITLE, build, build_fixture
 
 from chromium import HOW_TO_GET_IT, find_chromium
 
-pytestmark = pytest.mark.slow  # not in `make test-fast`
+# Its module-scoped outputs are built once, on one worker (make test: --dist loadgroup).
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("test_site_browser")]  # not in `make test-fast`
 
 CHROMIUM = find_chromium()
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

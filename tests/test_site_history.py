@@ -25,6 +25,9 @@ from test_site_browser import serving
 from git_helpers import commit_all, git, init
 from repo_builder import GovernanceRepo
 
+# Its module-scoped outputs are built once, on one worker (make test: --dist loadgroup).
+pytestmark = pytest.mark.xdist_group("test_site_history")
+
 ORIGIN = "git@github.com:acme/governance.git"
 WEB = "https://github.com/acme/governance"
 APPROVE_SUBJECT = "Approve the risk assessment QZSUBJECT7"

@@ -17,6 +17,9 @@ from rai_graph.pipeline import PipelineResult, run
 from rai_graph.render.site import render_site
 from rai_graph.render.site._executive import HEATMAP_ROWS
 
+# Its module-scoped outputs are built once, on one worker (make test: --dist loadgroup).
+pytestmark = pytest.mark.xdist_group("test_site_views")
+
 ROOT = Path(__file__).parent.parent
 EXAMPLE_AS_OF = dt.date(2026, 11, 24)
 _CELL = re.compile(r'<td class="rg-cell rg-([a-z]+)" title="([^"]+)">')

@@ -38,6 +38,10 @@ from test_no_leaks import files_under, texts_of
 from git_helpers import commit_all, git, init
 from repo_builder import DEFAULT_SYSTEM, GovernanceRepo, Record, sha256_hex
 
+# One worker builds the `built` outputs (~10 s) for every test of the module, not each worker
+# (make test distributes with --dist loadgroup).
+pytestmark = pytest.mark.xdist_group("verified-artefacts")
+
 AS_OF = "2026-06-01"
 FOLDER = f"evidence/{DEFAULT_SYSTEM}"
 NO_CACHE = {"RAI_GRAPH_NO_CACHE": "1"}  # the cache folder holds a planted file: leave it as it is
