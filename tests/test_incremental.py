@@ -23,7 +23,9 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import equivalence
 import rai_graph.pipeline
+from equivalence import change_governed, commit, examples
 from rai_graph.authoring.generator import generate_repository
 from rai_graph.cli import main
 from rai_graph.replay import HidingTree
@@ -197,22 +199,12 @@ def edit_organisation(root: Path, index: int) -> None:
 def edit_governed(root: Path, index: int) -> None:
     path = _pick(_records(root / "controls"), index)
     if path is not None:
-        text = path.read_text(encoding="utf-8")
-        path.write_text(text.replace('"P365D"', '"P30D"', 1) if '"P365D"' in text
-                        else text + "\n# governed change\n", encoding="utf-8")
+        change_governed(path)
 
 
 def toggle_settings(root: Path, index: int) -> None:
-    path = root / "rai-graph.toml"
-    if path.exists():
-        path.unlink()
-    else:
-        path.write_text('approval_strictness = "author"\n' if index % 2
-                        else "freshness_from_commit_date = true\n", encoding="utf-8")
-
-
-def commit(root: Path, index: int) -> None:
-    commit_all(root, f"step {index}", date=f"2026-0{1 + index % 9}-15T10:00:00+00:00")
+    equivalence.toggle_settings(root, 'approval_strictness = "author"\n' if index % 2
+                                else "freshness_from_commit_date = true\n")
 
 
 EDITS: tuple[Callable[[Path, int], None], ...] = (
@@ -234,7 +226,7 @@ def _agree(root: Path, date: str, fail_on: str, context: str) -> None:
     assert (cached.exit_code, cached.stdout) == (fresh.exit_code, fresh.stdout), context
 
 
-@settings(max_examples=12, deadline=None,
+@settings(max_examples=examples(6), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(steps=st.lists(st.tuples(st.one_of(st.sampled_from(LOCAL_EDITS), st.sampled_from(EDITS)),
                                 st.integers(0, 10_000), st.sampled_from((None, None, *DATES))),

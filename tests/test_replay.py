@@ -20,8 +20,10 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import equivalence
 import rai_graph.pipeline
 import rai_graph.replay
+from equivalence import change_governed, commit, examples
 from rai_graph.authoring.generator import generate_repository
 from rai_graph.cli import main
 
@@ -120,23 +122,12 @@ def artefact_becomes_link(root: Path, index: int) -> None:
 
 
 def edit_governed(root: Path, index: int) -> None:
-    path = _pick(_files(root, "controls", ".ttl"), index)
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace('"P365D"', '"P30D"', 1) if '"P365D"' in text
-                    else text + "\n# governed change\n", encoding="utf-8")
+    change_governed(_pick(_files(root, "controls", ".ttl"), index))
 
 
 def toggle_settings(root: Path, index: int) -> None:
-    path = root / "rai-graph.toml"
-    if path.exists():
-        path.unlink()
-    else:
-        path.write_text("freshness_from_commit_date = true\n" if index % 2
-                        else 'as_of = "2027-01-15"\n', encoding="utf-8")
-
-
-def commit(root: Path, index: int) -> None:
-    commit_all(root, f"step {index}", date=f"2026-0{1 + index % 9}-15T10:00:00+00:00")
+    equivalence.toggle_settings(root, "freshness_from_commit_date = true\n" if index % 2
+                                else 'as_of = "2027-01-15"\n')
 
 
 EDITS: tuple[Callable[[Path, int], None], ...] = (
@@ -146,7 +137,7 @@ EDITS: tuple[Callable[[Path, int], None], ...] = (
 )
 
 
-@settings(max_examples=10, deadline=None,
+@settings(max_examples=examples(5), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(steps=st.lists(st.tuples(st.sampled_from(EDITS), st.integers(0, 10_000),
                                 st.sampled_from(DATES), st.sampled_from(COMMANDS)),
