@@ -40,7 +40,7 @@ import stat
 import subprocess
 import sys
 import weakref
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -156,7 +156,8 @@ class Cache:
         header = len(_MAGIC) + 32
         if len(blob) < header or not blob.startswith(_MAGIC):
             return {}
-        signature, payload = blob[len(_MAGIC):header], blob[header:]
+        # A view, not a slice: a pack can be hundreds of MB, and a copy would double the peak.
+        signature, payload = blob[len(_MAGIC):header], memoryview(blob)[header:]
         if not hmac.compare_digest(signature, self._sign(kind, payload)):
             _warn(f"ignoring packs in {self.directory}: not signed with this user's cache secret "
                   "(written by someone else, or damaged); they are rebuilt")
@@ -178,11 +179,12 @@ class Cache:
             payload = marshal.dumps((FINGERPRINT, dict(entries)))
         except ValueError:
             return  # a value marshal cannot store: a bug, but never worth failing a check for
-        blob = _MAGIC + self._sign(kind, payload) + payload
+        # Written in its parts, never joined: a joined copy would double the peak memory.
+        parts = (_MAGIC, self._sign(kind, payload), payload)
         name = _pack_name(kind)
         try:
             with self._folder() as folder:
-                _replace_in(folder, name, blob)
+                _replace_in(folder, name, parts)
         except OSError:
             return
 
@@ -203,8 +205,10 @@ class Cache:
         except OSError:
             return
 
-    def _sign(self, kind: str, payload: bytes) -> bytes:
-        return hmac.new(self._secret, kind.encode() + b"\0" + payload, hashlib.sha256).digest()
+    def _sign(self, kind: str, payload: bytes | memoryview) -> bytes:
+        signer = hmac.new(self._secret, kind.encode() + b"\0", hashlib.sha256)
+        signer.update(payload)
+        return signer.digest()
 
     @contextlib.contextmanager
     def _folder(self) -> Iterator[int]:
@@ -341,13 +345,14 @@ def _read_regular(folder: int, name: str) -> bytes | None:
         return stream.read()
 
 
-def _replace_in(folder: int, name: str, blob: bytes) -> None:
-    """Write ``name`` in ``folder`` atomically: a fresh temporary file renamed over it."""
+def _replace_in(folder: int, name: str, parts: Iterable[bytes]) -> None:
+    """Write ``parts`` as ``name`` in ``folder`` atomically: a fresh temporary file renamed over it."""
     temporary = f".{name}.{secrets.token_hex(8)}.tmp"
     handle = os.open(temporary, _CREATE_FLAGS, 0o600, dir_fd=folder)
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(blob)
+            for part in parts:
+                stream.write(part)
         os.replace(temporary, name, src_dir_fd=folder, dst_dir_fd=folder)
     finally:
         with contextlib.suppress(FileNotFoundError):
