@@ -387,11 +387,23 @@ class HidingTree(RecordingTree):
     def dependencies(self) -> dict[str, Any]:
         own = super().dependencies()
         previous = self.previous
-        plain = own["plain"] + [relative for relative in previous["plain"] if self.hides(relative)]
-        resolutions = {relative: found for relative, found in previous["resolutions"].items()
-                       if self.hides(relative)}
+        # ~100,000 paths at 1,000 systems in a few thousand folders: judged once per parent folder
+        # (a path right under evidence/ is itself the system folder, so it is judged alone).
+        hidden_folder: dict[str, bool] = {}
+
+        def hides(relative: str) -> bool:
+            folder = relative.rpartition("/")[0]
+            if folder == "evidence":
+                return self.hides(relative)
+            found = hidden_folder.get(folder)
+            if found is None:
+                found = hidden_folder[folder] = self.hides(relative)
+            return found
+
+        plain = own["plain"] + [relative for relative in previous["plain"] if hides(relative)]
+        resolutions = {relative: found for relative, found in previous["resolutions"].items() if hides(relative)}
         resolutions.update(own["resolutions"])
-        opened = {relative: found for relative, found in previous["opened"].items() if self.hides(relative)}
+        opened = {relative: found for relative, found in previous["opened"].items() if hides(relative)}
         opened.update(own["opened"])
         return {"listings": own["listings"], "plain": plain, "resolutions": resolutions, "opened": opened,
                 "generation": self.generation}
