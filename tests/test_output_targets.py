@@ -209,6 +209,9 @@ def drained(fd: int) -> Iterator[list[bytes]]:
 
     def drain() -> None:
         while True:
+            # Read ``done`` before waiting: whatever was written before it was set is then
+            # readable by the time the wait times out, so the last bytes are never left behind.
+            finished = done.is_set()
             ready, _, _ = select.select([fd], [], [], 0.05)
             if ready:
                 try:
@@ -216,7 +219,7 @@ def drained(fd: int) -> Iterator[list[bytes]]:
                 except OSError:  # a terminal whose writer closed
                     return
                 chunks.append(chunk)
-            elif done.is_set():
+            elif finished:
                 return
 
     reader = threading.Thread(target=drain, daemon=True)
