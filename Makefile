@@ -6,7 +6,7 @@ AS_OF ?= 2026-11-24
 DEMO := build/demo
 RAI := $(BIN)/rai-graph
 
-.PHONY: demo test test-fast lint typecheck browser clean
+.PHONY: demo test test-fast lint typecheck browser system-libs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,7 +26,7 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.installed
 
 # The example organisation, judged as of $(AS_OF): every output a user would open.
-demo: $(VENV)/.installed
+demo: $(VENV)/.installed system-libs
 	@rm -rf $(DEMO) && mkdir -p $(DEMO)
 	@echo "The example organisation as of $(AS_OF). It has one input error ON PURPOSE: support-chatbot's"
 	@echo "disclosure notice was edited without a new record, so its SHA-256 no longer matches"
@@ -78,16 +78,20 @@ demo: $(VENV)/.installed
 browser:
 	bash scripts/install-browser.sh
 
+# Pango and HarfBuzz's subsetter, which WeasyPrint loads for PDF output (apt-get as root on CI).
+system-libs:
+	bash scripts/install-system-libs.sh
+
 # The whole suite, on every core (pytest-xdist). `make test-fast` is the edit loop: no tests
 # marked slow (whole-repository equivalence runs, Hypothesis over the CLI, large sites), no lint.
 JOBS ?= auto
 
-test: $(VENV)/.installed-dev browser
+test: $(VENV)/.installed-dev system-libs browser
 	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -n $(JOBS) --dist loadgroup
 
-test-fast: $(VENV)/.installed-dev
+test-fast: $(VENV)/.installed-dev system-libs
 	$(BIN)/python -m pytest -n $(JOBS) --dist loadgroup -m "not slow" -q
 
 clean:

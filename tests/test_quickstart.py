@@ -266,3 +266,35 @@ def test_without_chromium_a_normal_user_is_told_in_one_line_how_to_get_it(worksp
     assert_clean(script, "install-browser.sh")
     assert script.stderr.splitlines()[0] == f"install-browser: {HOW_TO_GET_IT}", script.stderr
     assert "installing" not in script.stdout + script.stderr, "it tried to install as a normal user"
+
+
+@pytest.mark.parametrize("absent", ["", "libharfbuzz-subset0"])
+def test_weasyprint_libraries_are_checked_and_a_normal_user_is_told_which_are_missing(
+        workspace: Path, absent: str) -> None:
+    """Threat: on a fresh machine WeasyPrint lacks HarfBuzz's subsetter, warns that it "will be
+    required", and every PDF test fails obscurely (the suite makes warnings errors).
+    ``scripts/install-system-libs.sh`` (``make system-libs``, run by demo, test and test-fast)
+    is silent when the libraries are found, names the missing Debian packages to a normal user
+    and never installs anything for one (stubbed library lookup: this machine has them all)."""
+    (workspace / "scripts").mkdir()
+    shutil.copy(PROJECT / "scripts" / "install-system-libs.sh", workspace / "scripts")
+    lookup = workspace / "lookup"
+    lookup.write_text(f"#!/bin/bash\ncat >/dev/null\necho '{absent}'\n", encoding="utf-8")
+    lookup.chmod(0o755)
+    user = normal_user(workspace, workspace)
+    result = user.run(["env", f"PYTHON={lookup}", "bash", "scripts/install-system-libs.sh"])
+    assert_clean(result, "install-system-libs.sh")
+    assert "installing" not in result.stdout + result.stderr, "it tried to install as a normal user"
+    if absent:
+        assert result.stderr.splitlines()[0] == (
+            f"install-system-libs: WeasyPrint needs the system packages {absent} (Debian/Ubuntu names);"), result.stderr
+    else:
+        assert (result.stdout, result.stderr) == ("", "")
+
+
+def test_make_runs_the_system_library_check_before_every_lane_that_renders_pdf() -> None:
+    """``make -n`` of demo, test and test-fast each runs ``scripts/install-system-libs.sh``."""
+    for target in ("demo", "test", "test-fast"):
+        plan = subprocess.run(["make", "-n", "-B", target], cwd=PROJECT, capture_output=True,
+                              text=True, check=False)
+        assert "scripts/install-system-libs.sh" in plan.stdout, (target, plan.stdout[-2000:])
