@@ -21,7 +21,7 @@ import os
 import shutil
 import time
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,6 +46,19 @@ from rai_graph.render.site import (
     trust_mkdocs_yaml,
 )
 from rai_graph.render.site._history import History
+from rai_graph.site_build import (
+    STAMP,
+    AnchorKeeper,
+    Release,
+    Stamp,
+    configuration_key,
+    digest,
+    files_under,
+    partial_build_allowed,
+    plan_partial_build,
+    register_env_handler,
+    remove_stamp,
+)
 from rai_graph.validate.artifacts import release_artifact
 
 SOURCE_MARKER = ".rai-graph-site-src"
@@ -65,6 +78,10 @@ class BuiltSite:
     seconds_generate: float
     seconds_mkdocs: float
     seconds_copy: float
+    partial: bool = False
+    """Only the changed pages were rebuilt (the last build's stamp allowed it)."""
+    files_rewritten: int = 0
+    artifacts_copied: int = 0
 
 
 @click.group()
@@ -105,9 +122,11 @@ def build_command(repo: Path, as_of: dt.date | None, audience: Audience, output:
         judged_history = History(points, status_changes(repo, points), github_repository(repo))
     built = build_site(run(repo, as_of), audience, output=output, source_dir=source_dir,
                        site_name=site_name, strict=strict, trust_page=trust_page, history=judged_history)
-    click.echo(f"Built {built.pages} pages for the {audience} audience in {built.output} "
+    rebuilt = (f"; {built.files_rewritten} changed since the last build, only they rebuilt" if built.partial
+               else "")
+    click.echo(f"Built {built.pages} pages for the {audience} audience in {built.output}{rebuilt} "
                f"(pages {built.seconds_generate:.1f} s, MkDocs {built.seconds_mkdocs:.1f} s, "
-               f"{built.artifacts} artefacts copied in {built.seconds_copy:.1f} s). "
+               f"{built.artifacts_copied} of {built.artifacts} artefacts copied in {built.seconds_copy:.1f} s). "
                f"Open {built.output / 'index.html'}")
 
 
@@ -163,7 +182,9 @@ def build_site(
 ) -> BuiltSite:
     """Render the pages, write them, run MkDocs and copy the artefacts; return what was built.
 
-    With ``trust_page`` the site is the public trust page and the evidence pages it links to."""
+    With ``trust_page`` the site is the public trust page and the evidence pages it links to.
+    When the last build into ``output`` left its stamp and only pages' Markdown changed, MkDocs
+    rebuilds those pages alone (:mod:`rai_graph.site_build`); the site is the same either way."""
     if trust_page and audience != "public":
         raise SiteBuildError("the trust page is built for the public audience only")
     root = result.repository.tree.location
@@ -185,15 +206,34 @@ def build_site(
         sources = render_site(result, audience, history)
         nav = NAV if history is None else (*NAV, HISTORY_NAV)
         config = mkdocs_yaml(str(source), str(output), site_name or SITE_NAME, nav=nav)
-    _write_sources(source, sources)
+    files = {relative: text.encode("utf-8") for relative, text in sources.pages.items()} | sources.static
+    key = configuration_key(config, strict=strict, audience=audience)
+    previous = Stamp.load(output) if (output / SITE_MARKER).is_file() else None
+    plan = plan_partial_build(previous, key, {path: digest(data) for path, data in files.items()}, source, output,
+                              frozenset({SOURCE_MARKER}))
+    if output.is_dir():
+        remove_stamp(output)
+    if plan is None:
+        previous = None
+        _write_sources(source, files)
+        rewritten = len(files)
+    else:
+        assert previous is not None
+        _rewrite_sources(source, output, files, plan.changed, previous)
+        rewritten = len(plan.changed)
     generated = time.perf_counter()
-    run_mkdocs(source, output, strict=strict, config_text=config)
+    keeper = AnchorKeeper(previous)
+    run_mkdocs(source, output, strict=strict, config_text=config, partial=plan is not None, on_env=keeper)
     built = time.perf_counter()
-    copied = _copy_artifacts(result, sources, output, audience)
+    releases, copied = _copy_artifacts(result, sources, output, audience, {} if previous is None else previous.releases)
     (output / SITE_MARKER).write_text(f"built by rai-graph for the {audience} audience\n", encoding="utf-8")
+    outputs = files_under(output)
+    outputs.discard(STAMP)
+    Stamp(key, {path: _source_stat(source, path, data) for path, data in files.items()}, sorted(outputs),
+          keeper.destinations, keeper.anchors, keeper.links, releases).save(output)
     finished = time.perf_counter()
-    return BuiltSite(output, source, len(sources.pages), copied, generated - started, built - generated,
-                     finished - built)
+    return BuiltSite(output, source, len(sources.pages), len(releases), generated - started, built - generated,
+                     finished - built, partial=plan is not None, files_rewritten=rewritten, artifacts_copied=copied)
 
 
 def _check_replaceable(folder: Path, marker: str, *, site: bool) -> None:
@@ -212,63 +252,100 @@ def _check_replaceable(folder: Path, marker: str, *, site: bool) -> None:
     )
 
 
-def _write_sources(source: Path, sources: SiteSources) -> None:
+def _write_sources(source: Path, files: dict[str, bytes]) -> None:
     if source.exists():
         shutil.rmtree(source)
     source.mkdir(parents=True)
     (source / SOURCE_MARKER).write_text("generated by rai-graph site build; replaced on every build\n",
                                         encoding="utf-8")
-    for relative, text in sources.pages.items():
-        target = source / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-    for relative, data in sources.static.items():
+    for relative, data in files.items():
         target = source / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
 
 
-def _copy_artifacts(result: PipelineResult, sources: SiteSources, output: Path, audience: Audience) -> int:
+def _rewrite_sources(source: Path, output: Path, files: dict[str, bytes], changed: frozenset[str],
+                     previous: Stamp) -> None:
+    """Write the changed docs-folder files and remove what MkDocs made of them, so that a partial
+    build reads and writes them again whatever the clock's granularity."""
+    for relative in sorted(changed):
+        (output / previous.destinations.get(relative, relative)).unlink(missing_ok=True)
+        (source / relative).write_bytes(files[relative])
+
+
+def _source_stat(source: Path, relative: str, data: bytes) -> tuple[str, int, int]:
+    status = os.stat(source / relative)
+    return digest(data), status.st_size, status.st_mtime_ns
+
+
+def _copy_artifacts(result: PipelineResult, sources: SiteSources, output: Path, audience: Audience,
+                    previous: dict[str, Release]) -> tuple[dict[str, Release], int]:
     """Copy the artefacts the audience may see through :func:`release_artifact` (the output folder
     is new: no fsync). Each is written beside its place and renamed there only once its bytes
-    matched, so a file changed since its check is never in the site."""
+    matched, so a file changed since its check is never in the site. An artefact the last build
+    copied from the same file with the same SHA-256, still there at its size, is kept; one the
+    audience may no longer see is removed. Returns what the site holds and how many were copied."""
     view = AudienceView(audience, result.model, result.validation.artifacts)
     named_by: dict[str, list[Evidence]] = defaultdict(list)
     for evidence in sorted(result.model.evidence.values(), key=lambda e: str(e.iri)):
         if (check := view.artifacts.get(evidence.iri)) is not None:
             named_by[check.path].append(evidence)
+    releases: dict[str, Release] = {}
     copied = 0
     for target, origin in sorted(sources.artifacts.items()):
         owner = next((e for e in named_by[origin] if view.releases(e) is not None), None)
         if owner is None:
             continue
         destination = output / target
+        check = view.releases(owner)
+        kept = previous.get(target)
+        if (kept is not None and check is not None and (kept.origin, kept.sha256) == (origin, check.actual_sha256)
+                and _size(destination) == kept.size):
+            releases[target] = kept
+            continue
         destination.parent.mkdir(parents=True, exist_ok=True)
         partial = destination.with_name(destination.name + ".partial")
         try:
             with partial.open("wb") as sink:
-                release_artifact(result.repository.tree, view, owner, sink)
-            partial.replace(destination)
-            copied += 1
+                released = release_artifact(result.repository.tree, view, owner, sink)
+            if released is not None and released.actual_sha256 is not None:
+                partial.replace(destination)
+                releases[target] = Release(origin, released.actual_sha256, destination.stat().st_size)
+                copied += 1
         finally:
             partial.unlink(missing_ok=True)
-    return copied
+    for target in previous.keys() - releases.keys():
+        (output / target).unlink(missing_ok=True)
+    return releases, copied
+
+
+def _size(path: Path) -> int | None:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return None
 
 
 def run_mkdocs(source: Path, output: Path, *, site_name: str = SITE_NAME, strict: bool = True,
-               config_text: str | None = None) -> None:
-    """Build ``source`` into ``output`` with MkDocs; MkDocs' warnings become one error."""
+               config_text: str | None = None, partial: bool = False,
+               on_env: Callable[..., Any] | None = None) -> None:
+    """Build ``source`` into ``output`` with MkDocs; MkDocs' warnings become one error.
+
+    ``partial`` keeps the output and rebuilds only the pages whose output is missing or older than
+    their source (MkDocs' dirty build); ``on_env`` runs once every page has been read."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's banner on import; not ours to show
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
 
     text = config_text or mkdocs_yaml(str(source), str(output), site_name)
-    with _captured_mkdocs_warnings() as warnings:
+    with _captured_mkdocs_warnings() as warnings, partial_build_allowed():
         try:
             config = load_config(io.BytesIO(text.encode("utf-8")),
                                  config_file_path=str(source.parent / "mkdocs.yml"), strict=strict)
-            build(config)
+            if on_env is not None:
+                register_env_handler(config, on_env)
+            build(config, dirty=partial)
         except (Abort, ConfigurationError) as exc:
             details = "\n".join(f"  {w}" for w in warnings) or f"  {exc}"
             raise SiteBuildError(f"MkDocs could not build the site:\n{details}") from exc
