@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from rai_graph.cli import main
 
 # Its module-scoped outputs are built once, on one worker (make test: --dist loadgroup).
-pytestmark = pytest.mark.xdist_group("test_demo_history")
+pytestmark = [pytest.mark.xdist_group("test_demo_history"), pytest.mark.slow]
 
 ROOT = Path(__file__).parent.parent
 AS_OF = "2026-11-24"

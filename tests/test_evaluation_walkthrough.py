@@ -10,6 +10,7 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from rai_graph.cli import main
@@ -43,6 +44,7 @@ def _status(repo: Path, system: str, notation: str) -> dict[str, object]:
     return found
 
 
+@pytest.mark.slow
 def test_importing_evaluations_turns_controls_failing_and_met(tmp_path: Path) -> None:
     """missing → failing (with the breaching slice) for fairness; missing → met for red teaming."""
     repo = _copy_example(tmp_path / "northwind")

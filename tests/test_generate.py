@@ -7,6 +7,7 @@ import hashlib
 from collections import Counter
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from rai_graph.authoring.generator import generate_repository
@@ -23,6 +24,7 @@ def _digest(root: Path) -> str:
     return digest.hexdigest()
 
 
+@pytest.mark.slow
 def test_same_seed_same_bytes(tmp_path: Path) -> None:
     """Two runs with one seed write identical repositories; another seed differs."""
     generate_repository(tmp_path / "a", systems=5, seed=7)
@@ -32,6 +34,7 @@ def test_same_seed_same_bytes(tmp_path: Path) -> None:
     assert _digest(tmp_path / "a") != _digest(tmp_path / "c")
 
 
+@pytest.mark.slow
 def test_engine_verdicts_match_the_plan(tmp_path: Path) -> None:
     """Every planned status is what the engine finds; planted errors are exactly the reported ones."""
     summary = generate_repository(tmp_path / "repo", systems=30, seed=3)

@@ -79,6 +79,7 @@ def test_init_refuses_a_folder_with_content(tmp_path: Path) -> None:
     assert sorted(p.name for p in (tmp_path / "busy").iterdir()) == ["notes.txt"]
 
 
+@pytest.mark.slow
 def test_new_system_evidence_approval_make_a_control_met(acme: Path) -> None:
     """A user adds a system, files a risk assessment, has it approved: RAI-RISK-01 is met."""
     code, output = _invoke("new", "system", "--repo", str(acme), "--id", "claims-triage",
@@ -123,6 +124,7 @@ def test_new_system_evidence_approval_make_a_control_met(acme: Path) -> None:
     assert next(c for c in controls if c["notation"] == "RAI-RISK-01")["status"] == "met"
 
 
+@pytest.mark.slow
 def test_new_never_overwrites_and_explains_mistakes(acme: Path) -> None:
     """An existing file is kept; an unknown control or a bad tier is a one-line error, nothing written."""
     args = ["new", "system", "--repo", str(acme), "--id", "bot", "--title", "Bot",
@@ -143,6 +145,7 @@ def test_new_never_overwrites_and_explains_mistakes(acme: Path) -> None:
     assert not (acme / "evidence/bot2").exists()
 
 
+@pytest.mark.slow
 def test_waiver_by_the_system_owner_is_refused(acme: Path) -> None:
     """The owner of a system cannot waive its controls; a waiver past one year is refused."""
     code, output = _invoke("new", "system", "--repo", str(acme), "--id", "bot", "--title", "Bot",

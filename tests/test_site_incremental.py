@@ -136,6 +136,7 @@ def test_a_changed_artefact_is_copied_again_and_a_withheld_one_removed(
     assert not list(differing(site_files(again.output), full_build(repo, tmp_path / "b", audience="public")))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("disturbance", ["stray output file", "deleted output page", "stray source file",
                                          "other site name", "other audience", "no stamp", "damaged stamp"])
 def test_what_a_partial_build_cannot_vouch_for_makes_a_full_build(

@@ -5,9 +5,10 @@
 folder (default ``site/``), and copies the artefacts the audience may see. ``serve`` builds, then
 serves the output folder on ``127.0.0.1``.
 
-Both folders are emptied before they are written, so each refuses a folder that is neither
-empty nor a previous output of this command (or of MkDocs): a mistyped ``-o ~`` must not
-delete anything.
+Both folders are replaced, so each refuses a folder that is neither empty nor a previous output
+of this command (or of MkDocs): a mistyped ``-o ~`` must not delete anything. When the previous
+output's stamp shows that only pages' Markdown changed, the folders are kept and only those pages
+are rebuilt (:mod:`rai_graph.site_build`); the site is the one a full build gives.
 """
 
 from __future__ import annotations
