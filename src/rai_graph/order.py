@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 ROMAN = re.compile(r"^[IVXLC]+$")
@@ -27,6 +28,8 @@ _SECTION_ORDER = ("Art", "Annex", "GOVERN", "GV", "MAP", "MP", "MEASURE", "MS", 
 _NUMBERED_BY_ROMANS = ("annex", "appendix", "chapter", "title")
 
 
+# Cached: a large site sorts the same few thousand notations hundreds of thousands of times.
+@functools.lru_cache(maxsize=1 << 16)
 def clause_key(notation: str) -> tuple[tuple[int, int | str], ...]:
     """A sort key giving clauses in the order their document prints them, and names naturally.
 

@@ -89,6 +89,12 @@ class SiteData:
         self.deferred: dict[URIRef, dict[URIRef, RequirementCoverage]] = {
             s.system.iri: {c.requirement.iri: c for c in s.deferred} for s in self.judged
         }
+        # Which systems have a clause covered or deferred: a clause page then looks at those
+        # systems alone instead of asking every system about every clause.
+        self.judged_on: dict[URIRef, set[URIRef]] = defaultdict(set)
+        for system_iri, by_clause in (*self.coverage.items(), *self.deferred.items()):
+            for clause in by_clause:
+                self.judged_on[clause].add(system_iri)
 
         # Every evidence record (visible or not) bearing on a (system, control) pair.
         self.linked: dict[tuple[URIRef | None, URIRef], list[Evidence]] = defaultdict(list)

@@ -423,7 +423,12 @@ def _systems_section(data: SiteData, page: str, requirement: Requirement,
                      ancestors: list[Requirement]) -> list[str]:
     out = [heading(2, "Coverage by system"), ""]
     applicable = []
+    candidates: set[URIRef] = set()
+    for related in (requirement, *ancestors, *data.descendants(requirement)):
+        candidates |= data.judged_on.get(related.iri, set())
     for assessment in data.judged:
+        if assessment.system.iri not in candidates:
+            continue
         found = _coverage_for(data, assessment.system.iri, requirement, ancestors)
         if found is not None:
             applicable.append((assessment, found))

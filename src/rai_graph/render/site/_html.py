@@ -47,7 +47,11 @@ def render(template: str, **context: Any) -> str:
     return "\n".join(line for line in html.splitlines() if line.strip())
 
 
+@functools.cache
+def _macros() -> Any:
+    return environment().get_template("macros.html.j2").module
+
+
 def macro(name: str, *args: Any) -> Markup:
     """Call a macro of ``macros.html.j2`` (badges, bars, artefact links) from Python."""
-    module = environment().get_template("macros.html.j2").module
-    return Markup(getattr(module, name)(*args).strip())
+    return Markup(getattr(_macros(), name)(*args).strip())
