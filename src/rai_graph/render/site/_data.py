@@ -96,12 +96,6 @@ class SiteData:
             for clause in by_clause:
                 self.judged_on[clause].add(system_iri)
 
-        # Every evidence record (visible or not) bearing on a (system, control) pair.
-        self.linked: dict[tuple[URIRef | None, URIRef], list[Evidence]] = defaultdict(list)
-        for evidence in sorted(self.model.evidence.values(), key=lambda e: str(e.iri)):
-            for implemented in evidence.controls:
-                for system in evidence.systems or (None,):
-                    self.linked[(system, implemented)].append(evidence)
         self.evidence_of_system: dict[URIRef | None, list[Evidence]] = defaultdict(list)
         for evidence in sorted(self.visible.values(), key=lambda e: natural_key(e.title)):
             for system in evidence.systems or (None,):

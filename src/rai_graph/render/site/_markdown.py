@@ -63,6 +63,7 @@ def heading(level: int, text: str, anchor: str | None = None) -> str:
     return f"{'#' * level} {inline(text)}{suffix}"
 
 
+@functools.lru_cache(maxsize=1 << 17)  # the same links recur on every page of a folder
 def link(text: str, target: str, css: str | None = None) -> str:
     """A Markdown link to one of the site's own pages (``target`` is built by us, never data)."""
     classes = f"{{ .{_checked_anchor(css)} }}" if css else ""

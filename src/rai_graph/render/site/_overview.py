@@ -7,6 +7,8 @@ import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
+from rdflib import URIRef
+
 from rai_graph.analysis.kpis import compute_kpis, expiring_counts
 from rai_graph.audience import withheld_phrase
 from rai_graph.errors import InputError
@@ -41,7 +43,7 @@ from rai_graph.render.site._frameworks import short_framework_name
 from rai_graph.render.site._markdown import front_matter, heading, inline, link, table
 from rai_graph.render.site._paths import relative
 from rai_graph.render.words import percent
-from rai_graph.trace import GAP_STATUSES, STATUS_ORDER, SystemAssessment
+from rai_graph.trace import GAP_STATUSES, STATUS_ORDER, RequirementCoverage, SystemAssessment
 
 DASHBOARD_ROWS = 10
 
@@ -145,12 +147,19 @@ def _heatmaps(data: SiteData, page: str) -> list[str]:
            + (" and system." if len(data.judged) <= LIST_SYSTEMS_UP_TO else " and risk tier.")
            + " A clause is covered when every control satisfying it is met or waived.", ""]
     found = False
+    # Each system's clauses by framework, once: not every clause of every system per framework.
+    by_framework: list[dict[URIRef | None, list[RequirementCoverage]]] = []
+    for assessment in data.judged:
+        grouped: dict[URIRef | None, list[RequirementCoverage]] = defaultdict(list)
+        for coverage in assessment.requirements:
+            grouped[coverage.requirement.framework].append(coverage)
+        by_framework.append(grouped)
     for framework in sorted(data.model.frameworks.values(), key=lambda f: f.notation):
         flat = data.is_flat(framework.iri)
         cells: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
         sections = {}
         row_keys: dict[str, tuple[str, str | None]] = {}
-        for assessment in data.judged:
+        for assessment, grouped in zip(data.judged, by_framework, strict=True):
             system = assessment.system
             if len(data.judged) <= LIST_SYSTEMS_UP_TO:
                 row = str(system.iri)
@@ -158,9 +167,7 @@ def _heatmaps(data: SiteData, page: str) -> list[str]:
             else:
                 row = data.label(system.tier)
                 row_keys[row] = (row, None)
-            for coverage in assessment.requirements:
-                if coverage.requirement.framework != framework.iri:
-                    continue
+            for coverage in grouped.get(framework.iri, ()):
                 section = data.section(coverage.requirement, flat)
                 sections[section.key] = section
                 cell = cells[(row, section.key)]

@@ -7,6 +7,7 @@ Only records the audience may see get a path at all.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections.abc import Iterable
@@ -60,13 +61,19 @@ def relative(from_page: str, to_page: str, anchor: str | None = None) -> str:
     their folders is all there is to it; ``posixpath.relpath`` resolves against the working
     directory and costs ten times as much, which shows over a million links.
     """
-    source = from_page.split("/")[:-1]
+    path = _relative(from_page.rpartition("/")[0], to_page)
+    return f"{path}#{anchor}" if anchor else path
+
+
+# Cached by the linking page's folder: a thousand system pages link to the same clauses alike.
+@functools.lru_cache(maxsize=1 << 17)
+def _relative(from_folder: str, to_page: str) -> str:
+    source = from_folder.split("/") if from_folder else []
     target = to_page.split("/")
     common = 0
     while common < len(source) and common < len(target) - 1 and source[common] == target[common]:
         common += 1
-    path = "/".join([".."] * (len(source) - common) + target[common:])
-    return f"{path}#{anchor}" if anchor else path
+    return "/".join([".."] * (len(source) - common) + target[common:])
 
 
 class SitePaths:
