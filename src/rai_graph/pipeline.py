@@ -64,6 +64,7 @@ def run(
         model, record_errors = _model_of(repository, None if partial else store)
         validation = validate_repository(repository, model, cache=store, progress=progress,
                                          record_errors=record_errors)
+        repository.release_triples()
         date = as_of or repository.settings.as_of or dt.date.today()
         assessment = assess(model, validation.artifacts, date, provenance, repository.settings)
     return PipelineResult(repository, provenance, model, validation, assessment)

@@ -143,6 +143,11 @@ class LoadedRepository:
                              for graph, (outcome, prefix) in self._parsed.items()}
         return self._triples
 
+    def release_triples(self) -> None:
+        """Forget the decoded triples (they are made again on first use): a large repository's
+        are a few hundred megabytes that judging and most outputs no longer need."""
+        self._triples = None
+
     @property
     def dataset(self) -> Dataset:
         """Every file as its own named graph (``default_union``), built on first use."""
