@@ -191,6 +191,22 @@ def test_a_repository_with_settings_is_replayed(template: Path, pipeline_runs: l
         assert len(pipeline_runs) == 1
 
 
+def test_a_replayed_check_with_a_date_imports_no_rdflib(template: Path) -> None:
+    """``--as-of`` is checked against the dates rai-graph judges without importing the model:
+    a replayed run, as a pre-commit hook or CI makes it, must not pay for rdflib's import."""
+    import subprocess
+    import sys
+
+    with _copy(template) as root:
+        arguments = ["check", "--format", "json", "--repo", str(root), "--as-of", DATES[1]]
+        assert CliRunner().invoke(main, arguments).exit_code in (0, 1)
+        probe = ("import sys; from click.testing import CliRunner; from rai_graph.cli import main; "
+                 f"r = CliRunner().invoke(main, {arguments!r}); assert r.exit_code in (0, 1), r.output; "
+                 "print(sorted(m for m in ('rdflib', 'pyshacl', 'pyoxigraph') if m in sys.modules))")
+        found = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+        assert found.stdout.strip() == "[]", found.stdout + found.stderr
+
+
 def test_a_record_replaced_by_a_named_pipe_is_never_opened(template: Path) -> None:
     """The replay check hashes recently changed files; a FIFO put in place of one is not a file
     to hash (opening it would wait for a writer for ever), so the run is judged afresh."""

@@ -40,6 +40,7 @@ from rdflib.term import Node
 from rdflib.xsd_datetime import Duration
 
 from rai_graph import vocab as _vocab
+from rai_graph.dates import DATE_RANGE
 from rai_graph.load.repository import LoadedRepository, SourceFile
 
 
@@ -720,9 +721,6 @@ def _named_after(folder: str, node: Node) -> bool:
     return plain(folder.rsplit("/", 1)[-1]) == plain(_local_name(node))
 
 
-DATE_RANGE = (dt.date(1900, 1, 1), dt.date(9000, 12, 31))
-"""The dates rai-graph judges: far enough from the calendar's ends that adding an evidence age,
-a year or a look-ahead never leaves it. A date outside is an input error, and ignored."""
 MAX_AGE_YEARS = 100
 """The longest duration (``rai:maxEvidenceAge``, any ``xsd:duration``) read; a longer one is an
 input error, and ignored."""

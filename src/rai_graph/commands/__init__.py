@@ -64,7 +64,7 @@ class DateType(click.ParamType):  # type: ignore[type-arg]
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> dt.date:
         if isinstance(value, dt.date):
             return value
-        from rai_graph.model import DATE_RANGE
+        from rai_graph.dates import DATE_RANGE
 
         try:
             day = dt.date.fromisoformat(str(value))
