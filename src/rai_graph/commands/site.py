@@ -210,8 +210,8 @@ def build_site(
     files = {relative: text.encode("utf-8") for relative, text in sources.pages.items()} | sources.static
     key = configuration_key(config, strict=strict, audience=audience)
     previous = Stamp.load(output) if (output / SITE_MARKER).is_file() else None
-    plan = plan_partial_build(previous, key, {path: digest(data) for path, data in files.items()}, source, output,
-                              frozenset({SOURCE_MARKER}))
+    digests = {path: digest(data) for path, data in files.items()}
+    plan = plan_partial_build(previous, key, digests, source, output, frozenset({SOURCE_MARKER}))
     if output.is_dir():
         remove_stamp(output)
     if plan is None:
@@ -230,7 +230,7 @@ def build_site(
     (output / SITE_MARKER).write_text(f"built by rai-graph for the {audience} audience\n", encoding="utf-8")
     outputs = files_under(output)
     outputs.discard(STAMP)
-    Stamp(key, {path: _source_stat(source, path, data) for path, data in files.items()}, sorted(outputs),
+    Stamp(key, {path: _source_stat(source, path, sha) for path, sha in digests.items()}, sorted(outputs),
           keeper.destinations, keeper.anchors, keeper.links, releases).save(output)
     finished = time.perf_counter()
     return BuiltSite(output, source, len(sources.pages), len(releases), generated - started, built - generated,
@@ -274,9 +274,9 @@ def _rewrite_sources(source: Path, output: Path, files: dict[str, bytes], change
         (source / relative).write_bytes(files[relative])
 
 
-def _source_stat(source: Path, relative: str, data: bytes) -> tuple[str, int, int]:
+def _source_stat(source: Path, relative: str, sha: str) -> tuple[str, int, int]:
     status = os.stat(source / relative)
-    return digest(data), status.st_size, status.st_mtime_ns
+    return sha, status.st_size, status.st_mtime_ns
 
 
 def _copy_artifacts(result: PipelineResult, sources: SiteSources, output: Path, audience: Audience,
