@@ -193,7 +193,8 @@ def test_a_repository_with_settings_is_replayed(template: Path, pipeline_runs: l
 
 def test_a_replayed_check_with_a_date_imports_no_rdflib(template: Path) -> None:
     """``--as-of`` is checked against the dates rai-graph judges without importing the model:
-    a replayed run, as a pre-commit hook or CI makes it, must not pay for rdflib's import."""
+    a replayed run, as a pre-commit hook or CI makes it, must not pay for rdflib's import (nor
+    GitPython's, nor importlib.metadata's for the libraries' versions)."""
     import subprocess
     import sys
 
@@ -202,7 +203,8 @@ def test_a_replayed_check_with_a_date_imports_no_rdflib(template: Path) -> None:
         assert CliRunner().invoke(main, arguments).exit_code in (0, 1)
         probe = ("import sys; from click.testing import CliRunner; from rai_graph.cli import main; "
                  f"r = CliRunner().invoke(main, {arguments!r}); assert r.exit_code in (0, 1), r.output; "
-                 "print(sorted(m for m in ('rdflib', 'pyshacl', 'pyoxigraph') if m in sys.modules))")
+                 "print(sorted(m for m in ('rdflib', 'pyshacl', 'pyoxigraph', 'git', 'importlib.metadata') "
+                 "if m in sys.modules))")
         found = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
         assert found.stdout.strip() == "[]", found.stdout + found.stderr
 
@@ -250,3 +252,42 @@ class _copy:
 
     def __exit__(self, *exc_info: object) -> None:
         self._folder.cleanup()
+
+
+def test_a_library_upgrade_changes_the_replay_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The key names each result-shaping library's installed distribution, found on ``sys.path``
+    in import order: an upgraded rdflib earlier on the path is another key, never a replay."""
+    before = dict(rai_graph.replay._library_versions())
+    assert all(v.endswith(".dist-info") for v in before.values()), before
+    (tmp_path / "rdflib-99.1.dist-info").mkdir()
+    (tmp_path / "pydantic_core-99.dist-info").mkdir()  # another library: pydantic's stays
+    monkeypatch.syspath_prepend(str(tmp_path))
+    rai_graph.replay._library_versions.cache_clear()
+    try:
+        after = rai_graph.replay._library_versions()
+        assert after == {**before, "rdflib": "rdflib-99.1.dist-info"}
+    finally:
+        rai_graph.replay._library_versions.cache_clear()
+
+
+def test_a_library_found_by_no_folder_is_asked_of_importlib_metadata(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+    from importlib import metadata
+
+    installed = metadata.version("rdflib")
+    # Folders that hold no distribution folders (an egg, say): importlib.metadata still knows.
+    monkeypatch.setattr(sys, "path", [p for p in sys.path if "site-packages" not in p])
+    monkeypatch.setattr(rai_graph.replay, "_LIBRARIES", ("rdflib", "no-such-library-xyz"))
+
+    def version(name: str) -> str:
+        if name != "rdflib":
+            raise metadata.PackageNotFoundError(name)
+        return installed
+
+    monkeypatch.setattr(metadata, "version", version)
+    rai_graph.replay._library_versions.cache_clear()
+    try:
+        found = rai_graph.replay._library_versions()
+    finally:
+        rai_graph.replay._library_versions.cache_clear()
+    assert found == {"rdflib": installed, "no-such-library-xyz": "absent"}
