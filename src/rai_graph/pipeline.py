@@ -63,7 +63,7 @@ def run(
         give_back_freed_memory()  # the files' text
         working_tree = repository.tree.label == "worktree"
         provenance = read_provenance(repository.tree.location, "HEAD" if working_tree else repository.tree.label,
-                                     working_tree=working_tree)
+                                     working_tree=working_tree, cache=store)
         model_store = None if partial else store
         model, record_errors, built = _model_of(repository, model_store)
         give_back_freed_memory()  # the model's working tables

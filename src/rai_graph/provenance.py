@@ -19,6 +19,8 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rai_graph.load.cache import Cache, digest
+
 _RECORD = "\x1e"
 _FIELD = "\x1f"
 
@@ -94,17 +96,44 @@ class Provenance:
         return self._signatures[sha]
 
 
-def read_provenance(location: Path, revision: str = "HEAD", *, working_tree: bool = False) -> Provenance:
+PACK = "provenance"
+"""The cache pack of git's history per commit: a run whose commit did not change (a pre-commit
+hook, a check after an edit) reads it instead of walking the history again."""
+_KEPT_COMMITS = 4
+"""Histories kept in the pack: the latest commit's and a few before (branch switches)."""
+
+
+def read_provenance(
+    location: Path, revision: str = "HEAD", *, working_tree: bool = False, cache: Cache | None = None,
+) -> Provenance:
     """Provenance of the files of the repository at ``location`` as of ``revision``; with
-    ``working_tree``, the files judged are the working tree's, so edits since HEAD are told apart."""
-    found = _git(location, "rev-parse", "--show-toplevel", "--verify", "--quiet", "HEAD^{commit}")
-    if found is None or len(found.split("\n")) < 2:  # no repository, no git, or no commit yet
+    ``working_tree``, the files judged are the working tree's, so edits since HEAD are told apart.
+
+    With ``cache``, git's account of the history is kept by the commit's sha (and the folder's
+    place in its checkout): a commit's history never changes, so the same commit is never
+    walked twice (the replay of :mod:`rai_graph.replay` makes the same assumption).
+    """
+    found = _git(location, "rev-parse", "--show-toplevel", "--verify", "--quiet", f"{revision}^{{commit}}")
+    lines = found.split("\n") if found is not None else []
+    scope = _scope(lines[0], location) if len(lines) == 2 else None
+    if scope is None:  # no repository, no git, no such commit (or none yet), or outside the checkout
         return Provenance(location=location, working_tree=working_tree)
-    scope = _scope(found.split("\n")[0], location)
-    output = _git(location, "log", revision, "--no-renames", "--name-status", "--reverse", "--cc",
-                  f"--format={_RECORD}%H{_FIELD}%an{_FIELD}%ae{_FIELD}%aI", *scope) if scope is not None else None
-    if output is None:
-        return Provenance(location=location, working_tree=working_tree)
+    key = digest("provenance", lines[1], *scope)
+    kept = cache.read(PACK) if cache is not None else {}
+    output = kept.get(key)
+    if not isinstance(output, str):
+        # From the top of the checkout, as the scope's paths are written.
+        output = _git(Path(lines[0]), "log", lines[1], "--no-renames", "--name-status", "--reverse", "--cc",
+                      f"--format={_RECORD}%H{_FIELD}%an{_FIELD}%ae{_FIELD}%aI", *scope)
+        if output is None:
+            return Provenance(location=location, working_tree=working_tree)
+        if cache is not None:
+            entries = {key: output}
+            for other, history in kept.items():
+                if len(entries) >= _KEPT_COMMITS:
+                    break
+                entries.setdefault(other, history)
+            cache.write(PACK, entries)
     return Provenance(files=_parse_log(output), location=location, working_tree=working_tree)
 
 
@@ -162,7 +191,8 @@ def _edited_files(location: Path) -> frozenset[str]:
     """Paths (relative to ``location``) whose working-tree or staged content differs from HEAD."""
     top = _git(location, "rev-parse", "--show-toplevel")
     scope = _scope(top, location) if top is not None else None
-    output = _git(location, "diff", "HEAD", "--name-only", "--no-renames", "-z", *scope) if scope is not None else None
+    output = _git(Path(top), "diff", "HEAD", "--name-only", "--no-renames", "-z", *scope) \
+        if top is not None and scope is not None else None
     if output is None:
         return frozenset()
     return frozenset(path for path in output.split("\0") if path)
