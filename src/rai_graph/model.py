@@ -608,7 +608,7 @@ def _build_model(repo: LoadedRepository) -> RepositoryModel:
                 if source.role in GOVERNED_ROLES and fingerprint:
                     governed_keys[s].add(fingerprint)
             elif isinstance(o, URIRef):
-                if o == RAI.Person:
+                if o in _PERSON:
                     if source.role in GOVERNED_ROLES:
                         governed_people.add(s)
                     else:
@@ -691,6 +691,14 @@ GOVERNED_CLASSES: frozenset[URIRef] = frozenset({
 GOVERNED_PREDICATES: frozenset[URIRef] = frozenset({RAI.hasRole, RAI.signingKey, RDFS.subClassOf})
 """Statements only controls/ and frameworks/ make, whatever their subject."""
 
+# For the loops over every triple: a term is tested against a constant by set membership, which
+# hashes in C and is an identity check for the interned terms (``p == RDF.type`` called rdflib's
+# Python-level ``__eq__``, and each ``RDF.type`` its namespace's ``__getattr__``: 0.3 s of a cold
+# check at 1,000 systems).
+_RDF_TYPE: frozenset[URIRef] = frozenset({RDF.type})
+_AI_SYSTEM: frozenset[URIRef] = frozenset({RAI.AISystem})
+_PERSON: frozenset[URIRef] = frozenset({RAI.Person})
+
 
 def _record_folder(path: str) -> str:
     """``evidence/<name>`` for a file anywhere below it; the path's folder otherwise."""
@@ -720,9 +728,9 @@ def _homes(repo: LoadedRepository, files: list[SourceFile]) -> _Homes:
         folder = _record_folder(source.path)
         system_file = source.path == f"{folder}/system.ttl"
         for s, p, o in repo.triples[source.graph_iri]:
-            if p == RDF.type:
+            if p in _RDF_TYPE:
                 typed_in[s].add(folder)
-                if o == RAI.AISystem:
+                if o in _AI_SYSTEM:
                     candidates[s].append((not system_file, not _named_after(folder, s), source.path))
     return _Homes({s: _record_folder(min(found)[2]) for s, found in candidates.items()}, dict(typed_in))
 
@@ -781,7 +789,7 @@ class _Guard:
             reason = "is defined under controls/ or frameworks/ (or by rai-graph); evidence/ may not change it"
         elif p in GOVERNED_PREDICATES:
             reason = "only controls/ and frameworks/ may grant roles, list signing keys or define classes"
-        elif p == RDF.type and o in GOVERNED_CLASSES:
+        elif p in _RDF_TYPE and o in GOVERNED_CLASSES:
             reason = f"only controls/ and frameworks/ may define a {_local_name(o)}"
         elif s in self.system_folder:
             if self.system_folder[s] != folder:
@@ -966,10 +974,11 @@ def _english(candidates: list[Node]) -> str | None:
 def _inherit_rai_superclasses(model: RepositoryModel, properties: dict[Node, Properties]) -> None:
     """Give instances of subclasses (e.g. an organisation's own tier class) their superclass."""
     superclasses: dict[URIRef, set[URIRef]] = defaultdict(set)
+    subclass_of, namespace = RDFS.subClassOf, str(RAI._NS)  # looked up once, not per node
     for node, props in properties.items():
         if isinstance(node, URIRef):
-            for parent in props.get(RDFS.subClassOf, []):
-                if isinstance(parent, URIRef) and parent.startswith(str(RAI._NS)):
+            for parent in props.get(subclass_of, []):
+                if isinstance(parent, URIRef) and parent.startswith(namespace):
                     superclasses[node].add(parent)
     if not superclasses:
         return
