@@ -114,7 +114,7 @@ def _keep_model(
 def _malloc_trim() -> Callable[[int], int] | None:
     try:
         trim: Callable[[int], int] | None = getattr(ctypes.CDLL(None), "malloc_trim", None)  # glibc only
-    except OSError:
+    except (OSError, TypeError):  # no C library to open this way (Windows)
         return None
     return trim
 
