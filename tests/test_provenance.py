@@ -86,12 +86,21 @@ def test_a_folder_inside_a_checkout_sees_its_own_paths(tmp_path: Path) -> None:
     assert not edits.edited_since_commit("elsewhere.ttl")
 
 
-def test_the_same_commit_is_read_from_the_cache(tmp_path: Path, logs: list[tuple[str, ...]]) -> None:
+@pytest.fixture
+def cached(tmp_path: Path) -> tuple[Path, Cache, tuple[str, str]]:
+    """A repository with two commits (inside the test's folder, beside its cache secret) and its cache."""
     root = tmp_path / "repo"
     root.mkdir()
-    _history(root)
+    commits = _history(root)
     cache = Cache.for_repository(root)
     assert cache is not None
+    return root, cache, commits
+
+
+def test_the_same_commit_is_read_from_the_cache(
+    cached: tuple[Path, Cache, tuple[str, str]], logs: list[tuple[str, ...]],
+) -> None:
+    root, cache, _commits = cached
     fresh = _summary(root)
     assert len(logs) == 1
     assert _summary(root, cache=cache) == fresh
@@ -101,12 +110,10 @@ def test_the_same_commit_is_read_from_the_cache(tmp_path: Path, logs: list[tuple
     assert len(logs) == 2, "an unchanged commit walked its history again"
 
 
-def test_a_new_commit_or_another_revision_is_read_afresh(tmp_path: Path, logs: list[tuple[str, ...]]) -> None:
-    root = tmp_path / "repo"
-    root.mkdir()
-    first, _second = _history(root)
-    cache = Cache.for_repository(root)
-    assert cache is not None
+def test_a_new_commit_or_another_revision_is_read_afresh(
+    cached: tuple[Path, Cache, tuple[str, str]], logs: list[tuple[str, ...]],
+) -> None:
+    root, cache, (first, _second) = cached
     before = _summary(root, cache=cache)
     (root / "evidence" / "b.ttl").write_text("# b, again\n", encoding="utf-8")
     third = commit_all(root, "change b", name="Cy", email="cy@example.org", date="2026-05-03T12:00:00+00:00")
@@ -122,12 +129,10 @@ def test_a_new_commit_or_another_revision_is_read_afresh(tmp_path: Path, logs: l
     assert len(logs) == 3
 
 
-def test_a_read_only_cache_is_read_but_never_written(tmp_path: Path, logs: list[tuple[str, ...]]) -> None:
-    root = tmp_path / "repo"
-    root.mkdir()
-    _history(root)
-    cache = Cache.for_repository(root)
-    assert cache is not None
+def test_a_read_only_cache_is_read_but_never_written(
+    cached: tuple[Path, Cache, tuple[str, str]], logs: list[tuple[str, ...]],
+) -> None:
+    root, cache, _commits = cached
     _summary(root, cache=cache.read_only())
     _summary(root, cache=cache.read_only())
     assert len(logs) == 2
