@@ -113,17 +113,15 @@ def read_provenance(
     place in its checkout): a commit's history never changes, so the same commit is never
     walked twice (the replay of :mod:`rai_graph.replay` makes the same assumption).
     """
-    found = _git(location, "rev-parse", "--show-toplevel", "--verify", "--quiet", f"{revision}^{{commit}}")
-    lines = found.split("\n") if found is not None else []
-    scope = _scope(lines[0], location) if len(lines) == 2 else None
-    if scope is None:  # no repository, no git, no such commit (or none yet), or outside the checkout
+    found = _checkout(location, revision)
+    if found is None:  # no repository, no git, no such commit (or none yet), or outside the checkout
         return Provenance(location=location, working_tree=working_tree)
-    key = digest("provenance", lines[1], *scope)
+    top, scope, sha = found
+    key = digest("provenance", sha, *scope)
     kept = cache.read(PACK) if cache is not None else {}
     output = kept.get(key)
     if not isinstance(output, str):
-        # From the top of the checkout, as the scope's paths are written.
-        output = _git(Path(lines[0]), "log", lines[1], "--no-renames", "--name-status", "--reverse", "--cc",
+        output = _git(top, "log", sha, "--no-renames", "--name-status", "--reverse", "--cc",
                       f"--format={_RECORD}%H{_FIELD}%an{_FIELD}%ae{_FIELD}%aI", *scope)
         if output is None:
             return Provenance(location=location, working_tree=working_tree)
@@ -156,14 +154,23 @@ def _git(location: Path, *arguments: str) -> str | None:
     return output[:-1] if output.endswith("\n") else output
 
 
-def _scope(top: str, location: Path) -> list[str] | None:
-    """The git arguments limiting a command to ``location`` (inside the checkout at ``top``) with
-    paths relative to it; None if ``location`` is not inside it."""
+def _checkout(location: Path, revision: str | None = None) -> tuple[Path, list[str], str] | None:
+    """The top of the checkout holding ``location`` (git commands run there, as the scope's paths
+    are written), the arguments limiting a command to ``location`` with paths relative to it, and
+    ``revision``'s commit (empty without one); None outside a checkout, or when the revision names
+    no commit (an unborn ``HEAD`` too)."""
+    asked = ("--verify", "--quiet", f"{revision}^{{commit}}") if revision is not None else ()
+    found = _git(location, "rev-parse", "--show-toplevel", *asked)
+    lines = found.split("\n") if found is not None else []
+    if len(lines) != (2 if revision is not None else 1):
+        return None
+    top = Path(lines[0])
     try:
-        prefix = location.resolve().relative_to(Path(top).resolve()).as_posix()
+        prefix = location.resolve().relative_to(top.resolve()).as_posix()
     except ValueError:
         return None
-    return [] if prefix == "." else [f"--relative={prefix}", "--", prefix]
+    scope = [] if prefix == "." else [f"--relative={prefix}", "--", prefix]
+    return top, scope, lines[1] if revision is not None else ""
 
 
 def _parse_log(output: str) -> dict[str, FileProvenance]:
@@ -189,10 +196,8 @@ def _parse_log(output: str) -> dict[str, FileProvenance]:
 
 def _edited_files(location: Path) -> frozenset[str]:
     """Paths (relative to ``location``) whose working-tree or staged content differs from HEAD."""
-    top = _git(location, "rev-parse", "--show-toplevel")
-    scope = _scope(top, location) if top is not None else None
-    output = _git(Path(top), "diff", "HEAD", "--name-only", "--no-renames", "-z", *scope) \
-        if top is not None and scope is not None else None
+    found = _checkout(location)
+    output = _git(found[0], "diff", "HEAD", "--name-only", "--no-renames", "-z", *found[1]) if found else None
     if output is None:
         return frozenset()
     return frozenset(path for path in output.split("\0") if path)
