@@ -60,7 +60,7 @@ def test_status_and_check_json_validate_against_their_models() -> None:
     from click.testing import CliRunner
 
     from rai_graph.cli import main
-    from rai_graph.render.machine import CheckReport, StatusReport
+    from rai_graph.render.machine_schema import CheckReport, StatusReport
 
     project = Path(__file__).parent.parent
     for command, model in (("status", StatusReport), ("check", CheckReport)):

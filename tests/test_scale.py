@@ -28,7 +28,7 @@ from rai_graph.load.repository import load_repository
 from rai_graph.model import build_model
 from rai_graph.pipeline import run
 from rai_graph.progress import RichProgress, SilentProgress, progress_for
-from rai_graph.render.machine import check_report, status_report
+from rai_graph.render.machine_schema import check_report, status_report
 from rai_graph.validate import shacl as _shacl
 from rai_graph.validate.records import check_structure
 from rai_graph.validate.shacl import Scope

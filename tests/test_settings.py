@@ -8,6 +8,8 @@ to the defaults, ``approval_strictness`` would read ``off`` and the forged appro
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 from pathlib import Path
 
 import pytest
@@ -17,7 +19,7 @@ from hypothesis import strategies as st
 
 from rai_graph.cli import main
 from rai_graph.load.trees import WorkTree
-from rai_graph.settings import STRICTEST, read_settings
+from rai_graph.settings import SETTING_NAMES, STRICTEST, _as_written, _schema, read_settings
 
 from repo_builder import GovernanceRepo
 
@@ -126,3 +128,64 @@ def test_an_as_of_at_the_end_of_the_calendar_is_an_error_not_a_crash(tmp_path: P
     found, errors = _read(tmp_path, f'as_of = {day}\napproval_strictness = "author"\n')
     assert found == "author"
     assert errors == [(1, "as_of: as_of must lie between 1900-01-01 and 9000-12-31; the default used")]
+
+
+_TOML_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-5, 5) | st.floats(allow_nan=False)
+    | st.sampled_from(["off", "author", "signature", "author-and-signature", "auther", ".", "-e .",
+                       "rai-graph==0.2.0", "git+https://github.com/org/rai-graph@v1", "https://x/a.whl",
+                       "2026-01-02", "", "yes", "eu-ai-act"])
+    | st.text(max_size=8) | st.dates() | st.datetimes(),
+    lambda inner: st.lists(inner, max_size=3), max_leaves=5)
+
+
+@settings(max_examples=300, deadline=None)
+@given(key=st.sampled_from(SETTING_NAMES), value=_TOML_VALUES)
+def test_values_read_without_pydantic_are_what_the_schema_makes_of_them(key: str, value: object) -> None:
+    """Values of the exact type TOML gives for a key skip pydantic (its import is a tenth of a
+    one-folder check); they must be exactly the values the schema accepts and returns for them."""
+    from pydantic import ValidationError
+
+    if not _as_written(key, value):
+        return
+    try:
+        validated = getattr(_schema().model_validate({key: value}), key)
+    except ValidationError as exc:
+        pytest.fail(f"{key} = {value!r} skipped the schema, which rejects it: {exc}")
+    assert (validated, type(validated)) == (value, type(value))
+
+
+def test_values_the_schema_must_see_are_sent_to_it() -> None:
+    """Coercions (a date written as a string, "yes" for true) and invalid values go to pydantic."""
+    for key, value in [("as_of", "2026-01-02"), ("as_of", dt.date(1800, 1, 1)), ("frameworks", ["a", 1]),
+                       ("freshness_from_commit_date", "yes"), ("approval_strictness", "auther"),
+                       ("install", "-e ."), ("base_iri", 3)]:
+        assert not _as_written(key, value), (key, value)
+
+
+@pytest.mark.usefixtures("own_cache_secret")
+def test_a_check_after_one_edit_imports_no_pydantic(tmp_path: Path) -> None:
+    """The check after one changed record (a pre-commit hook's, which re-judges its folder) reads
+    valid settings and prints its JSON without importing pydantic."""
+    import subprocess
+    import sys
+
+    from rai_graph.authoring.generator import generate_repository
+
+    root = tmp_path / "repo"
+    generate_repository(root, systems=2, seed=3)
+    (root / "rai-graph.toml").write_text('frameworks = ["eu-ai-act", "nist-ai-rmf"]\nas_of = 2026-11-24\n'
+                                         'freshness_from_commit_date = false\n', encoding="utf-8")
+    arguments = ["check", "--format", "json", "--repo", str(root), "--fail-on", "none"]
+    environment = dict(os.environ)
+    assert subprocess.run([sys.executable, "-m", "rai_graph", *arguments], env=environment,
+                          capture_output=True, check=False).returncode == 0
+    record = sorted((root / "evidence").glob("*/*.ttl"))[-1]
+    with record.open("a", encoding="utf-8") as stream:
+        stream.write("# edited\n")
+    probe = ("import sys; from click.testing import CliRunner; from rai_graph.cli import main; "
+             f"r = CliRunner().invoke(main, {arguments!r}); assert r.exit_code == 0, r.output; "
+             "print('pydantic' in sys.modules)")
+    found = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
+                           env=environment)
+    assert found.stdout.strip() == "False", found.stdout + found.stderr

@@ -12,14 +12,17 @@ line cannot be read either).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import tomllib
-from typing import Any, Literal, get_args
-
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from rai_graph.errors import InputError
 from rai_graph.load.trees import Kind, RepositoryTree, read_bytes
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 SETTINGS_FILE = "rai-graph.toml"
 
@@ -32,10 +35,9 @@ _MAX_NESTING = 64
 
 
 
-class Settings(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Settings:
     """What a repository may configure; unknown keys are an error."""
-
-    model_config = ConfigDict(extra="forbid", validate_assignment=True, frozen=True)
 
     base_iri: str | None = None
     """IRI prefix of the organisation's own terms (used by ``new`` and for relative IRIs)."""
@@ -57,19 +59,65 @@ class Settings(BaseModel):
     a path relative to the repository (``.``, ``tools/rai_graph-0.2.0-py3-none-any.whl``) or the
     https URL of a wheel or source archive. Unset: this version of rai-graph from the package index."""
 
-    @field_validator("as_of")
-    @classmethod
-    def _plausible_date(cls, value: dt.date | None) -> dt.date | None:
-        if value is not None and not AS_OF_RANGE[0] <= value <= AS_OF_RANGE[1]:
-            raise ValueError(f"as_of must lie between {AS_OF_RANGE[0]} and {AS_OF_RANGE[1]}")
-        return value
 
-    @field_validator("install")
-    @classmethod
-    def _known_install_source(cls, value: str | None) -> str | None:
-        if value is not None:
-            install_source_kind(value)
-        return value
+SETTING_NAMES = tuple(f.name for f in fields(Settings))
+
+
+def _plausible_date(value: dt.date | None) -> dt.date | None:
+    if value is not None and not AS_OF_RANGE[0] <= value <= AS_OF_RANGE[1]:
+        raise ValueError(f"as_of must lie between {AS_OF_RANGE[0]} and {AS_OF_RANGE[1]}")
+    return value
+
+
+def _known_install_source(value: str | None) -> str | None:
+    if value is not None:
+        install_source_kind(value)
+    return value
+
+
+def _as_written(key: str, value: Any) -> bool:
+    """Whether ``value`` (as TOML read it) is already what :func:`_schema` makes of it, valid.
+
+    Most settings files hold only such values; they never need pydantic, whose import is a
+    tenth of a check that re-judges one folder. Anything else (a value pydantic would coerce, or
+    reject with its message) goes through the schema.
+    """
+    try:
+        if key in ("base_iri", "install"):
+            return type(value) is str and (key != "install" or _known_install_source(value) is not None)
+        if key == "frameworks":
+            return type(value) is list and all(type(item) is str for item in value)
+        if key == "as_of":
+            return type(value) is dt.date and _plausible_date(value) is not None
+        if key == "freshness_from_commit_date":
+            return type(value) is bool
+        if key == "approval_strictness":
+            return type(value) is str and value in get_args(Strictness)
+    except ValueError:
+        return False
+    return False
+
+
+@functools.cache
+def _schema() -> type[BaseModel]:
+    """:class:`Settings` as a pydantic model, for the values :func:`_as_written` does not accept."""
+    from pydantic import BaseModel, ConfigDict, field_validator
+
+    class SettingsSchema(BaseModel):
+        model_config = ConfigDict(extra="forbid", frozen=True)
+
+        base_iri: str | None = None
+        frameworks: list[str] | None = None
+        as_of: dt.date | None = None
+        freshness_from_commit_date: bool = False
+        approval_strictness: Strictness = "off"
+        install: str | None = None
+
+        _check_as_of = field_validator("as_of")(_plausible_date)
+        _check_install = field_validator("install")(_known_install_source)
+
+    assert tuple(SettingsSchema.model_fields) == SETTING_NAMES
+    return SettingsSchema
 
 
 InstallKind = Literal["requirement", "git", "path", "archive"]
@@ -174,13 +222,18 @@ def _validated(raw: dict[str, Any], text: str) -> tuple[Settings, list[InputErro
     kept: dict[str, Any] = {}
     errors: list[InputError] = []
     for key, value in raw.items():
-        if key not in Settings.model_fields:
-            known = ", ".join(sorted(Settings.model_fields))
+        if key not in SETTING_NAMES:
+            known = ", ".join(sorted(SETTING_NAMES))
             errors.append(InputError(SETTINGS_FILE, _line_of_key(text, key),
                                      f"{key}: unknown setting, ignored (known: {known})", "shape"))
             continue
+        if _as_written(key, value):
+            kept[key] = value
+            continue
+        from pydantic import ValidationError
+
         try:
-            Settings.model_validate({key: value})
+            kept[key] = getattr(_schema().model_validate({key: value}), key)
         except ValidationError as exc:
             for problem in exc.errors():
                 where = ".".join(str(part) for part in problem["loc"])
@@ -191,12 +244,10 @@ def _validated(raw: dict[str, Any], text: str) -> tuple[Settings, list[InputErro
                                          "shape"))
             if key == "approval_strictness":
                 kept[key] = STRICTEST
-            continue
-        kept[key] = value
     if kept.get("approval_strictness", "off") == "off" and _stated_strictness(text) != "off":
         # A strictness stated where TOML puts it elsewhere (inside a table): still binding.
         kept["approval_strictness"] = _stated_strictness(text)
-    return Settings.model_validate(kept), errors
+    return Settings(**kept), errors
 
 
 def _line_nested_too_deeply(text: str) -> int | None:

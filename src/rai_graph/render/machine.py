@@ -1,125 +1,19 @@
 """The machine-readable outputs of ``check`` and ``status`` (contract: ``shared/spec/cli.md``).
 
-Pydantic models fix the keys and types, and give a JSON Schema for free
-(``CheckReport.model_json_schema()``). The commands print plain data with the same keys
-(``check_data``, ``status_data``): validating thousands of objects only to print them cost more
-than judging them; a test validates real output against the models.
+The commands print plain data (``check_data``, ``status_data``) with the keys and types of the
+pydantic models in :mod:`.machine_schema`: validating thousands of objects only to print them
+cost more than judging them, and importing pydantic is a tenth of a check that re-judges one
+folder; a test validates real output against the models.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections.abc import Sequence
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
-
-from rai_graph.errors import ErrorKind, InputError
-from rai_graph.trace import STATUS_ORDER, Assessment, Coverage, PairStatus, Status, SystemAssessment
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class ErrorOut(_Model):
-    file: str
-    line: int | None
-    message: str
-    kind: ErrorKind
-
-
-class FindingOut(_Model):
-    system: str | None
-    control: str
-    status: Status
-    message: str
-    file: str
-    line: int | None
-    notation: str
-    system_name: str | None
-
-
-class WarningOut(_Model):
-    """Something to act on that does not fail the check, e.g. a finding past its due date."""
-
-    kind: str
-    message: str
-    file: str
-    line: int | None
-    subject: str
-
-
-class CheckReport(_Model):
-    as_of: dt.date
-    conforms: bool
-    errors: list[ErrorOut]
-    findings: list[FindingOut]
-    warnings: list[WarningOut]
-
-
-class ControlStatusOut(_Model):
-    control: str
-    notation: str
-    title: str
-    status: Status
-    evidence: list[str]
-    reason: str
-    file: str
-
-
-class RequirementOut(_Model):
-    requirement: str
-    notation: str
-    covered: bool
-    unmapped: bool
-    state: Coverage
-    controls: list[str]
-    justification: str | None
-
-
-class DeferredOut(_Model):
-    """A requirement that binds the system later ("applicability in law", data-model.md)."""
-
-    requirement: str
-    notation: str
-    applies_from: dt.date | None
-    """None: only a significant change in the system's design would bind it (Art. 111(2))."""
-    reason: str
-    source: str | None
-    to_be_verified: bool
-    state: Coverage
-    """The coverage it would have if it applied today."""
-    controls: list[str]
-    justification: str | None
-    """For one no control satisfies: the organisation's reason, if it recorded one."""
-
-
-class SystemOut(_Model):
-    id: str
-    name: str
-    title: str
-    tier: str | None
-    roles: list[str]
-    lifecycle: str | None
-    judged: bool
-    readiness: float
-    counts: dict[str, int]
-    controls: list[ControlStatusOut]
-    requirements: list[RequirementOut]
-    deferred: list[DeferredOut]
-
-
-class OrganisationOut(_Model):
-    controls: list[ControlStatusOut]
-
-
-class StatusReport(_Model):
-    as_of: dt.date
-    systems: list[SystemOut]
-    organisation: OrganisationOut
-    errors: list[ErrorOut]
+from rai_graph.errors import InputError
+from rai_graph.trace import STATUS_ORDER, Assessment, PairStatus, SystemAssessment
 
 
 def error_out(errors: Sequence[InputError]) -> list[dict[str, Any]]:
@@ -129,7 +23,7 @@ def error_out(errors: Sequence[InputError]) -> list[dict[str, Any]]:
 def check_data(
     assessment: Assessment, errors: Sequence[InputError], systems: Sequence[SystemAssessment]
 ) -> dict[str, Any]:
-    """``check --format json`` as plain data, with the keys and types of :class:`CheckReport`."""
+    """``check --format json`` as plain data, with the keys and types of :class:`~.machine_schema.CheckReport`."""
     names = {s.system.iri: s.system.name for s in assessment.systems}
     pairs = [p for s in systems for p in s.pairs] + assessment.organisation
     findings = [
@@ -150,23 +44,10 @@ def check_data(
 def status_data(
     assessment: Assessment, errors: Sequence[InputError], systems: Sequence[SystemAssessment]
 ) -> dict[str, Any]:
-    """``status --format json`` as plain data, with the keys and types of :class:`StatusReport`."""
+    """``status --format json`` as plain data, with the keys and types of :class:`~.machine_schema.StatusReport`."""
     return {"as_of": assessment.as_of.isoformat(), "systems": [_system_out(s) for s in systems],
             "organisation": {"controls": [_control_out(p) for p in assessment.organisation]},
             "errors": error_out(errors)}
-
-
-def check_report(
-    assessment: Assessment, errors: Sequence[InputError], systems: Sequence[SystemAssessment]
-) -> CheckReport:
-    """The same, validated into the model (for library users; the command prints the data)."""
-    return CheckReport.model_validate(check_data(assessment, errors, systems))
-
-
-def status_report(
-    assessment: Assessment, errors: Sequence[InputError], systems: Sequence[SystemAssessment]
-) -> StatusReport:
-    return StatusReport.model_validate(status_data(assessment, errors, systems))
 
 
 def to_json(data: dict[str, Any]) -> str:
