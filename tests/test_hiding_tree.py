@@ -1,8 +1,9 @@
 """``HidingTree.dependencies`` keeps exactly the hidden folders' recorded paths (it judges them
-once per parent folder; a path right under ``evidence/`` is a system folder itself)."""
+one path at a time; a path right under ``evidence/`` is a system folder itself)."""
 
 from __future__ import annotations
 
+from array import array
 from pathlib import Path
 
 from rai_graph.replay import HidingTree
@@ -15,16 +16,21 @@ PATHS = [
 
 
 def test_dependencies_keep_the_hidden_folders_recorded_paths(tmp_path: Path) -> None:
+    signatures = array("q", [value for index in range(len(PATHS)) for value in (index, 2, 3, 4)])
     previous = {
-        "listings": {}, "plain": PATHS,
-        "resolutions": {path: ("file", path) for path in PATHS},
-        "opened": dict.fromkeys(PATHS, ((1, 2, 3, 4), None)),
+        "listings": {}, "plain": "\0".join(PATHS), "signatures": signatures.tobytes(),
+        "resolutions": {f"{path}/link": ("file", path) for path in PATHS},
+        "opened": dict.fromkeys((f"{path}/lock" for path in PATHS), ((1, 2, 3, 4), None)),
     }
     tree = HidingTree(tmp_path, frozenset({"evidence/a", "evidence/README.md"}), previous)
     kept = ["evidence/a", "evidence/a/system.ttl", "evidence/a/deep/artefact.pdf", "evidence/README.md"]
 
     found = tree.dependencies()
 
-    assert sorted(found["plain"]) == sorted(kept)
-    assert sorted(found["resolutions"]) == sorted(kept)
-    assert sorted(found["opened"]) == sorted(kept)
+    plain = found["plain"].split("\0")
+    assert plain == kept
+    kept_signatures = array("q")
+    kept_signatures.frombytes(found["signatures"])
+    assert kept_signatures.tolist() == [value for path in kept for value in (PATHS.index(path), 2, 3, 4)]
+    assert sorted(found["resolutions"]) == sorted(f"{path}/link" for path in kept)
+    assert sorted(found["opened"]) == sorted(f"{path}/lock" for path in kept)

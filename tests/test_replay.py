@@ -209,6 +209,35 @@ def test_a_replayed_check_with_a_date_imports_no_rdflib(template: Path) -> None:
         assert found.stdout.strip() == "[]", found.stdout + found.stderr
 
 
+def test_a_folder_moved_away_and_linked_back_is_not_replayed(template: Path) -> None:
+    """A system folder moved out of the repository and replaced by a symbolic link to it keeps
+    every file's ``stat`` signature and the listings' names; the folder itself is no longer a
+    plain directory, so the run is judged afresh (and agrees with ``--no-cache``)."""
+    with _copy(template) as root:
+        folder = sorted(p for p in (root / "evidence").iterdir() if p.is_dir() and not p.name.startswith("_"))[0]
+        arguments = ["check", "--format", "json", "--repo", str(root), "--as-of", DATES[1], "--fail-on", "none"]
+        assert CliRunner().invoke(main, arguments).exit_code == 0
+        outside = root.parent / "moved-away"
+        folder.rename(outside)
+        folder.symlink_to(outside, target_is_directory=True)
+        changed = rai_graph.replay.differences(root, _recorded(root))
+        assert changed is not None
+        assert any(path.startswith(f"evidence/{folder.name}/") for path in changed), changed
+        cached, fresh = (CliRunner().invoke(main, [*arguments, *extra]) for extra in ((), ("--no-cache",)))
+        assert (cached.exit_code, cached.stdout) == (fresh.exit_code, fresh.stdout)
+
+
+def _recorded(root: Path) -> dict[str, object]:
+    """The recorded dependencies of the latest replay entry under ``root``."""
+    from rai_graph.load.cache import Cache
+
+    store = Cache.for_repository(root)
+    assert store is not None
+    packs = sorted((root / ".rai-graph-cache").glob("replay-*.pack"), key=lambda p: p.stat().st_mtime_ns)
+    entry = next(iter(store.read(packs[-1].stem).values()))
+    return entry[0]  # type: ignore[no-any-return]
+
+
 def test_a_record_replaced_by_a_named_pipe_is_never_opened(template: Path) -> None:
     """The replay check hashes recently changed files; a FIFO put in place of one is not a file
     to hash (opening it would wait for a writer for ever), so the run is judged afresh."""

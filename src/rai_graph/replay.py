@@ -36,6 +36,7 @@ import stat
 import subprocess
 import sys
 import time
+from array import array
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -143,17 +144,79 @@ class RecordingTree(WorkTree):
     def dependencies(self) -> dict[str, Any]:
         """What was read, as plain data for the cache (content hashes for racy files)."""
         racy_after = time.time_ns() - int(RACY_SECONDS * 1e9)
-        opened: dict[str, tuple[Signature | None, str | None]] = {}
+        packed = _Packed()
+        other: dict[str, tuple[str, str]] = {}
+        for relative, found in self.resolutions.items():
+            if found == ("file", relative):
+                packed.add_plain(relative, self.opened.get(relative, _NOT_READ), self.location, racy_after)
+            else:
+                other[relative] = found
         for relative, signature in self.opened.items():
-            racy = signature is None or signature[1] >= racy_after or signature[2] >= racy_after
-            content = _content_hash(f"{self.location}/{relative}") if racy else None
-            opened[relative] = (signature, content)
-        # Most paths resolve to themselves as plain files: kept as a list, the rest with their target.
-        plain = [relative for relative, found in self.resolutions.items() if found == ("file", relative)]
-        other = {relative: found for relative, found in self.resolutions.items()
-                 if found != ("file", relative)}
-        return {"listings": self.listings, "plain": plain, "resolutions": other, "opened": opened,
-                "generation": self.generation}
+            if relative in other or relative not in self.resolutions:
+                packed.add_opened(relative, signature, self.location, racy_after)
+        listings = {key: "\0".join(entries) for key, entries in self.listings.items()}
+        return packed.dependencies(listings, other, self.generation)
+
+
+_NOT_READ = (-1, -1, -1, -1)
+"""The signature slot of a plain path that was resolved but not read (or is recorded apart)."""
+_SIGNED = 2**63
+"""Signature values must fit a signed 64-bit slot; a file whose do not is recorded apart."""
+
+
+class _Packed:
+    """Recorded paths in the form the cache keeps: the plain paths as one ``\0``-joined string
+    with their signatures in one array of 64-bit integers, four per path, and the few other
+    opened files in a dict. Loading ~33,000 separate strings and tuples for 1,000 systems took
+    a third of the time a one-folder check spends outside the pipeline."""
+
+    def __init__(self) -> None:
+        self.plain: list[str] = []
+        self.signatures = array("q")
+        self.opened: dict[str, tuple[Signature | None, str | None]] = {}
+
+    def add_plain(self, relative: str, signature: Signature | None, location: Path, racy_after: int) -> None:
+        self.plain.append(relative)
+        if signature is _NOT_READ or _racy(signature, racy_after) or not _fits(signature):
+            self.signatures.extend(_NOT_READ)
+            if signature is not _NOT_READ:
+                self.add_opened(relative, signature, location, racy_after)
+        else:
+            assert signature is not None
+            self.signatures.extend(signature)
+
+    def add_opened(self, relative: str, signature: Signature | None, location: Path, racy_after: int) -> None:
+        racy = _racy(signature, racy_after)
+        self.opened[relative] = (signature, _content_hash(f"{location}/{relative}") if racy else None)
+
+    def dependencies(self, listings: Mapping[str, str], resolutions: Mapping[str, tuple[str, str]],
+                     generation: str) -> dict[str, Any]:
+        """The packed form, with ``listings`` (each ``\0``-joined), ``resolutions`` and ``generation``."""
+        return {"listings": dict(listings),
+                "plain": "\0".join(self.plain), "signatures": self.signatures.tobytes(),
+                "opened": self.opened, "resolutions": dict(resolutions), "generation": generation}
+
+
+def _racy(signature: Signature | None, racy_after: int) -> bool:
+    return signature is None or signature[1] >= racy_after or signature[2] >= racy_after
+
+
+def _fits(signature: Signature | None) -> bool:
+    return signature is not None and all(-_SIGNED <= value < _SIGNED for value in signature)
+
+
+def _split(joined: str) -> list[str]:
+    return joined.split("\0") if joined else []
+
+
+def _plain_recorded(dependencies: Mapping[str, Any]) -> tuple[list[str], list[int]]:
+    """The plain paths of packed ``dependencies`` and their signatures, four values per path."""
+    recorded = _split(dependencies["plain"])
+    signatures = array("q")
+    signatures.frombytes(dependencies["signatures"])
+    if len(signatures) != 4 * len(recorded):
+        raise ValueError("signatures do not match the recorded paths")
+    return recorded, signatures.tolist()
 
 
 def unchanged(root: Path, dependencies: Mapping[str, Any]) -> bool:
@@ -178,46 +241,63 @@ def differences(
     changed: set[str] = set()
     try:
         opened: Mapping[str, tuple[Signature | None, str | None]] = dependencies["opened"]
-        recorded: list[str] = dependencies["plain"]
-        plain = set(recorded)
-        folders: dict[str, bool] = {}
-        # In the recorded order (the order the run read them, folder by folder), not the set's:
+        recorded, signatures = _plain_recorded(dependencies)
+        folders: dict[str, bool] = {"": os.path.realpath(top) == top}
+
+        def real(folder: str) -> bool:
+            """Whether ``folder`` is a directory reached through no symbolic link: its parent is,
+            and ``lstat`` finds a directory (one call per folder, where ``realpath`` made one
+            per component of the path)."""
+            unknown = []
+            while folder not in folders:  # up to the nearest folder already judged (the top is)
+                unknown.append(folder)
+                folder = folder.rpartition("/")[0]
+            found = folders[folder]
+            for folder in reversed(unknown):
+                if found:
+                    try:
+                        found = stat.S_ISDIR(os.lstat(f"{top}/{folder}").st_mode)
+                    except OSError:
+                        found = False
+                folders[folder] = found
+            return found
+
+        # In the recorded order (the order the run read them, folder by folder), not a set's:
         # neighbouring paths share the kernel's and the CPU's caches (104 ms against 150-190 ms
         # for the 33,000 paths of 1,000 systems).
-        for relative in recorded:
+        for index, relative in enumerate(recorded):
             parent = relative.rpartition("/")[0]
-            real = folders.get(parent)
-            if real is None:
-                folder = f"{top}/{parent}" if parent else top
-                real = folders[parent] = os.path.realpath(folder) == folder
-            same = real
+            same = folders.get(parent)
+            if same is None:
+                same = real(parent)
             if same:
                 try:
                     found = os.lstat(f"{top}/{relative}")
                 except OSError:
                     same = False
                 else:
-                    read = opened.get(relative)
-                    same = stat.S_ISREG(found.st_mode) and not (
-                        read is not None and read[1] is None and read[0] is not None and tuple(read[0]) != (
-                            found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino))
+                    at = 4 * index
+                    size = signatures[at]
+                    same = stat.S_ISREG(found.st_mode) and (size < 0 or (
+                        size == found.st_size and signatures[at + 1] == found.st_mtime_ns
+                        and signatures[at + 2] == found.st_ctime_ns and signatures[at + 3] == found.st_ino))
             if not same:
                 changed.add(relative)
                 if first_only:
                     return changed
+        # The files recorded apart: racy ones (by content), the unsigned and those not plain.
         for relative, (signature, content) in opened.items():
             full = f"{top}/{relative}"
             if content is not None:
                 same = _content_hash(full) == content
             else:
-                same = signature is not None and (relative in plain  # a plain file's was compared above
-                                                  or _signature(full) == tuple(signature))
+                same = signature is not None and _signature(full) == tuple(signature)
             if not same:
                 changed.add(relative)
                 if first_only:
                     return changed
         walked: dict[str, tuple[list[str], list[str], list[str]]] = {}
-        for key, entries in dependencies["listings"].items():
+        for key, joined in dependencies["listings"].items():
             kind, _, folder = key.partition("\0")
             three = walked.get(folder)
             if three is None:
@@ -225,8 +305,8 @@ def differences(
             listed = three[("files", "directories", "submodules").index(kind)]
             if listings is not None:
                 listings[key] = listed
-            if listed != entries:
-                changed.update(set(listed).symmetric_difference(entries) or {folder})
+            if "\0".join(listed) != joined:
+                changed.update(set(listed).symmetric_difference(_split(joined)) or {folder})
                 if first_only:
                     return changed
         for relative, (kind, path) in dependencies["resolutions"].items():
@@ -392,26 +472,23 @@ class HidingTree(RecordingTree):
     def dependencies(self) -> dict[str, Any]:
         own = super().dependencies()
         previous = self.previous
-        # ~100,000 paths at 1,000 systems in a few thousand folders: judged once per parent folder
-        # (a path right under evidence/ is itself the system folder, so it is judged alone).
-        hidden_folder: dict[str, bool] = {}
-
-        def hides(relative: str) -> bool:
-            folder = relative.rpartition("/")[0]
-            if folder == "evidence":
-                return self.hides(relative)
-            found = hidden_folder.get(folder)
-            if found is None:
-                found = hidden_folder[folder] = self.hides(relative)
-            return found
-
-        plain = own["plain"] + [relative for relative in previous["plain"] if hides(relative)]
+        hides = self.hides
+        # The hidden folders' plain paths as recorded, their signatures copied as bytes (33,000
+        # paths at 1,000 systems), then this run's own.
+        recorded, _ = _plain_recorded(previous)
+        kept = [index for index, relative in enumerate(recorded) if hides(relative)]
+        raw = memoryview(previous["signatures"])
+        packed = _Packed()
+        packed.plain = [recorded[index] for index in kept]
+        packed.plain.extend(_split(own["plain"]))
+        packed.signatures.frombytes(b"".join([raw[32 * index:32 * index + 32] for index in kept]))
+        packed.signatures.frombytes(own["signatures"])
+        packed.opened = {relative: found for relative, found in previous["opened"].items() if hides(relative)}
+        packed.opened.update(own["opened"])
         resolutions = {relative: found for relative, found in previous["resolutions"].items() if hides(relative)}
         resolutions.update(own["resolutions"])
-        opened = {relative: found for relative, found in previous["opened"].items() if hides(relative)}
-        opened.update(own["opened"])
-        return {"listings": own["listings"], "plain": plain, "resolutions": resolutions, "opened": opened,
-                "generation": self.generation}
+        # The listings are this run's own: it listed every folder, the hidden ones' entries too.
+        return packed.dependencies(own["listings"], resolutions, self.generation)
 
 
 def today() -> dt.date:
