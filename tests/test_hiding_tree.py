@@ -6,6 +6,9 @@ from __future__ import annotations
 from array import array
 from pathlib import Path
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from rai_graph.replay import HidingTree
 
 PATHS = [
@@ -34,3 +37,13 @@ def test_dependencies_keep_the_hidden_folders_recorded_paths(tmp_path: Path) -> 
     assert kept_signatures.tolist() == [value for path in kept for value in (PATHS.index(path), 2, 3, 4)]
     assert sorted(found["resolutions"]) == sorted(f"{path}/link" for path in kept)
     assert sorted(found["opened"]) == sorted(f"{path}/lock" for path in kept)
+
+
+@given(paths=st.lists(st.sampled_from([*PATHS, "evidence/a/x", "evidence/ab", "evidence/b/c/d", "evidence/",
+                                       "evidence//x", "evidenceX/a", "x/evidence/a"]), max_size=30),
+       hidden=st.sets(st.sampled_from(["evidence/a", "evidence/ab", "evidence/b", "evidence/README.md", "evidence/"])))
+def test_hidden_indexes_answer_as_hides_does(paths: list[str], hidden: set[str]) -> None:
+    """The prefix shortcut over paths listed folder by folder gives :meth:`HidingTree.hides`'s answers."""
+    tree = HidingTree(Path("/nonexistent"), frozenset(hidden), {})
+    assert tree.hidden_indexes(paths) == [i for i, path in enumerate(paths) if tree.hides(path)]
+    assert tree.hidden_indexes(paths, hidden=False) == [i for i, path in enumerate(paths) if not tree.hides(path)]

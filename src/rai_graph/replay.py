@@ -444,13 +444,31 @@ class HidingTree(RecordingTree):
         if found is None:
             found = list(walk(folder))
         self.listings[key] = found
-        return iter([relative for relative in found if not self.hides(relative)])
+        return iter([found[index] for index in self.hidden_indexes(found, hidden=False)])
 
     def hides(self, relative: str) -> bool:
         if not relative.startswith("evidence/"):
             return False
         end = relative.find("/", 9)
         return (relative if end < 0 else relative[:end]) in self.hidden
+
+    def hidden_indexes(self, paths: Sequence[str], *, hidden: bool = True) -> list[int]:
+        """The indexes of ``paths`` this tree hides (or, with ``hidden=False``, shows).
+
+        Recorded paths and listings come folder by folder: a path inside the folder of the one
+        before shares its answer, found with one prefix test instead of :meth:`hides` (twice
+        33,000 paths at 1,000 systems)."""
+        kept: list[int] = []
+        inside = "\0"  # the folder prefix ("evidence/<name>/") of the last path judged, if any
+        answer = False
+        for index, relative in enumerate(paths):
+            if not relative.startswith(inside):
+                answer = self.hides(relative)
+                end = relative.find("/", 9) if relative.startswith("evidence/") else -1
+                inside = relative[:end + 1] if end >= 0 else "\0"
+            if answer is hidden:
+                kept.append(index)
+        return kept
 
     def resolve(self, relative: str) -> Resolved:
         self.reached_hidden = self.reached_hidden or self.hides(relative)
@@ -475,8 +493,10 @@ class HidingTree(RecordingTree):
         hides = self.hides
         # The hidden folders' plain paths as recorded, their signatures copied as bytes (33,000
         # paths at 1,000 systems), then this run's own.
-        recorded, _ = _plain_recorded(previous)
-        kept = [index for index, relative in enumerate(recorded) if hides(relative)]
+        recorded = _split(previous["plain"])
+        if len(previous["signatures"]) != 32 * len(recorded):
+            raise ValueError("signatures do not match the recorded paths")
+        kept = self.hidden_indexes(recorded)
         raw = memoryview(previous["signatures"])
         packed = _Packed()
         packed.plain = [recorded[index] for index in kept]
