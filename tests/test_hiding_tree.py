@@ -3,6 +3,7 @@ one path at a time; a path right under ``evidence/`` is a system folder itself).
 
 from __future__ import annotations
 
+import itertools
 from array import array
 from pathlib import Path
 
@@ -47,3 +48,13 @@ def test_hidden_indexes_answer_as_hides_does(paths: list[str], hidden: set[str])
     tree = HidingTree(Path("/nonexistent"), frozenset(hidden), {})
     assert tree.hidden_indexes(paths) == [i for i, path in enumerate(paths) if tree.hides(path)]
     assert tree.hidden_indexes(paths, hidden=False) == [i for i, path in enumerate(paths) if not tree.hides(path)]
+
+
+@given(indexes=st.sets(st.integers(0, 40)))
+def test_runs_cover_exactly_the_indexes(indexes: set[int]) -> None:
+    from rai_graph.replay import _runs
+
+    ordered = sorted(indexes)
+    runs = list(_runs(ordered))
+    assert [i for start, stop in runs for i in range(start, stop)] == ordered
+    assert all(stop < start for (_, stop), (start, _) in itertools.pairwise(runs))

@@ -209,6 +209,19 @@ def _split(joined: str) -> list[str]:
     return joined.split("\0") if joined else []
 
 
+def _runs(indexes: Sequence[int]) -> Iterator[tuple[int, int]]:
+    """The ascending ``indexes`` as ranges ``(start, stop)`` of consecutive ones."""
+    start = previous = -2
+    for index in indexes:
+        if index != previous + 1:
+            if start >= 0:
+                yield start, previous + 1
+            start = index
+        previous = index
+    if start >= 0:
+        yield start, previous + 1
+
+
 def _plain_recorded(dependencies: Mapping[str, Any]) -> tuple[list[str], list[int]]:
     """The plain paths of packed ``dependencies`` and their signatures, four values per path."""
     recorded = _split(dependencies["plain"])
@@ -501,7 +514,8 @@ class HidingTree(RecordingTree):
         packed = _Packed()
         packed.plain = [recorded[index] for index in kept]
         packed.plain.extend(_split(own["plain"]))
-        packed.signatures.frombytes(b"".join([raw[32 * index:32 * index + 32] for index in kept]))
+        for start, stop in _runs(kept):  # a few runs of neighbours: slices, not one per path
+            packed.signatures.frombytes(raw[32 * start:32 * stop])
         packed.signatures.frombytes(own["signatures"])
         packed.opened = {relative: found for relative, found in previous["opened"].items() if hides(relative)}
         packed.opened.update(own["opened"])

@@ -233,19 +233,17 @@ class WorkTree:
                     nested.append(relative)
                     continue
                 directories.append(relative)
+            prefix = relative + "/"
             for entry in entries:
-                if _is_folder(entry) and not entry.is_symlink():
+                try:
+                    folder_entry = entry.is_dir(follow_symlinks=False)  # a directory, not a link to one
+                except OSError:
+                    folder_entry = False
+                if folder_entry:
                     pending.append(entry.path)
                 else:
-                    files.append(f"{relative}/{entry.name}")
+                    files.append(prefix + entry.name)
         return sorted(files), sorted(directories), sorted(nested)
-
-
-def _is_folder(entry: os.DirEntry[str]) -> bool:
-    try:
-        return entry.is_dir()
-    except OSError:
-        return False
 
 
 def _is_repository(directory: str) -> bool:
