@@ -66,18 +66,38 @@ _CACHEDIR_TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
 
 
 def source_files() -> list[Path]:
-    """Every module of the rai_graph package (this file sits in rai_graph/load/)."""
-    return sorted(Path(__file__).resolve().parents[1].rglob("*.py"))
+    """Every module of the rai_graph package (this file sits in rai_graph/load/), sorted."""
+    package = Path(__file__).resolve().parents[1]
+    return [package / relative for relative in _module_paths(str(package))]
+
+
+def _module_paths(package: str) -> list[str]:
+    """The ``.py`` files under ``package``, relative and sorted (one ``scandir`` per folder: a
+    ``Path.rglob`` cost 3 ms of every command's start)."""
+    found: list[str] = []
+    pending = [""]
+    while pending:
+        folder = pending.pop()
+        with os.scandir(os.path.join(package, folder)) as entries:
+            for entry in entries:
+                relative = f"{folder}{entry.name}"
+                if entry.is_dir(follow_symlinks=False):
+                    if entry.name != "__pycache__":
+                        pending.append(relative + "/")
+                elif entry.name.endswith(".py"):
+                    found.append(relative)
+    return sorted(found)
 
 
 def _code_fingerprint() -> str:
     """A hash of rai-graph's own source: a development build that changed any module never reads
     entries an older build wrote, even though its version number did not change."""
     hasher = hashlib.sha256()
-    package = Path(__file__).resolve().parents[1]
-    for path in source_files():
-        hasher.update(path.relative_to(package).as_posix().encode())
-        hasher.update(path.read_bytes())
+    package = str(Path(__file__).resolve().parents[1])
+    for relative in _module_paths(package):
+        hasher.update(relative.encode())
+        with open(os.path.join(package, relative), "rb", buffering=0) as stream:
+            hasher.update(stream.readall())
     return hasher.hexdigest()[:16]
 
 
