@@ -58,3 +58,16 @@ def test_runs_cover_exactly_the_indexes(indexes: set[int]) -> None:
     runs = list(_runs(ordered))
     assert [i for start, stop in runs for i in range(start, stop)] == ordered
     assert all(stop < start for (_, stop), (start, _) in itertools.pairwise(runs))
+
+
+def test_a_signature_beyond_64_bits_is_recorded_apart(tmp_path: Path) -> None:
+    """Some file systems give inodes beyond a signed 64-bit slot: such a file's signature is kept
+    whole in the record's dict, and its slot in the packed array says "recorded apart"."""
+    from rai_graph.replay import _NOT_READ, _Packed, _plain_recorded
+
+    packed = _Packed()
+    packed.add_plain("a.ttl", (10, 1, 1, 2**64 - 1), tmp_path, racy_after=2**62)
+    packed.add_plain("b.ttl", (10, 1, 1, 7), tmp_path, racy_after=2**62)
+    recorded = packed.dependencies({}, {}, "")
+    assert _plain_recorded(recorded) == (["a.ttl", "b.ttl"], [*_NOT_READ, 10, 1, 1, 7])
+    assert recorded["opened"] == {"a.ttl": ((10, 1, 1, 2**64 - 1), None)}

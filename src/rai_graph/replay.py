@@ -160,12 +160,10 @@ class RecordingTree(WorkTree):
 
 _NOT_READ = (-1, -1, -1, -1)
 """The signature slot of a plain path that was resolved but not read (or is recorded apart)."""
-_SIGNED = 2**63
-"""Signature values must fit a signed 64-bit slot; a file whose do not is recorded apart."""
 
 
 class _Packed:
-    """Recorded paths in the form the cache keeps: the plain paths as one ``\0``-joined string
+    """Recorded paths in the form the cache keeps: the plain paths as one NUL-joined string
     with their signatures in one array of 64-bit integers, four per path, and the few other
     opened files in a dict. Loading ~33,000 separate strings and tuples for 1,000 systems took
     a third of the time a one-folder check spends outside the pipeline."""
@@ -177,13 +175,15 @@ class _Packed:
 
     def add_plain(self, relative: str, signature: Signature | None, location: Path, racy_after: int) -> None:
         self.plain.append(relative)
-        if signature is _NOT_READ or _racy(signature, racy_after) or not _fits(signature):
-            self.signatures.extend(_NOT_READ)
-            if signature is not _NOT_READ:
-                self.add_opened(relative, signature, location, racy_after)
-        else:
-            assert signature is not None
-            self.signatures.extend(signature)
+        if signature is not None and signature is not _NOT_READ and not _racy(signature, racy_after):
+            try:
+                self.signatures.extend(array("q", signature))  # built first: all four or none
+                return
+            except OverflowError:
+                pass  # a value beyond 64 bits (an inode on some file systems): recorded apart
+        self.signatures.extend(_NOT_READ)
+        if signature is not _NOT_READ:
+            self.add_opened(relative, signature, location, racy_after)
 
     def add_opened(self, relative: str, signature: Signature | None, location: Path, racy_after: int) -> None:
         racy = _racy(signature, racy_after)
@@ -191,7 +191,7 @@ class _Packed:
 
     def dependencies(self, listings: Mapping[str, str], resolutions: Mapping[str, tuple[str, str]],
                      generation: str) -> dict[str, Any]:
-        """The packed form, with ``listings`` (each ``\0``-joined), ``resolutions`` and ``generation``."""
+        """The packed form, with ``listings`` (each NUL-joined), ``resolutions`` and ``generation``."""
         return {"listings": dict(listings),
                 "plain": "\0".join(self.plain), "signatures": self.signatures.tobytes(),
                 "opened": self.opened, "resolutions": dict(resolutions), "generation": generation}
@@ -199,10 +199,6 @@ class _Packed:
 
 def _racy(signature: Signature | None, racy_after: int) -> bool:
     return signature is None or signature[1] >= racy_after or signature[2] >= racy_after
-
-
-def _fits(signature: Signature | None) -> bool:
-    return signature is not None and all(-_SIGNED <= value < _SIGNED for value in signature)
 
 
 def _split(joined: str) -> list[str]:
