@@ -16,7 +16,7 @@ import functools
 import re
 import tomllib
 from dataclasses import dataclass, fields
-from typing import TYPE_CHECKING, Any, Literal, get_args
+from typing import TYPE_CHECKING, Any, Literal, get_args, get_type_hints
 
 from rai_graph.errors import InputError
 from rai_graph.load.trees import Kind, RepositoryTree, read_bytes
@@ -100,24 +100,17 @@ def _as_written(key: str, value: Any) -> bool:
 
 @functools.cache
 def _schema() -> type[BaseModel]:
-    """:class:`Settings` as a pydantic model, for the values :func:`_as_written` does not accept."""
-    from pydantic import BaseModel, ConfigDict, field_validator
+    """:class:`Settings` as a pydantic model (its fields, types and defaults, with the checks
+    above), for the values :func:`_as_written` does not accept."""
+    from pydantic import ConfigDict, create_model, field_validator
 
-    class SettingsSchema(BaseModel):
-        model_config = ConfigDict(extra="forbid", frozen=True)
-
-        base_iri: str | None = None
-        frameworks: list[str] | None = None
-        as_of: dt.date | None = None
-        freshness_from_commit_date: bool = False
-        approval_strictness: Strictness = "off"
-        install: str | None = None
-
-        _check_as_of = field_validator("as_of")(_plausible_date)
-        _check_install = field_validator("install")(_known_install_source)
-
-    assert tuple(SettingsSchema.model_fields) == SETTING_NAMES
-    return SettingsSchema
+    types = get_type_hints(Settings)
+    return create_model(  # type: ignore[call-overload, no-any-return]
+        "SettingsSchema", __config__=ConfigDict(extra="forbid", frozen=True),
+        __validators__={"check_as_of": field_validator("as_of")(_plausible_date),
+                        "check_install": field_validator("install")(_known_install_source)},
+        **{field.name: (types[field.name], field.default) for field in fields(Settings)},
+    )
 
 
 InstallKind = Literal["requirement", "git", "path", "archive"]
