@@ -232,7 +232,7 @@ def unchanged(root: Path, dependencies: Mapping[str, Any]) -> bool:
     """Whether every listing, resolution and file recorded in ``dependencies`` is as it was.
 
     A path that resolved to itself as a plain file still does when its folder has no symbolic
-    link on the way (one ``realpath`` per folder) and ``lstat`` finds a regular file; that same
+    link on the way (one ``lstat`` per folder) and ``lstat`` finds a regular file; that same
     ``lstat`` is the file's signature when it was read. So most files cost one system call.
     """
     return differences(root, dependencies, first_only=True) == set()
