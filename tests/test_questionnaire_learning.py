@@ -138,3 +138,22 @@ def test_a_reviewed_wording_teaches_its_control_the_customers_words(example: Pip
     other = next(m for m in elsewhere if m.method == "lexical")
     assert other.controls == (employees,)
     assert other.confidence <= alone.confidence
+
+
+def test_a_reviewed_wording_for_another_control_is_offered_to_the_reviewer(example: PipelineResult) -> None:
+    """When the controls' text ranks one control first but a reviewer mapped a question sharing
+    these words to another, that other control is the first runner-up a reviewer is offered
+    (it changes no confidence: it is a suggestion, not evidence)."""
+    standard = select_bank(load_bank(example), "standard")
+    notation = control_by_notation(example.model)
+    earlier = "Do you consult the works council before rolling out AI tools to staff?"
+    question = "Were works council members told before the tool was introduced at work?"
+    reviewed = BankQuestion(URIRef("urn:test:question-1"), (earlier,), (notation["rai-pmm-02"],), None,
+                            Origin("controls/questions/learned-first-customer.ttl", None))
+    alone = next(m for m in Matcher(example.model, standard).options(question) if m.method == "lexical")
+    taught = next(m for m in Matcher(example.model, QuestionBank([*standard.questions, reviewed])).options(question)
+                  if m.method == "lexical")
+    assert taught.controls == alone.controls == (notation["rai-trn-05"],)
+    assert taught.alternatives[0] == (notation["rai-pmm-02"],)
+    assert len(taught.alternatives) == len(alone.alternatives)
+    assert (notation["rai-pmm-02"],) not in alone.alternatives

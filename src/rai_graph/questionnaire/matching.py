@@ -214,7 +214,12 @@ class Matcher:
         spoken_coverage = sum(self.idf(t) for t in query if t in document or t in spoken) / total if total else 0.0
         features = (round(coverage, 4), round(lead, 4), min(len(matched), 6) / 6, round(concept_share, 4),
                     round(agree, 4), round(vote, 4), round(spoken_coverage, 4))
-        alternatives = tuple((c.control,) for c in ranked[1:MAX_CANDIDATES])
+        alternatives: tuple[tuple[URIRef, ...], ...] = tuple((c.control,) for c in ranked[1:MAX_CANDIDATES])
+        reviewed = nearest.nearest_other_than(top) if nearest is not None else None
+        if reviewed is not None:
+            # A reviewer's decision on a question sharing these words, offered before the
+            # controls' text's runners-up (to suggest only: it is no evidence for the confidence).
+            alternatives = (reviewed, *(a for a in alternatives if a != reviewed))[:MAX_CANDIDATES - 1]
         return Match("lexical", (top,), probability("lexical", features), tuple(ranked[:MAX_CANDIDATES]),
                      None, round(raw, 4), features, alternatives)
 
@@ -262,6 +267,10 @@ class _Nearest:
     def similarity_for(self, control: URIRef) -> float:
         """How near the nearest wording mapped to ``control`` is (0 when none is)."""
         return next((s for s, q in self.found if control in q.controls), 0.0)
+
+    def nearest_other_than(self, control: URIRef) -> tuple[URIRef, ...] | None:
+        """The controls of the nearest wording mapped to controls other than ``control`` alone."""
+        return next((q.controls for _, q in self.found if q.controls and q.controls != (control,)), None)
 
     def vote_for(self, control: URIRef) -> float:
         """Share of the wordings' vote that goes to ``control``: each wording sharing a term votes for
