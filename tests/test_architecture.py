@@ -25,7 +25,8 @@ GRAPH_ACCESS = frozenset({"dataset", "quads", "triples", "subjects", "objects", 
 GRAPH_TYPES = frozenset({"Graph", "Dataset", "ConjunctiveGraph"})
 
 # Which stage may import which (a stage may always import itself and the shared leaves).
-SHARED = {"errors", "vocab", "_version", "_display", "order", "settings", "progress", "audience", "dates"}
+SHARED = {"errors", "vocab", "_version", "_display", "order", "settings", "progress", "audience", "dates",
+          "checkout"}
 STAGES: dict[str, set[str]] = {
     "load": set(),
     "provenance": {"load"},

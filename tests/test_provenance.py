@@ -24,14 +24,14 @@ pytestmark = pytest.mark.usefixtures("own_cache_secret")
 def logs(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, ...]]:
     """Every ``git log`` provenance runs."""
     calls: list[tuple[str, ...]] = []
-    real = rai_graph.provenance._git
+    real = rai_graph.provenance.git_output
 
-    def counting(location: Path, *arguments: str) -> str | None:
+    def counting(location: Path, *arguments: str, timeout: float | None = None) -> str | None:
         if arguments[0] == "log":
             calls.append(arguments)
-        return real(location, *arguments)
+        return real(location, *arguments, timeout=timeout)
 
-    monkeypatch.setattr(rai_graph.provenance, "_git", counting)
+    monkeypatch.setattr(rai_graph.provenance, "git_output", counting)
     return calls
 
 

@@ -14,11 +14,10 @@ Outside a git repository, or for files not committed yet, there is simply no pro
 from __future__ import annotations
 
 import datetime as dt
-import os
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rai_graph.checkout import git_output, place_of
 from rai_graph.load.cache import Cache, digest
 
 _RECORD = "\x1e"
@@ -121,7 +120,7 @@ def read_provenance(
     kept = cache.read(PACK) if cache is not None else {}
     output = kept.get(key)
     if not isinstance(output, str):
-        output = _git(top, "log", sha, "--no-renames", "--name-status", "--reverse", "--cc",
+        output = git_output(top, "log", sha, "--no-renames", "--name-status", "--reverse", "--cc",
                       f"--format={_RECORD}%H{_FIELD}%an{_FIELD}%ae{_FIELD}%aI", *scope)
         if output is None:
             return Provenance(location=location, working_tree=working_tree)
@@ -135,42 +134,16 @@ def read_provenance(
     return Provenance(files=_parse_log(output), location=location, working_tree=working_tree)
 
 
-def _git(location: Path, *arguments: str) -> str | None:
-    """What ``git -C location arguments`` prints (the final line break taken off); None when git
-    is missing or fails (outside a repository, an unknown revision).
-
-    git itself rather than GitPython: importing GitPython took 40 ms, a tenth of a ``check`` that
-    re-judges one changed folder.
-    """
-    try:
-        done = subprocess.run(["git", "-C", str(location), *arguments], capture_output=True,
-                              stdin=subprocess.DEVNULL, check=False,
-                              env={**os.environ, "LANGUAGE": "C", "LC_ALL": "C"})
-    except OSError:
-        return None
-    if done.returncode != 0:
-        return None
-    output = done.stdout.decode("utf-8", "surrogateescape")
-    return output[:-1] if output.endswith("\n") else output
-
-
 def _checkout(location: Path, revision: str | None = None) -> tuple[Path, list[str], str] | None:
-    """The top of the checkout holding ``location`` (git commands run there, as the scope's paths
-    are written), the arguments limiting a command to ``location`` with paths relative to it, and
-    ``revision``'s commit (empty without one); None outside a checkout, or when the revision names
-    no commit (an unborn ``HEAD`` too)."""
-    asked = ("--verify", "--quiet", f"{revision}^{{commit}}") if revision is not None else ()
-    found = _git(location, "rev-parse", "--show-toplevel", *asked)
-    lines = found.split("\n") if found is not None else []
-    if len(lines) != (2 if revision is not None else 1):
+    """The checkout's top (git commands run there, as the scope's paths are written), the
+    arguments limiting a command to ``location`` with paths relative to it, and ``revision``'s
+    commit; None outside a checkout or without such a commit (see :func:`~rai_graph.checkout.place_of`)."""
+    place = place_of(location, revision)
+    if place is None:
         return None
-    top = Path(lines[0])
-    try:
-        prefix = location.resolve().relative_to(top.resolve()).as_posix()
-    except ValueError:
-        return None
-    scope = [] if prefix == "." else [f"--relative={prefix}", "--", prefix]
-    return top, scope, lines[1] if revision is not None else ""
+    top, prefix, sha = place
+    folder = prefix.rstrip("/")
+    return top, [f"--relative={folder}", "--", folder] if folder else [], sha
 
 
 def _parse_log(output: str) -> dict[str, FileProvenance]:
@@ -197,7 +170,7 @@ def _parse_log(output: str) -> dict[str, FileProvenance]:
 def _edited_files(location: Path) -> frozenset[str]:
     """Paths (relative to ``location``) whose working-tree or staged content differs from HEAD."""
     found = _checkout(location)
-    output = _git(found[0], "diff", "HEAD", "--name-only", "--no-renames", "-z", *found[1]) if found else None
+    output = git_output(found[0], "diff", "HEAD", "--name-only", "--no-renames", "-z", *found[1]) if found else None
     if output is None:
         return frozenset()
     return frozenset(path for path in output.split("\0") if path)
@@ -209,7 +182,7 @@ _GOOD = ("G", "U")
 
 
 def _signature(location: Path | None, sha: str) -> Signature:
-    shown = _git(location, "log", "-1", "--no-walk", f"--format=%G?{_FIELD}%GF{_FIELD}%GP", sha) \
+    shown = git_output(location, "log", "-1", "--no-walk", f"--format=%G?{_FIELD}%GF{_FIELD}%GP", sha) \
         if location is not None else None
     if shown is None:
         return Signature(False, frozenset())
