@@ -26,7 +26,7 @@ GRAPH_TYPES = frozenset({"Graph", "Dataset", "ConjunctiveGraph"})
 
 # Which stage may import which (a stage may always import itself and the shared leaves).
 SHARED = {"errors", "vocab", "_version", "_display", "order", "settings", "progress", "audience", "dates",
-          "checkout"}
+          "checkout", "parallel"}
 STAGES: dict[str, set[str]] = {
     "load": set(),
     "provenance": {"load"},

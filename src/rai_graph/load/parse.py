@@ -30,6 +30,7 @@ from rdflib.plugins.parsers.notation3 import BadSyntax
 from rdflib.term import Node
 
 from rai_graph.load.lines import IRI_PATTERN, STRING_PATTERN, TurtleLayout, scan_turtle
+from rai_graph.parallel import map_in_two
 
 try:  # optional: the fast parser
     import pyoxigraph
@@ -132,9 +133,21 @@ def parse_many(
 ) -> list[ParseOutcome]:
     """:func:`parse_turtle` on each ``(text, base)``, in order, reporting each to ``advance``.
 
-    (A second process parsing half the files was tried: on our shared two-core machines it was
-    slower, the second core being busy and the outcomes having to travel back.)
+    Above :data:`SHARED_PARSE_CHARACTERS` of text, a forked second process parses the tail when a
+    second core is usable (:func:`rai_graph.parallel.map_in_two`; outcomes are plain data).
     """
+    return map_in_two(functools.partial(_parse_in_order, parser=parser), items,
+                      [len(text) for text, _base in items], SHARED_PARSE_CHARACTERS, advance)
+
+
+SHARED_PARSE_CHARACTERS = 4 << 20
+"""How much Turtle is worth a second process (~200 systems): below it, forking and sending the
+outcomes back cost more than the second core saves."""
+
+
+def _parse_in_order(
+    items: Sequence[tuple[str, str]], advance: Callable[[int], None] | None, parser: str,
+) -> list[ParseOutcome]:
     outcomes = []
     for text, base in items:
         outcomes.append(parse_turtle(text, base, parser))

@@ -1,0 +1,100 @@
+"""The forked second process (rai_graph.parallel): same answers as one process, whatever the child does."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+
+import pytest
+
+from rai_graph import parallel
+from rai_graph.load import parse
+from rai_graph.parallel import map_in_two
+
+needs_two_cores = pytest.mark.skipif(parallel.usable_cores() < 2 or not hasattr(os, "fork"),
+                                     reason="a second usable core and fork are needed")
+
+
+def _square_with_pid(items: Sequence[int], advance: Callable[[int], None] | None) -> list[tuple[int, int]]:
+    done = []
+    for item in items:
+        done.append((os.getpid(), item * item))
+        if advance is not None:
+            advance(1)
+    return done
+
+
+@needs_two_cores
+def test_the_tail_is_done_by_a_child_and_the_results_keep_their_order() -> None:
+    reported: list[int] = []
+    items = list(range(101))
+    found = map_in_two(_square_with_pid, items, [1] * len(items), 0, reported.append)
+    assert [value for _pid, value in found] == [item * item for item in items]
+    pids = [pid for pid, _value in found]
+    assert pids[0] == os.getpid()
+    assert pids[-1] != os.getpid()
+    assert sum(reported) == len(items)
+
+
+def test_small_inputs_and_one_core_stay_in_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    items = list(range(10))
+    found = map_in_two(_square_with_pid, items, [1] * len(items), 11)
+    assert {pid for pid, _value in found} == {os.getpid()}
+    monkeypatch.setattr(parallel, "usable_cores", lambda: 1)
+    found = map_in_two(_square_with_pid, items, [1] * len(items), 0)
+    assert {pid for pid, _value in found} == {os.getpid()}
+
+
+@needs_two_cores
+def test_a_failing_child_leaves_the_work_to_this_process() -> None:
+    parent = os.getpid()
+
+    def fails_in_the_child(items: Sequence[int], advance: Callable[[int], None] | None) -> list[int]:
+        if os.getpid() != parent:
+            raise RuntimeError("the child breaks")
+        done = [item + 1 for item in items]
+        if advance is not None:
+            advance(len(items))
+        return done
+
+    reported: list[int] = []
+    assert map_in_two(fails_in_the_child, list(range(20)), [1] * 20, 0, reported.append) == \
+        list(range(1, 21))
+    assert sum(reported) == 20  # every item reported once, though this process did the tail too
+
+
+@needs_two_cores
+def test_results_marshal_cannot_carry_are_made_here() -> None:
+    parent = os.getpid()
+
+    def objects_in_the_child(items: Sequence[int], advance: Callable[[int], None] | None) -> list[object]:
+        return [object() if os.getpid() != parent else item for item in items]
+
+    assert map_in_two(objects_in_the_child, list(range(8)), [1] * 8, 0) == list(range(8))
+
+
+@needs_two_cores
+def test_a_child_that_dies_is_reaped_and_its_work_redone() -> None:
+    parent = os.getpid()
+
+    def dies_in_the_child(items: Sequence[int], advance: Callable[[int], None] | None) -> list[int]:
+        if os.getpid() != parent:
+            os._exit(0)  # leaves without sending anything, "successfully"
+        return list(items)
+
+    assert map_in_two(dies_in_the_child, list(range(6)), [1] * 6, 0) == list(range(6))
+
+
+def test_forked_parsing_gives_the_outcomes_of_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = [
+        "@prefix ex: <https://example.org/> .\nex:a ex:p \"text\" ; ex:q [ ex:r 1 ] .\n",
+        "@prefix ex: <https://example.org/> .\nex:b ex:p \"x\"^^<http://www.w3.org/2001/XMLSchema#string> .\n",
+        "@prefix ex: <https://example.org/> .\nex:c ex:p .\n",  # a syntax error: rdflib's message
+        "@prefix ex: <https://example.org/> .\nex:d ex:p \"Hallo\"@de, 2.5, true .\n",
+    ] * 25
+    items = [(text, f"file:///evidence/s/{number}.ttl") for number, text in enumerate(texts)]
+    alone = parse.parse_many(items, "oxigraph")
+    monkeypatch.setattr(parse, "SHARED_PARSE_CHARACTERS", 0)
+    assert parse.parse_many(items, "oxigraph") == alone
+    assert alone[2][0] == "error"
+    assert alone[0][0] == "ok"
