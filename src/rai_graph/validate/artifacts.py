@@ -67,10 +67,18 @@ class ArtifactCheck:
         return self.state is ArtifactState.OK
 
 
+class _Unset(Enum):
+    ASK = "work it out"
+
+
 def check_artifact(
-    tree: RepositoryTree, record_folder: str, artifact: str, expected: str | None
+    tree: RepositoryTree, record_folder: str, artifact: str, expected: str | None,
+    cache: str | _Unset | None = _Unset.ASK,
 ) -> ArtifactCheck:
-    """Check the artefact ``artifact`` named by a record in ``record_folder`` (repo-relative)."""
+    """Check the artefact ``artifact`` named by a record in ``record_folder`` (repo-relative).
+
+    ``cache`` is :func:`cache_inside` of ``tree``, when the caller checking many artefacts has
+    worked it out once (two ``realpath`` calls each: 0.15 s over 16,000 artefacts)."""
     if artifact.startswith(("/", "\\")) or (len(artifact) > 1 and artifact[1] == ":"):
         return ArtifactCheck(
             ArtifactState.OUTSIDE, artifact,
@@ -81,7 +89,8 @@ def check_artifact(
         return ArtifactCheck(
             ArtifactState.OUTSIDE, artifact, f"artefact path {artifact!r} leaves the repository"
         )
-    cache = cache_inside(tree)
+    if cache is _Unset.ASK:
+        cache = cache_inside(tree)
     if refusal := forbidden_reason(record_folder, joined, cache):
         return ArtifactCheck(ArtifactState.FORBIDDEN, artifact, f"artefact path {artifact!r} {refusal}")
     resolved = tree.resolve(joined)

@@ -30,7 +30,7 @@ from rai_graph.load.trees import Kind, read_bytes
 from rai_graph.model import Origin, RepositoryModel, Waiver
 from rai_graph.progress import Progress
 from rai_graph.settings import SETTINGS_FILE, line_of_key
-from rai_graph.validate.artifacts import ArtifactCheck, check_artifact
+from rai_graph.validate.artifacts import ArtifactCheck, cache_inside, check_artifact
 from rai_graph.validate.shacl import Scope, scope_of, validate_structure
 from rai_graph.vocab import RAI
 
@@ -513,10 +513,11 @@ def check_artifacts(
     errors = []
     states = {}
     index = _FileIndex(repo)
+    cache = cache_inside(repo.tree)
     for evidence in model.evidence.values():
         if evidence.artifact is None:
             continue
-        check = check_artifact(repo.tree, evidence.folder, evidence.artifact, evidence.sha256)
+        check = check_artifact(repo.tree, evidence.folder, evidence.artifact, evidence.sha256, cache)
         states[evidence.iri] = check
         if not check.ok:
             errors.append(InputError(
