@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from rai_graph import parallel
+from rai_graph.authoring.generator import generate_repository
+from rai_graph.cli import main
 from rai_graph.load import parse
 from rai_graph.parallel import map_in_two
+from rai_graph.validate import shacl
 
 needs_two_cores = pytest.mark.skipif(parallel.usable_cores() < 2 or not hasattr(os, "fork"),
                                      reason="a second usable core and fork are needed")
@@ -98,3 +105,44 @@ def test_forked_parsing_gives_the_outcomes_of_one_process(monkeypatch: pytest.Mo
     assert parse.parse_many(items, "oxigraph") == alone
     assert alone[2][0] == "error"
     assert alone[0][0] == "ok"
+
+
+@needs_two_cores
+@pytest.mark.usefixtures("own_cache_secret")
+def test_a_check_sharing_its_work_with_a_child_says_what_one_process_says(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Parsing and SHACL both forked (the thresholds at zero), on a repository with a syntax
+    error, an aged record and a shape violation: the same JSON as one process, cold and cached."""
+    root = tmp_path / "repo"
+    generate_repository(root, systems=3, seed=5)
+    records = sorted((root / "evidence").rglob("*.ttl"))
+    with records[0].open("a", encoding="utf-8") as stream:
+        stream.write("\nundeclared:thing undeclared:p 1 .\n")
+    records[1].write_text(records[1].read_text(encoding="utf-8").replace('"2026-', '"2023-', 1), encoding="utf-8")
+    card = root / "evidence" / "system-00000" / "rai-doc-02.ttl"  # a date that is no date: a shape error
+    card.write_text(re.sub(r'"\d{4}-\d\d-\d\d"\^\^xsd:date', '"soon"', card.read_text(encoding="utf-8"), count=1),
+                    encoding="utf-8")
+    arguments = ["check", "--repo", str(root), "--as-of", "2026-11-24", "--format", "json", "--fail-on", "none"]
+
+    monkeypatch.setattr(parallel, "usable_cores", lambda: 1)
+    alone = CliRunner().invoke(main, [*arguments, "--no-cache"])
+    monkeypatch.undo()
+    forks: list[int] = []
+    real_start = parallel._Child.start
+
+    def counted(job: Callable[[], object]) -> parallel._Child | None:
+        forks.append(1)
+        return real_start(job)
+
+    monkeypatch.setattr(parallel._Child, "start", staticmethod(counted))
+    monkeypatch.setattr(parse, "SHARED_PARSE_CHARACTERS", 0)
+    monkeypatch.setattr(shacl, "BACKGROUND_TRIPLES", 0)
+    shared = CliRunner().invoke(main, arguments)
+    assert len(forks) == 2  # one for parsing, one for SHACL: the forked paths really ran
+    cached = CliRunner().invoke(main, arguments)
+    assert alone.exit_code == shared.exit_code == cached.exit_code == 0, shared.output
+    assert shared.stdout == alone.stdout
+    assert cached.stdout == alone.stdout
+    kinds = {error["kind"] for error in json.loads(alone.stdout)["errors"]}
+    assert {"parse", "shape"} <= kinds

@@ -22,7 +22,12 @@ from rai_graph.progress import Progress, SilentProgress
 from rai_graph.provenance import Provenance, read_provenance
 from rai_graph.replay import collector_paused
 from rai_graph.trace import Assessment, assess
-from rai_graph.validate.records import ValidationOutcome, check_records, validate_repository
+from rai_graph.validate.records import (
+    ValidationOutcome,
+    begin_structure_check,
+    check_records,
+    validate_repository,
+)
 
 SHARED_PARSE_PACK = "parse-shared"
 """The parse outcomes of the files a partial run loads (:mod:`rai_graph.splice` writes it): a
@@ -65,10 +70,15 @@ def run(
         provenance = read_provenance(repository.tree.location, "HEAD" if working_tree else repository.tree.label,
                                      working_tree=working_tree, cache=store)
         model_store = None if partial else store
-        model, record_errors, built = _model_of(repository, model_store)
-        give_back_freed_memory()  # the model's working tables
-        validation = validate_repository(repository, model, cache=store, progress=progress,
-                                         record_errors=record_errors)
+        # SHACL reads the triples only: on a second core it runs while the model is built.
+        structure = begin_structure_check(repository, cache=store)
+        try:
+            model, record_errors, built = _model_of(repository, model_store)
+            give_back_freed_memory()  # the model's working tables
+            validation = validate_repository(repository, model, cache=store, progress=progress,
+                                             record_errors=record_errors, structure=structure)
+        finally:
+            structure.cancel()
         repository.release_triples()
         give_back_freed_memory()  # the triples, and validation's copies of them
         if built and model_store is not None:

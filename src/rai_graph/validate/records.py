@@ -31,7 +31,7 @@ from rai_graph.model import Origin, RepositoryModel, Waiver
 from rai_graph.progress import Progress
 from rai_graph.settings import SETTINGS_FILE, line_of_key
 from rai_graph.validate.artifacts import ArtifactCheck, cache_inside, check_artifact
-from rai_graph.validate.shacl import Scope, scope_of, validate_structure
+from rai_graph.validate.shacl import Scope, StructureRun, scope_of, validate_structure
 from rai_graph.vocab import RAI
 
 
@@ -99,15 +99,17 @@ class ValidationOutcome:
 def validate_repository(
     repo: LoadedRepository, model: RepositoryModel, *, cache: Cache | None = None,
     progress: Progress | None = None, record_errors: list[InputError] | None = None,
+    structure: StructureRun | None = None,
 ) -> ValidationOutcome:
     """Every input error of the repository, plus the state of every artefact.
 
     With ``cache``, structural SHACL results of unchanged records are reused (see :mod:`._shacl`).
     ``record_errors``, when given, are :func:`check_records` of this repository and model
-    (the pipeline caches them with the model).
+    (the pipeline caches them with the model). ``structure``, when given, is
+    :func:`begin_structure_check` of this repository, begun before the model was built.
     """
     outcome = ValidationOutcome(errors=list(repo.errors))
-    outcome.errors.extend(check_structure(repo, model, cache=cache, progress=progress))
+    outcome.errors.extend(check_structure(repo, model, cache=cache, progress=progress, begun=structure))
     outcome.errors.extend(record_errors if record_errors is not None else check_records(repo, model))
     outcome.errors.extend(check_waivers(model))
     outcome.errors.extend(check_waiver_chains(model))
@@ -229,18 +231,30 @@ def _package_shapes_text() -> str:
     return resources.files("rai_graph").joinpath("shapes/structural.ttl").read_text("utf-8")
 
 
+def begin_structure_check(repo: LoadedRepository, *, cache: Cache | None = None) -> StructureRun:
+    """The structural SHACL validation of ``repo``, begun in a second process when there is much
+    to validate: it needs the triples only, so it runs while the model is built."""
+    shapes, shapes_key, scope = structural_shapes(repo)
+    run = StructureRun(repo, shapes, shapes_key, cache=cache, scope=scope)
+    run.begin()
+    return run
+
+
 def check_structure(
     repo: LoadedRepository, model: RepositoryModel, *, cache: Cache | None = None,
-    engine: str | None = None, progress: Progress | None = None,
+    engine: str | None = None, progress: Progress | None = None, begun: StructureRun | None = None,
 ) -> list[InputError]:
     """Run the package's and the repository's SHACL shapes over the repository's data.
 
     Validation is scoped per record file and cached (:mod:`._shacl`); the results are those of
-    pySHACL over the whole data graph.
+    pySHACL over the whole data graph. ``begun`` is :func:`begin_structure_check` of ``repo``.
     """
-    shapes, shapes_key, scope = structural_shapes(repo)
-    results = validate_structure(repo, shapes, shapes_key, cache=cache, engine=engine,
-                                 progress=progress, scope=scope)
+    if begun is not None:
+        results = begun.finish(progress)
+    else:
+        shapes, shapes_key, scope = structural_shapes(repo)
+        results = validate_structure(repo, shapes, shapes_key, cache=cache, engine=engine,
+                                     progress=progress, scope=scope)
     if not results:
         return []
     index = _FileIndex(repo)

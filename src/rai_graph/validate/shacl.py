@@ -40,6 +40,7 @@ from rdflib.term import Node
 from rai_graph.load.cache import Cache, digest
 from rai_graph.load.parse import XSD_STRING, Triple, encode_term, ntriples_term
 from rai_graph.load.repository import LoadedRepository, SourceFile
+from rai_graph.parallel import InBackground
 from rai_graph.progress import Progress, SilentProgress
 
 try:  # optional: the fast engine
@@ -219,42 +220,97 @@ def validate_structure(
 ) -> list[RawResult]:
     """Every structural SHACL result over the repository's data files (the ontology excluded);
     ``scope`` is :func:`scope_of` the shapes when the caller has it already."""
-    engine = engine or engine_name()
-    data_files = [f for f in repo.data_files() if f.role != "ontology" and repo.has_triples(f.graph_iri)]
-    cached: dict[str, list[RawResult]] = cache.read("shacl") if cache is not None else {}
-    # Nothing changed at all (the common warm run): one lookup instead of working out the units.
-    whole = "all" + digest("shacl-all", engine, shapes_key, *(repo.content_keys[f.graph_iri] for f in data_files))
-    if isinstance(cached.get(whole), list):
-        return cached[whole]
-    if scope is None:
-        scope = scope_of(shapes)
-    units, owner_of = _units(repo, data_files, scope)
-    for unit in units:
-        context = sorted(" ".join(encode_term(t) for t in triple) for triple in unit.context)
-        unit.key = digest("shacl", engine, shapes_key, str(scope.per_unit),
-                          *(repo.content_keys[f.graph_iri] for f in unit.files), *context)
-    found: dict[str, list[RawResult]] = {}
-    missing = []
-    for unit in units:
-        results = cached.get(unit.key)
-        if isinstance(results, list):
-            found[unit.key] = results
+    return StructureRun(repo, shapes, shapes_key, cache=cache, engine=engine, scope=scope).finish(progress)
+
+
+BACKGROUND_TRIPLES = 100_000
+"""How many triples to validate are worth a second process (~300 systems): below it, forking
+costs more than validating while the model is built saves."""
+
+
+class StructureRun:
+    """One structural validation: the whole repository's cached answer is looked up at once; the
+    rest is worked out by :meth:`finish`, or begun beforehand in a second process by
+    :meth:`begin` (the pipeline does so while it builds the model, which validation does not
+    need)."""
+
+    def __init__(
+        self, repo: LoadedRepository, shapes: Graph, shapes_key: str, *, cache: Cache | None = None,
+        engine: str | None = None, scope: Scope | None = None,
+    ) -> None:
+        self.repo, self.shapes, self.shapes_key, self.cache, self.scope = repo, shapes, shapes_key, cache, scope
+        self.engine = engine or engine_name()
+        self.data_files = [f for f in repo.data_files() if f.role != "ontology" and repo.has_triples(f.graph_iri)]
+        self.cached: dict[str, list[RawResult]] = cache.read("shacl") if cache is not None else {}
+        # Nothing changed at all (the common warm run): one lookup instead of working out the units.
+        self.whole = "all" + digest("shacl-all", self.engine, shapes_key,
+                                    *(repo.content_keys[f.graph_iri] for f in self.data_files))
+        self._background: InBackground | None = None
+
+    @property
+    def answered(self) -> bool:
+        return isinstance(self.cached.get(self.whole), list)
+
+    def begin(self) -> None:
+        """Work the results out in a second process, when the cache does not hold them and the
+        data is large."""
+        if self.answered or self._background is not None:
+            return
+        # Counted from the parse outcomes: the triples themselves are then made by each process
+        # on its own, at the same time (this one for the model).
+        if sum(len(outcome[2]) for _f, outcome in self.repo.parse_outcomes()) >= 3 * BACKGROUND_TRIPLES:
+            self._background = InBackground(self._work_out)
+
+    def cancel(self) -> None:
+        if self._background is not None:
+            self._background.cancel()
+            self._background = None
+
+    def finish(self, progress: Progress | None = None) -> list[RawResult]:
+        """Every result, the cache updated."""
+        if self.answered:
+            answer: list[RawResult] = self.cached[self.whole]
+            return answer
+        everything: list[RawResult]
+        found: dict[str, list[RawResult]]
+        if self._background is not None:
+            everything, found = self._background.result()
+            self._background = None
         else:
-            missing.append(unit)
-    if missing:
-        with (progress or SilentProgress()).task("Validating", total=len(missing)) as task:
-            for unit, results in _validate_units(repo, shapes, missing, owner_of, engine, task, shapes_key):
+            everything, found = self._work_out(progress)
+        if self.cache is not None:
+            entries: dict[str, list[RawResult]] = {self.whole: everything, **found}
+            for key, value in self.cached.items():
+                if len(entries) >= 2 * len(found) + 1000:
+                    break
+                if not key.startswith("all"):
+                    entries.setdefault(key, value)
+            self.cache.write("shacl", entries)
+        return everything
+
+    def _work_out(self, progress: Progress | None = None) -> tuple[list[RawResult], dict[str, list[RawResult]]]:
+        """Every result, and the results by unit key: from the cache per unit, else validated.
+        Plain data: it may travel back from a second process."""
+        scope = self.scope if self.scope is not None else scope_of(self.shapes)
+        units, owner_of = _units(self.repo, self.data_files, scope)
+        for unit in units:
+            context = sorted(" ".join(encode_term(t) for t in triple) for triple in unit.context)
+            unit.key = digest("shacl", self.engine, self.shapes_key, str(scope.per_unit),
+                              *(self.repo.content_keys[f.graph_iri] for f in unit.files), *context)
+        found: dict[str, list[RawResult]] = {}
+        missing = []
+        for unit in units:
+            results = self.cached.get(unit.key)
+            if isinstance(results, list):
                 found[unit.key] = results
-    everything = [result for unit in units for result in found[unit.key]]
-    if cache is not None:
-        entries: dict[str, list[RawResult]] = {whole: everything, **found}
-        for key, value in cached.items():
-            if len(entries) >= 2 * len(found) + 1000:
-                break
-            if not key.startswith("all"):
-                entries.setdefault(key, value)
-        cache.write("shacl", entries)
-    return everything
+            else:
+                missing.append(unit)
+        if missing:
+            with (progress or SilentProgress()).task("Validating", total=len(missing)) as task:
+                for unit, results in _validate_units(self.repo, self.shapes, missing, owner_of, self.engine,
+                                                     task, self.shapes_key):
+                    found[unit.key] = results
+        return [result for unit in units for result in found[unit.key]], found
 
 
 def _units(
