@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from hostile.cases import BYSTANDER, VICTIM, VICTIM_DIR, standard_repo
 from hostile.harness import assert_only_our_workflow_commands, invoke
@@ -353,3 +355,16 @@ def test_an_artefact_inside_a_nested_repository_is_invalid(tmp_path: Path) -> No
     assert artefact_errors == [(record.path, record.line)]
     assert _status_of(status, VICTIM) == "invalid"
     assert _status_of(status, BYSTANDER) == "met"
+
+
+@given(st.text(alphabet=st.characters(codec=None, exclude_categories=()), max_size=30))
+def test_a_name_problem_is_what_its_definition_says(name: str) -> None:
+    """Undecodable bytes (os.fsdecode's surrogate escapes) first, then any character that could
+    break a line of output; a name with neither is fine."""
+    if any("\udc80" <= c <= "\udcff" for c in name):
+        assert name_problem(name) == "has a name that is not valid UTF-8; rename it"
+    elif any(c in "\u2028\u2029" or ord(c) < 0x20 or 0x7f <= ord(c) <= 0x9f or "\ud800" <= c <= "\udfff"
+             for c in name):
+        assert name_problem(name) == "has a name with a line break or another control character; rename it"
+    else:
+        assert name_problem(name) is None

@@ -34,6 +34,7 @@ class Kind(Enum):
 
 _GITLINK = 0o160000
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+_UNDECODABLE = re.compile(r"[\udc80-\udcff]")  # the bytes os.fsdecode could not decode
 
 
 def printable(text: str) -> str:
@@ -54,11 +55,13 @@ def _escape(match: re.Match[str]) -> str:
 
 def name_problem(relative: str) -> str | None:
     """Why a repository path cannot be a record's name (shown with :func:`printable`), or None."""
-    if any("\udc80" <= c <= "\udcff" for c in relative):
+    # One regex search: the surrogate range is part of _UNPRINTABLE (a loop over the characters
+    # cost 0.1 s over the 34,000 paths of 1,000 systems).
+    if not _UNPRINTABLE.search(relative):
+        return None
+    if _UNDECODABLE.search(relative):
         return "has a name that is not valid UTF-8; rename it"
-    if _UNPRINTABLE.search(relative):
-        return "has a name with a line break or another control character; rename it"
-    return None
+    return "has a name with a line break or another control character; rename it"
 
 
 @dataclass(frozen=True, slots=True)
