@@ -146,3 +146,49 @@ def test_a_check_sharing_its_work_with_a_child_says_what_one_process_says(
     assert cached.stdout == alone.stdout
     kinds = {error["kind"] for error in json.loads(alone.stdout)["errors"]}
     assert {"parse", "shape"} <= kinds
+
+
+@needs_two_cores
+@pytest.mark.usefixtures("own_cache_secret")
+def test_what_changed_found_by_a_child_replays_and_re_judges_as_one_process_would(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The replay's walk in a second process (the threshold at zero): nothing changed replays
+    without running the pipeline; after an edit the output is that of a fresh run."""
+    import rai_graph.pipeline
+    from rai_graph import replay
+
+    root = tmp_path / "repo"
+    generate_repository(root, systems=3, seed=7)
+    arguments = ["check", "--repo", str(root), "--as-of", "2026-11-24", "--format", "json", "--fail-on", "none"]
+    monkeypatch.setattr(replay, "BACKGROUND_PATHS", 0)
+    forks: list[int] = []
+    real_start = parallel._Child.start
+
+    def counted(job: Callable[[], object]) -> parallel._Child | None:
+        forks.append(1)
+        return real_start(job)
+
+    monkeypatch.setattr(parallel._Child, "start", staticmethod(counted))
+    first = CliRunner().invoke(main, arguments)
+    assert forks == []  # nothing recorded yet: nothing to walk
+    runs: list[int] = []
+    real_run = rai_graph.pipeline.run
+
+    def counting(*args: object, **kwargs: object) -> rai_graph.pipeline.PipelineResult:
+        runs.append(1)
+        return real_run(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(rai_graph.pipeline, "run", counting)
+    again = CliRunner().invoke(main, arguments)
+    assert forks == [1]
+    assert runs == []
+    assert again.stdout == first.stdout
+    record = sorted((root / "evidence" / "system-00001").glob("*.ttl"))[-1]
+    record.write_text(record.read_text(encoding="utf-8").replace('"2026-', '"2023-', 1), encoding="utf-8")
+    edited = CliRunner().invoke(main, arguments)
+    assert forks == [1, 1]
+    fresh = CliRunner().invoke(main, [*arguments, "--no-cache"])
+    assert edited.exit_code == fresh.exit_code == 0
+    assert edited.stdout == fresh.stdout
+    assert edited.stdout != first.stdout

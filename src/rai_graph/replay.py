@@ -44,6 +44,7 @@ from typing import Any
 
 from rai_graph.load.cache import Cache, digest
 from rai_graph.load.trees import BinaryStream, Resolved, WorkTree
+from rai_graph.parallel import InBackground
 
 RACY_SECONDS = 2.0
 """A file modified this close to the run that read it is checked by content, not by ``stat``."""
@@ -228,6 +229,21 @@ def _plain_recorded(dependencies: Mapping[str, Any]) -> tuple[list[str], list[in
     return recorded, signatures.tolist()
 
 
+BACKGROUND_PATHS = 5000
+"""How many recorded paths are worth walking in a second process (~150 systems): below it,
+forking costs more than the walk."""
+
+
+def _differences_and_listings(
+    root: Path, dependencies: Mapping[str, Any],
+) -> tuple[set[str] | None, dict[str, list[str]]]:
+    """:func:`differences` with the listings it found, when something changed (only a run needs
+    them; plain data: it may come from a second process)."""
+    listings: dict[str, list[str]] = {}
+    changed = differences(root, dependencies, listings=listings)
+    return changed, listings if changed else {}
+
+
 def unchanged(root: Path, dependencies: Mapping[str, Any]) -> bool:
     """Whether every listing, resolution and file recorded in ``dependencies`` is as it was.
 
@@ -355,14 +371,13 @@ class Replay:
         self._pack = f"{PACK}-{slot}"
         self._key = key
         self.root = root
-        self.hit: Output | None = None
-        self.tree: RecordingTree | None = None
-        self.previous: Mapping[str, Any] | None = None
-        """What the last run with this key read, when something of it changed (see :mod:`rai_graph.splice`)."""
-        self.changed: set[str] | None = None
-        """The paths of :attr:`previous` that changed."""
-        self.listings: dict[str, list[str]] = {}
-        """The folder listings of :attr:`previous`, as found now."""
+        self._hit: Output | None = None
+        self._tree: RecordingTree | None = None
+        self._previous: Mapping[str, Any] | None = None
+        self._changed: set[str] | None = None
+        self._listings: dict[str, list[str]] = {}
+        self._entry: tuple[dict[str, Any], Any] | None = None
+        self._looking: InBackground | None = None
         if store is None:
             return
         with collector_paused():
@@ -371,16 +386,70 @@ class Replay:
     def _look_up(self, store: Cache, key: str, root: Path) -> None:
         entry = store.read(self._pack).get(key)
         if not (isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[0], dict)):
-            self.tree = RecordingTree(root)
+            self._tree = RecordingTree(root)
             return
-        # Every difference, not just the first: a run that re-judges part of the repository needs them.
-        changed = differences(root, entry[0], listings=self.listings)
+        # Every difference, not just the first: a run that re-judges part of the repository needs
+        # them. A large repository is walked by a second process while this one may get ready
+        # for a run (:attr:`looking`); the answer is taken when first asked for.
+        self._entry = entry
+        signatures = entry[0].get("signatures")
+        large = isinstance(signatures, bytes) and len(signatures) >= 32 * BACKGROUND_PATHS
+        self._looking = InBackground(functools.partial(_differences_and_listings, root, entry[0]), fork=large)
+
+    @property
+    def looking(self) -> bool:
+        """Whether a second process is finding what changed: time this one may spend on what a
+        run would need (the first use of :attr:`hit` and the others waits for the answer)."""
+        return self._looking is not None and self._looking.forked
+
+    def _settle(self) -> None:
+        looking, entry = self._looking, self._entry
+        if looking is None or entry is None:
+            return
+        self._looking = None
+        with collector_paused():
+            changed, self._listings = looking.result()
         if changed == set():
-            self.hit = Output(*entry[1])
+            self._hit = Output(*entry[1])
         else:
-            self.tree = RecordingTree(root)
+            self._tree = RecordingTree(self.root)
             if changed is not None:
-                self.previous, self.changed = entry[0], changed
+                self._previous, self._changed = entry[0], changed
+
+    @property
+    def hit(self) -> Output | None:
+        """The recorded output, when nothing it depends on changed."""
+        self._settle()
+        return self._hit
+
+    @property
+    def tree(self) -> RecordingTree | None:
+        """The tree to run on (recording what the run reads), when there is no hit."""
+        self._settle()
+        return self._tree
+
+    @tree.setter
+    def tree(self, tree: RecordingTree | None) -> None:
+        self._settle()
+        self._tree = tree
+
+    @property
+    def previous(self) -> Mapping[str, Any] | None:
+        """What the last run with this key read, when something of it changed (see :mod:`rai_graph.splice`)."""
+        self._settle()
+        return self._previous
+
+    @property
+    def changed(self) -> set[str] | None:
+        """The paths of :attr:`previous` that changed."""
+        self._settle()
+        return self._changed
+
+    @property
+    def listings(self) -> dict[str, list[str]]:
+        """The folder listings of :attr:`previous`, as found now."""
+        self._settle()
+        return self._listings
 
     @property
     def cache(self) -> Cache | None:
