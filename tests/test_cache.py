@@ -216,3 +216,21 @@ def test_the_code_fingerprint_covers_every_module_of_the_package() -> None:
     a change to the engine or the model invalidates them."""
     names = {path.relative_to(Path(_cache.__file__).resolve().parents[1]).as_posix() for path in _cache.source_files()}
     assert {"model.py", "trace/status.py", "trace/applicability.py", "load/repository.py", "pipeline.py"} <= names
+
+
+def test_a_prefetched_pack_is_given_once_and_never_outlives_a_write(tmp_path: Path) -> None:
+    """Cache.prefetch: the next read (by any cache object of the folder) gets what was read
+    ahead; a second read, and any read after a write, go to the folder again."""
+    (tmp_path / "controls").mkdir()
+    cache = Cache.for_repository(tmp_path)
+    assert cache is not None
+    cache.write("extra", {"a": 1})
+    cache.prefetch("extra")
+    cache.write("extra", {"a": 2})  # written after the read ahead: the prefetched pack is dropped
+    assert cache.read("extra") == {"a": 2}
+    cache.prefetch("extra")
+    (tmp_path / CACHE_FOLDER / "extra.pack").unlink()  # gone from the folder: only the prefetched copy holds it
+    other = Cache.for_repository(tmp_path)
+    assert other is not None
+    assert other.read("extra") == {"a": 2}
+    assert cache.read("extra") == {}  # given out once

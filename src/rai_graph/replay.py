@@ -459,6 +459,11 @@ class Replay:
         """This key's entry in the slot's pack of ``kind`` (None if absent)."""
         return self._store.read(f"{kind}-{self._slot}").get(self._key) if self._store is not None else None
 
+    def prefetch_extra(self, kind: str) -> None:
+        """Read this slot's pack of ``kind`` ahead (see :meth:`Cache.prefetch`)."""
+        if self._store is not None:
+            self._store.prefetch(f"{kind}-{self._slot}")
+
     def write_extra(self, kind: str, value: Any) -> None:
         """Keep ``value`` as this key's entry of ``kind`` (the slot's only one)."""
         if self._store is not None:

@@ -91,6 +91,17 @@ def _keep_shared_outcomes(replay: Replay, repository: LoadedRepository, independ
         replay.cache.write(SHARED_PARSE_PACK, shared)
 
 
+def get_ready(replay: Replay) -> None:
+    """Read ahead the packs a spliced run reads first: called while a second process finds what
+    changed (:attr:`Replay.looking`), so the run finds them read."""
+    from rai_graph.pipeline import SHARED_PARSE_PACK
+    from rai_graph.provenance import PACK as PROVENANCE_PACK
+
+    replay.prefetch_extra(PACK)
+    if replay.cache is not None:
+        replay.cache.prefetch(SHARED_PARSE_PACK, PROVENANCE_PACK, "shacl")
+
+
 def spliced_check(replay: Replay, as_of: dt.date | None, quiet: bool, fail_on: str) -> Output | None:
     """``check --format json`` re-judging only the folders that changed, or None (run it in full)."""
     with collector_paused():

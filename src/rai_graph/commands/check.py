@@ -20,7 +20,7 @@ from rai_graph.commands import (
     select_systems,
 )
 from rai_graph.replay import Output, Replay
-from rai_graph.splice import eligible, remember, spliced_check
+from rai_graph.splice import eligible, get_ready, remember, spliced_check
 
 if TYPE_CHECKING:
     from rai_graph.pipeline import PipelineResult
@@ -60,9 +60,11 @@ def check(repo: Path, as_of: dt.date | None, quiet: bool, no_cache: bool, paths:
     replay = Replay.of("check", repo, options, as_of, enabled=not no_cache,
                        environment=_SUMMARY_ENVIRONMENT if summary is not None else (),
                        per_run={"paths": [str(p) for p in paths], "cwd": os.getcwd() if paths else ""})
+    splits = eligible(output_format, paths, system_ids, summary is not None)
     if replay.looking:
         get_ready_for_a_run()
-    splits = eligible(output_format, paths, system_ids, summary is not None)
+        if splits:
+            get_ready(replay)
     judged = (replay.hit or (spliced_check(replay, as_of, quiet, fail_on) if splits else None)
               or _check(replay, repo, as_of, quiet, no_cache, paths, output_format, summary is not None,
                         system_ids, fail_on))

@@ -60,6 +60,8 @@ _FOLDER_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | _CLOEXEC
 _READ_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | _CLOEXEC
 _CREATE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | _CLOEXEC
 _KIND = re.compile(r"[A-Za-z0-9_-]+")
+_PREFETCHED: dict[tuple[Path, bytes, str], dict[str, Any]] = {}
+"""Packs read ahead by :meth:`Cache.prefetch`, by folder, secret and kind, until first read."""
 _GITIGNORE = "# Created by rai-graph: a cache, never to be committed.\n*\n"
 _CACHEDIR_TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
                  "# This directory is a cache of rai-graph (https://w3id.org/rai-graph).\n")
@@ -160,8 +162,19 @@ class Cache:
         identity = _claim_folder(directory)
         return cls(directory, secret, identity) if identity is not None else None
 
+    def prefetch(self, *kinds: str) -> None:
+        """Read packs ``kinds`` now, for the next :meth:`read` of each (by any cache object of this
+        folder and secret): a process waiting for another may read what it will need meanwhile.
+        A prefetched pack is given out once, and dropped when written, so no read is stale."""
+        for kind in kinds:
+            _PREFETCHED[(self.directory, self._secret, kind)] = self._read(kind)
+
     def read(self, kind: str) -> dict[str, Any]:
         """The entries of pack ``kind``; empty if missing, unreadable, corrupt or foreign."""
+        found = _PREFETCHED.pop((self.directory, self._secret, kind), None)
+        return found if found is not None else self._read(kind)
+
+    def _read(self, kind: str) -> dict[str, Any]:
         name = _pack_name(kind)
         try:
             with self._folder() as folder:
@@ -195,6 +208,7 @@ class Cache:
         """Replace pack ``kind`` atomically; a cache that cannot be written is silently skipped."""
         if not self._writable:
             return
+        _PREFETCHED.pop((self.directory, self._secret, kind), None)
         try:
             payload = marshal.dumps((FINGERPRINT, dict(entries)))
         except ValueError:
